@@ -1,0 +1,1 @@
+"""nlp stage of defcoop."""

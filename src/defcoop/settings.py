@@ -1,0 +1,82 @@
+"""The one table of settings: the CLI, the Python API and the docs all read it.
+
+Each setting has a name, an environment variable, a default and a help line.
+A value given on the command line wins over the environment, which wins over
+the default.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from defcoop.errors import SettingError
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configurable value."""
+
+    name: str
+    env: str
+    default: str
+    help: str
+
+
+def default_db_url() -> str:
+    """A SQLite file in the user's data directory."""
+    path = Path(platformdirs.user_data_dir("defcoop")) / "defcoop.db"
+    return f"sqlite:///{path}"
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting(
+            "db",
+            "DEFCOOP_DB",
+            "",
+            "SQLAlchemy URL of the store (default: a SQLite file in the user's data directory)",
+        ),
+        Setting(
+            "max_bytes",
+            "DEFCOOP_MAX_BYTES",
+            str(2 * 1024 * 1024),
+            "largest report text accepted, in bytes; larger reports are rejected",
+        ),
+        Setting(
+            "published",
+            "DEFCOOP_PUBLISHED",
+            "",
+            "publication date (YYYY-MM-DD) for reports that carry none",
+        ),
+    )
+}
+
+
+def get_setting(name: str, given: str | None = None) -> str:
+    """The value of a setting: the given value, else the environment, else the default."""
+    setting = SETTINGS[name]
+    if given not in (None, ""):
+        return str(given)
+    return os.environ.get(setting.env) or setting.default
+
+
+def db_url(given: str | None = None) -> str:
+    """The store URL to use."""
+    return get_setting("db", given) or default_db_url()
+
+
+def max_bytes(given: int | None = None) -> int:
+    """The size limit on one report's text, in bytes."""
+    raw = get_setting("max_bytes", None if given is None else str(given))
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SettingError(f"max_bytes: {raw!r} is not a whole number of bytes") from exc
+    if value <= 0:
+        raise SettingError(f"max_bytes: {value} must be positive")
+    return value
