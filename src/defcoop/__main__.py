@@ -1,0 +1,5 @@
+"""python -m defcoop."""
+
+from defcoop.cli import main
+
+main()

@@ -1,0 +1,127 @@
+"""What one sentence says: event cues, actors, places, dates and names.
+
+The cheap trigger regex decides which sentences are worth the dictionary
+lookups; everything else in the report is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from defcoop.extract.names import NameHit, find_names
+from defcoop.extract.triggers import ATTRIBUTION, CANDIDATE, HOSTILE, SentenceCues, sentence_cues
+from defcoop.nlp.actors import ActorHit, ActorLexicon
+from defcoop.nlp.dates import find_dates
+from defcoop.nlp.places import Gazetteer, PlaceHit
+from defcoop.records import DateSpan, Sentence
+
+# A place is where an event happens when a locative word or a possessive country
+# stands right before it ("in Konya", "Turkey's Konya", "Azerbaijan's liberated Lachin").
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|near|on|off|around|outside|inside|to|into|across|within|from)"
+    r"(?:\s+the)?(?:\s+(?:city|town|province|region|district|village|port(?:\s+town)?|"
+    r"southeastern|southern|northern|eastern|western|central|liberated|occupied|"
+    r"French|Turkish|Azerbaijani|capital)){0,3}"
+    r"|['’]s?(?:\s+(?:liberated|occupied|capital|city|province|region|southern|northern|"
+    r"eastern|western|central|southeastern|port\s+town))*)\s*$"
+)
+_PLACE_SUFFIX = re.compile(r"^\s*(?:city|region|district|province|rayon|sea|base|range)\b", re.I)
+_AGENCY_AFTER = re.compile(
+    r"^['’]?s?\s*(?:\w+\s+)?(?:News|Agency|TV|Radio|Times|Press|Post|Gazette|Daily)\b"
+)
+_HOSTILE_AFTER = re.compile(
+    r"^['’]s?\s+(?:[\w.]+\s+){0,3}(?:invasion|aggression|attacks?|occupation|war)\b", re.I
+)
+_LOCATIVE_BEFORE_ACTOR = re.compile(
+    r"\b(?:in|at|to|from|near|outside|into|visit to|arrived in)\s+(?:the\s+)?$", re.I
+)
+_HOSTILE_WINDOW = 48
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """The facts of one sentence that the event builder needs."""
+
+    index: int
+    sentence: Sentence
+    cues: SentenceCues
+    actors: tuple[ActorHit, ...]  # partners only: hostile and agency mentions dropped
+    places: tuple[PlaceHit, ...]  # places an event is located at
+    dates: tuple[DateSpan, ...]  # dates of events, not of statements
+    names: tuple[NameHit, ...]
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """Codes of the actors, in order of first mention, once each."""
+        return tuple(dict.fromkeys(a.code for a in self.actors))
+
+
+def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
+    """Actors that can be partners: not enemies, not news agencies, not places."""
+    kept: list[ActorHit] = []
+    for hit in hits:
+        before = text[max(0, hit.start - _HOSTILE_WINDOW) : hit.start]
+        after = text[hit.end : hit.end + 40]
+        if HOSTILE.search(before[-30:]) and not re.search(r"\band\b", before[-12:]):
+            continue
+        if _HOSTILE_AFTER.search(after) or _AGENCY_AFTER.search(after):
+            continue
+        if hit.kind == "capital" and (
+            _LOCATIVE_BEFORE_ACTOR.search(before) or hit.text.isupper() or hit.start == 0
+        ):
+            continue
+        kept.append(hit)
+    return tuple(kept)
+
+
+def _event_places(text: str, hits: list[PlaceHit], actors: list[ActorHit]) -> tuple[PlaceHit, ...]:
+    """Places that a locative word or a suffix ties to the sentence's event."""
+    taken = [(a.start, a.end) for a in actors if a.kind != "capital"]
+    kept: list[PlaceHit] = []
+    for hit in hits:
+        if any(s <= hit.start < e or s < hit.end <= e for s, e in taken):
+            continue
+        before = text[max(0, hit.start - 60) : hit.start]
+        if _LOCATIVE.search(before) or _PLACE_SUFFIX.match(text[hit.end :]):
+            kept.append(hit)
+    return tuple(kept)
+
+
+def _event_dates(text: str, spans: list[DateSpan]) -> tuple[DateSpan, ...]:
+    """Dates that are not the date a statement was made ("the ministry said on Monday")."""
+    return tuple(s for s in spans if not ATTRIBUTION.search(text[max(0, s.start - 40) : s.start]))
+
+
+class SentenceReader:
+    """Reads the facts of sentences with loaded lexicons and gazetteers."""
+
+    def __init__(self, actors: ActorLexicon, places: Gazetteer) -> None:
+        self.actors = actors
+        self.places = places
+        self._actor_words = frozenset(
+            s.lower() for s in getattr(actors, "surface_forms", lambda: [])()
+        )
+
+    def is_candidate(self, sentence: Sentence) -> bool:
+        """Whether a sentence has any event trigger at all (the cheap first pass)."""
+        return CANDIDATE.search(sentence.text) is not None
+
+    def read(self, index: int, sentence: Sentence, published: date) -> SentenceFacts:
+        """All facts of one candidate sentence."""
+        text = sentence.text
+        actor_hits = self.actors.find(text)
+        partners = _partner_actors(text, actor_hits)
+        places = _event_places(text, self.places.find(text), actor_hits)
+        dates = _event_dates(text, find_dates(text, published))
+        names = tuple(find_names(text, self._actor_words))
+        return SentenceFacts(
+            index=index,
+            sentence=sentence,
+            cues=sentence_cues(text),
+            actors=partners,
+            places=places,
+            dates=dates,
+            names=names,
+        )

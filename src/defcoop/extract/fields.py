@@ -1,0 +1,232 @@
+"""Fill the fields of a mention from the sentences of its draft.
+
+Participants, place, dates and status each come from the sentences that state
+the event; the report's main pair of countries fills in "the two countries".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from defcoop.extract.facts import SentenceFacts
+from defcoop.extract.grouping import Draft
+from defcoop.extract.triggers import COMPLETED, END_VERB, FUTURE, ONGOING, START_VERB
+from defcoop.records import DateSpan, Evidence, Location, Mention, Place, Status
+
+_TWO = re.compile(
+    r"\b(?:two|both|the) (?:countries|nations|armies|sides|states|militaries|ministers|"
+    r"parties|allies|brotherly countries)\b|\b(?:bilateral|counterparts?|jointly|joint)\b",
+    re.I,
+)
+_FORCES = re.compile(
+    r"\b(?:(?:air|naval|land|ground|special|armed|rapid reaction|peacekeeping|"
+    r"special operations) forces?|navy|marines|commandos?|"
+    r"\d+(?:st|nd|rd|th) [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:Brigade|Division|Battalion|Regiment))\b",
+    re.I,
+)
+_STARTED = re.compile(
+    r"\b(?:start\w*|beg[ia]n\w*|begun|commenc\w*|kick\w* off|launch\w*|open\w*)\b", re.I
+)
+_ENDED = re.compile(r"\b(?:ended|ends|conclud\w*|completed|wrap\w* up|closing)\b", re.I)
+_RECENT_DAYS = 21
+_POINT_TYPES = ("agreement", "meeting", "transfer")
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What the whole report says that one event may lean on."""
+
+    doc: str
+    published: date
+    main_countries: tuple[str, ...]  # most often named partners, most frequent first
+
+
+def main_countries(sentences: list[SentenceFacts]) -> tuple[str, ...]:
+    """The partners a report names most often, the most frequent first."""
+    counts: Counter[str] = Counter()
+    for facts in sentences:
+        for code in facts.countries:
+            if len(code) == 3 and code.isupper():
+                counts[code] += 1
+    return tuple(code for code, _ in counts.most_common())
+
+
+def _participants(draft: Draft, context: ReportContext, location: Location | None) -> list[str]:
+    """Countries and alliances taking part, the report's main pair filling 'the two countries'."""
+    codes = list(dict.fromkeys(code for f in draft.sentences for code in f.countries))
+    countries = [c for c in codes if len(c) == 3 and c.isupper()]
+    if len(countries) < 2:
+        says_two = any(_TWO.search(f.sentence.text) for f in draft.sentences)
+        if says_two or not countries:
+            for code in context.main_countries[:2]:
+                if code not in codes and len(countries) < 2:
+                    codes.append(code)
+                    countries.append(code)
+    host = location.country if location is not None else None
+    if draft.type in ("exercise", "training") and host and host not in codes:
+        codes.append(host)
+    return sorted(codes)
+
+
+def _location(draft: Draft) -> tuple[Location | None, Place | None]:
+    """The most specific place the sentences give, the opening sentence first."""
+    ordered = [draft.opener] if draft.opener else []
+    ordered += [f for f in draft.sentences if f is not draft.opener]
+    best: Place | None = None
+    for facts in ordered:
+        if facts is None:
+            continue
+        for hit in facts.places:
+            if hit.place.kind != "country":
+                best = hit.place
+                break
+            if best is None:
+                best = hit.place
+        if best is not None and best.kind != "country":
+            break
+    if best is None:
+        return None, None
+    return (
+        Location(
+            name=best.name,
+            country=best.country,
+            lat=best.lat,
+            lon=best.lon,
+            place_id=best.id,
+        ),
+        best,
+    )
+
+
+def _precision(value: str) -> int:
+    """How many parts an ISO value has: 1 year, 2 month, 3 day."""
+    return value.count("-") + 1
+
+
+def _dates(draft: Draft) -> tuple[str | None, str | None]:
+    """Start and end of the event from the date expressions of its sentences."""
+    start: str | None = None
+    end: str | None = None
+
+    def better(old: str | None, new: str | None) -> str | None:
+        if new is None:
+            return old
+        if old is None or _precision(new) > _precision(old) and new.startswith(old):
+            return new
+        return old
+
+    for facts in draft.sentences:
+        text = facts.sentence.text
+        for span in facts.dates:
+            role = _role(draft, text, span)
+            if role == "range":
+                start, end = better(start, span.first), better(end, span.last)
+            elif role == "until":
+                end = better(end, span.last or span.first)
+            elif role == "end":
+                end = better(end, span.first)
+            else:
+                start = better(start, span.first)
+    if start is None and draft.name is not None and draft.name.year is not None:
+        start = str(draft.name.year)
+    if start is not None and end is not None and end < start and not end.startswith(start):
+        end = None
+    if draft.type in _POINT_TYPES:
+        end = None
+    return start, end
+
+
+def _role(draft: Draft, text: str, span: DateSpan) -> str:
+    """Whether a date bounds the start, the end, or both ends of the event."""
+    if span.role == "range" and span.first and span.last:
+        return "range"
+    if span.role == "until":
+        return "until"
+    if span.role == "since":
+        return "start"
+    if draft.type in _POINT_TYPES:
+        return "start"
+    before = text[max(0, span.start - 40) : span.start]
+    if END_VERB.search(before):
+        return "end"
+    if START_VERB.search(before):
+        return "start"
+    if _ENDED.search(text) and not _STARTED.search(text):
+        return "end"
+    return "start"
+
+
+def _as_date(value: str | None, last: bool) -> date | None:
+    """An ISO value of any precision as a date: its first day, or its last if `last`."""
+    if value is None:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return date(parts[0], parts[1], parts[2])
+    if len(parts) == 2:
+        if not last:
+            return date(parts[0], parts[1], 1)
+        nxt = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return date.fromordinal(nxt.toordinal() - 1)
+    return date(parts[0], 12, 31) if last else date(parts[0], 1, 1)
+
+
+def _status(draft: Draft, start: str | None, end: str | None, published: date) -> Status | None:
+    """Planned, ongoing or completed, from the dates and then from tense and aspect."""
+    first = _as_date(start, last=False)
+    if first is not None and first > published:
+        return "planned"
+    last = _as_date(end, last=True) if end else None
+    if last is not None and last < published:
+        return "completed"
+    opener = draft.opener or draft.sentences[0]
+    text = opener.sentence.text
+    if FUTURE.search(text) and not (first is not None and first < published):
+        return "planned"
+    if draft.type in _POINT_TYPES:
+        return "completed"
+    if first is not None and last is not None and first <= published <= last:
+        return "ongoing"
+    if _ENDED.search(text):
+        return "completed"
+    if ONGOING.search(text):
+        if first is None or (published - first).days <= _RECENT_DAYS:
+            return "ongoing"
+        return "completed"
+    if COMPLETED.search(text):
+        return "completed"
+    if first is not None and (published - first).days > _RECENT_DAYS:
+        return "completed"
+    return "ongoing"
+
+
+def _forces(draft: Draft) -> tuple[str, ...]:
+    """Forces and units named in the sentences: air force, navy, 1st Commando Brigade."""
+    found = [m.group(0) for f in draft.sentences for m in _FORCES.finditer(f.sentence.text)]
+    return tuple(dict.fromkeys(found))
+
+
+def build_mention(draft: Draft, context: ReportContext) -> Mention:
+    """The mention a draft stands for, every field from its sentences."""
+    location, _ = _location(draft)
+    start, end = _dates(draft)
+    evidence = tuple(
+        Evidence(text=f.sentence.text, start=f.sentence.start, end=f.sentence.end)
+        for f in sorted(draft.sentences, key=lambda f: f.index)
+    )
+    return Mention(
+        doc=context.doc,
+        type=draft.type,
+        name=draft.name.text if draft.name is not None else None,
+        participants=tuple(_participants(draft, context, location)),
+        location=location,
+        start=start,
+        end=end,
+        status=_status(draft, start, end, context.published),
+        evidence=evidence,
+        forces=_forces(draft),
+        published=context.published,
+    )

@@ -1,0 +1,144 @@
+"""Group the sentences of one report into events: one real event, one draft.
+
+A sentence with a strong trigger opens an event unless it continues one already
+open (same type, same name, no conflicting date, place or partner); a sentence
+with only a weak trigger ("The drills will last until September 17.") can only
+continue one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from defcoop.extract.facts import SentenceFacts
+from defcoop.extract.names import NameHit
+from defcoop.records import EVENT_TYPES, EventType
+
+# Words that say the sentence is about another event than the one before.
+_ANOTHER = re.compile(
+    r"\b(?:simultaneously|separately|in a separate|another|meanwhile|at the same time|"
+    r"in parallel)\b",
+    re.I,
+)
+_EXERCISE_WORDS = re.compile(
+    r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|games|competitions?|training)\b", re.I
+)
+
+
+@dataclass
+class Draft:
+    """An event being assembled from the sentences of one report."""
+
+    type: EventType
+    name: NameHit | None
+    sentences: list[SentenceFacts] = field(default_factory=list)
+    opener: SentenceFacts | None = None
+
+    @property
+    def countries(self) -> set[str]:
+        """Every partner named in the draft's sentences."""
+        return {code for f in self.sentences for code in f.countries}
+
+    @property
+    def years(self) -> set[str]:
+        """Years of the event dates stated so far."""
+        found = {d.first[:4] for f in self.sentences for d in f.dates if d.first}
+        found |= {d.last[:4] for f in self.sentences for d in f.dates if d.last}
+        if self.name is not None and self.name.year is not None:
+            found.add(str(self.name.year))
+        return found
+
+    @property
+    def place_ids(self) -> set[str]:
+        """Places named as where the event happens."""
+        return {p.place.id for f in self.sentences for p in f.places if p.place.kind != "country"}
+
+
+def _name_type(name: NameHit, facts: SentenceFacts) -> EventType | None:
+    """The event type a name belongs to, from its own head word or the sentence's cues."""
+    if name.type is not None:
+        return name.type
+    if "exercise" in facts.cues.opens | facts.cues.continues:
+        return "exercise"
+    text = facts.sentence.text
+    window = text[max(0, name.start - 60) : name.end + 60]
+    if _EXERCISE_WORDS.search(window):
+        return "exercise"
+    return None
+
+
+def _compatible(draft: Draft, facts: SentenceFacts, name: NameHit | None) -> bool:
+    """Whether a sentence can be about the same real event as a draft."""
+    if name is not None and draft.name is not None:
+        if name.key != draft.name.key:
+            return False
+        if name.year and draft.name.year and name.year != draft.name.year:
+            return False
+    elif draft.name is not None and any(_name_type(n, facts) == draft.type for n in facts.names):
+        return False
+    if facts.cues.other_edition and draft.opener is not None and not draft.opener.cues.other_edition:
+        return False
+    years = {d.first[:4] for d in facts.dates if d.first} | {
+        d.last[:4] for d in facts.dates if d.last
+    }
+    if name is not None and name.year is not None:
+        years.add(str(name.year))
+    known = draft.years
+    if years and known and not years & known:
+        return False
+    places = {p.place.id for p in facts.places if p.place.kind != "country"}
+    if places and draft.place_ids and not places & draft.place_ids:
+        return False
+    if draft.type in ("meeting", "agreement"):
+        theirs = set(facts.countries)
+        ours = draft.countries
+        if len(ours) >= 2 and theirs - ours:
+            return False
+    return True
+
+
+def _open_or_attach(
+    drafts: list[Draft], kind: EventType, facts: SentenceFacts, name: NameHit | None, opens: bool
+) -> None:
+    """Attach a sentence to the latest compatible draft of its type, or open a new one."""
+    for draft in reversed(drafts):
+        if draft.type != kind:
+            continue
+        if _compatible(draft, facts, name):
+            if draft.sentences[-1] is not facts:
+                draft.sentences.append(facts)
+            if draft.name is None and name is not None:
+                draft.name = name
+            return
+        if name is None and not opens:
+            return  # a weak mention that does not fit the latest draft fits none
+    if opens:
+        drafts.append(Draft(type=kind, name=name, sentences=[facts], opener=facts))
+
+
+def group_sentences(sentences: list[SentenceFacts]) -> list[Draft]:
+    """The events of one report, each with the sentences that state it."""
+    drafts: list[Draft] = []
+    for facts in sentences:
+        cues = facts.cues
+        named: dict[EventType, list[NameHit]] = {}
+        for name in facts.names:
+            kind = _name_type(name, facts)
+            if kind is not None and (name.year is not None or kind in cues.opens | cues.continues):
+                named.setdefault(kind, []).append(name)
+        for kind in EVENT_TYPES:
+            opens = kind in cues.opens or kind in named
+            if not opens and kind not in cues.continues:
+                continue
+            if cues.generic and kind not in named:
+                opens = False
+            if kind in named:
+                for name in named[kind]:
+                    _open_or_attach(drafts, kind, facts, name, True)
+                continue
+            if opens and _ANOTHER.search(facts.sentence.text):
+                drafts.append(Draft(type=kind, name=None, sentences=[facts], opener=facts))
+                continue
+            _open_or_attach(drafts, kind, facts, None, opens)
+    return drafts

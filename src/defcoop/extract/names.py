@@ -1,0 +1,175 @@
+"""Proper names of exercises, agreements and courses.
+
+"TurAz Falcon - 2021", "EFES-2022", "ATATURK-XI 2021", dubbed "Caucasian Eagle",
+"Shusha Declaration on Allied Relations", "113th Term Static Parachute Basic
+Course". Patterns run on the sentence text: names mix capitals inside words
+("TurAz"), glue years to words ("SHAKTI2021") and use every kind of dash.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from defcoop.nlp.names_index import fold
+from defcoop.records import EventType
+
+_CAP = r"(?:[A-Z][\w’'.]*[\w’']|[A-Z])"  # a capitalized word: Falcon, TurAz, EFES, Atatürk
+_DASH = r"\s*[-–—]\s*"
+_YEAR = r"(?:19|20)\d\d"
+_ROMAN = r"(?:[IVX]{1,5})"
+
+# Words that open a capitalized run without being part of the name after them.
+_LEAD = frozenset(
+    """
+    a an the in on at of for and or by to from with during since until after before as
+    this that these those its their his her our it they he she we earlier later last next
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
+    friday saturday sunday defence defense ministry minister president also both between
+    under within according over around about some nearly almost while when where
+    """.split()
+)
+# Words that make a name only together with a proper word ("Joint Exercise" is no name).
+_GENERIC = _LEAD | frozenset(
+    """
+    joint military naval air annual international multinational tactical special combined
+    army navy force forces armed exercise exercises drill drills manoeuvres maneuvers
+    bilateral trilateral large-scale live-fire command staff flight field first second third
+    new exercise-2 major
+    """.split()
+)
+_MONTHS = frozenset(
+    """
+    january february march april june july august september october november december
+    published updated
+    """.split()
+)
+_GENERIC_AGREEMENT = frozenset(
+    "memorandum of understanding agreement mou protocol treaty declaration contract deal".split()
+)
+
+_YEAR_NAME = re.compile(
+    rf"(?P<name>(?:{_CAP}(?:[ -](?:of the|of|de|la)?\s?)?){{0,4}}?{_CAP}"
+    rf"(?:(?:{_DASH}|\s)(?:{_ROMAN}(?:\s+{_YEAR})?|{_YEAR})|-{_YEAR}|\s\d\d)|[A-Z]{{3,}}{_YEAR})\b"
+)
+_QUOTED = re.compile(r"[\"“‘«'](?P<name>[A-Z][^\"“”‘’«»]{1,60}?)[\"”’»'](?!\w)")
+_INTRODUCED = re.compile(
+    rf"\b(?:dubbed|codenamed|code-named|named|called|titled|Exercise|Operation)\s+"
+    rf"(?P<name>(?:{_CAP}(?:{_DASH}|\s+)){{0,4}}{_CAP}(?:{_DASH}(?:{_YEAR}|{_ROMAN}))?)"
+)
+_AGREEMENT = re.compile(
+    rf"(?P<name>(?:{_CAP}[ -]){{1,6}}(?:Declaration|Agreement|Treaty|Memorandum|Protocol|"
+    rf"Accord|Pact|Charter|Roadmap|Action Plan)"
+    rf"(?:\s+(?:on|of|for)\s+(?:{_CAP}\s?){{1,5}})?)"
+)
+_COURSE = re.compile(
+    rf"(?P<name>(?:\d+(?:st|nd|rd|th)\s+)?(?:{_CAP}\s+){{1,6}}(?:Course|Courses|Program|Programme))\b"
+)
+_BEFORE_NOUN = re.compile(
+    rf"(?P<name>(?:{_CAP}[ -]){{1,4}})(?:(?:joint|military|naval|air|annual|international|"
+    r"multinational|tactical|special|bilateral|trilateral|flight|field|command|staff|"
+    r"live-fire|large-scale|combined)\s+){0,3}(?:exercises?|drills?|manoeuvres?|maneuvers?)\b"
+)
+_YEAR_IN_NAME = re.compile(rf"({_YEAR})(?!\d)|[-–—\s](\d\d)$")
+_TRAILING_YEAR = re.compile(rf"{_DASH}?(?:{_YEAR}|\d\d)$|\s+{_YEAR}$")
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """A proper name of an event found in a sentence."""
+
+    start: int
+    end: int
+    text: str
+    type: EventType | None  # None: the sentence's own trigger decides
+    year: int | None
+
+    @property
+    def key(self) -> str:
+        """The name without its year, case and punctuation: the same event series."""
+        base = _TRAILING_YEAR.sub("", self.text)
+        return name_key(base)
+
+
+def name_key(text: str) -> str:
+    """A comparable form of a name: lower case ASCII letters and digits only."""
+    folded = fold(text)
+    folded = re.sub(r"^(?:the|exercise|ex|operation)\b", "", folded.strip(" -"))
+    return re.sub(r"[^a-z0-9]+", "", folded)
+
+
+def _year_of(text: str) -> int | None:
+    """The year a name carries ("EFES-2022" -> 2022, "BALTOPS 22" -> 2022)."""
+    match = _YEAR_IN_NAME.search(text)
+    if not match:
+        return None
+    if match.group(1):
+        return int(match.group(1))
+    return 2000 + int(match.group(2))
+
+
+def _trim(text: str, start: int, actor_words: frozenset[str]) -> tuple[int, str]:
+    """Drop leading words that are not part of a name (articles, countries, months)."""
+    words = text.split(" ")
+    while words:
+        head = words[0].strip("“”\"'‘’(").lower().rstrip("’'s")
+        plain = words[0].strip("“”\"'‘’(").lower()
+        if head in _LEAD or plain in actor_words or head in actor_words or "-" in head and all(
+            part in actor_words for part in head.split("-")
+        ):
+            start += len(words[0]) + 1
+            words = words[1:]
+        else:
+            break
+    return start, " ".join(words)
+
+
+def find_names(sentence: str, actor_words: frozenset[str] = frozenset()) -> list[NameHit]:
+    """Proper names of events in a sentence, longest first, without overlaps.
+
+    `actor_words` are lower-case country names and demonyms, which open many
+    capitalized runs ("Azerbaijani-Turkish") without being part of a name.
+    """
+    found: list[NameHit] = []
+
+    def add(start: int, text: str, kind: EventType | None) -> None:
+        text = text.strip(" -–—,.;:")
+        start, text = _trim(text, start, actor_words)
+        text = text.strip(" -–—,.;:")
+        if len(text) < 3 or not any(c.isalpha() for c in text):
+            return
+        words = [w.lower() for w in re.findall(r"[\w’']+", text)]
+        if all(w in _GENERIC or w in actor_words or w.isdigit() for w in words):
+            return
+        if any(w in _MONTHS for w in words):
+            return
+        if re.search(r"\s\d\d$", text) and not re.match(r"[A-Z]{4,}\s\d\d$", text):
+            return
+        if kind == "agreement" and set(words) <= _GENERIC_AGREEMENT | {"of", "on"}:
+            return
+        end = start + len(text)
+        for hit in found:
+            if hit.start <= start and end <= hit.end:
+                return
+        found[:] = [h for h in found if not (start <= h.start and h.end <= end)]
+        found.append(NameHit(start, end, text, kind, _year_of(text)))
+
+    for match in _AGREEMENT.finditer(sentence):
+        add(match.start("name"), match.group("name"), "agreement")
+    for match in _COURSE.finditer(sentence):
+        add(match.start("name"), match.group("name"), "training")
+    for match in _QUOTED.finditer(sentence):
+        name = match.group("name")
+        words = name.split()
+        capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+        if len(words) <= 6 and capitals * 2 >= len(words):
+            add(match.start("name"), name, None)
+    for match in _INTRODUCED.finditer(sentence):
+        add(match.start("name"), match.group("name"), None)
+    for match in _YEAR_NAME.finditer(sentence):
+        add(match.start("name"), match.group("name"), None)
+    for match in _BEFORE_NOUN.finditer(sentence):
+        add(match.start("name"), match.group("name"), "exercise")
+    found.sort(key=lambda h: h.start)
+    return found

@@ -1,0 +1,169 @@
+"""Words that signal an event of each type, and the cues around them.
+
+Each event type has *strong* triggers, which can open a new event, and *weak*
+ones, which only attach a sentence to an event already open ("The declaration
+also pledges ..."). The patterns are compiled once; `sentence_cues` runs them
+over one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from defcoop.records import EventType
+
+_I = re.IGNORECASE
+
+EXERCISE_NOUN = re.compile(
+    r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war[- ]?games?|army games|"
+    r"military games|wargames?|competitions?|live[- ]fire|field training exercises?)\b",
+    _I,
+)
+TRAINING_STRONG = re.compile(
+    r"\b(?:courses?|graduat(?:ed|es|ing|ion)|cadets?|instructors?|trainees?|"
+    r"(?:completed|attended|underwent|undergo|undergoing|received) (?:\w+ ){0,3}training|"
+    r"training (?:courses?|programm?es?|of)|trained (?:in|at|by))\b",
+    _I,
+)
+TRAINING_WEAK = re.compile(r"\b(?:training|trained|course|education)\b", _I)
+SIGN_VERB = re.compile(
+    r"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|conclud(?:ed|es)|ratif(?:ied|ies|y)|"
+    r"adopt(?:ed|s)|accept(?:ed|s)|initial(?:l)?ed|endorsed)\b",
+    _I,
+)
+AGREEMENT_NOUN = re.compile(
+    r"\b(?:agreements?|memorand(?:um|a)|mous?|treat(?:y|ies)|protocols?|declarations?|"
+    r"accords?|pacts?|contracts?|deals?|roadmaps?|road maps?|action plans?|"
+    r"plans? of (?:military )?cooperation|cooperation plans?|charters?)\b",
+    _I,
+)
+MEETING_STRONG = re.compile(
+    r"\b(?:met|meets|meeting|meetings|talks|held talks|negotiations|consultations|"
+    r"visit(?:ed|ing|s)?|received (?:a|the) delegation|hosted|"
+    r"discuss(?:ed|es|ing)|delegation|counterparts?)\b",
+    _I,
+)
+MEETING_WEAK = re.compile(r"\b(?:visit|meeting|talks|delegation|ministers?)\b", _I)
+TRANSFER_VERB = re.compile(
+    r"\b(?:deliver(?:ed|s|y|ies|ing)?|handed over|hand(?:s|ing)? over|suppl(?:ied|ies|y)|"
+    r"sold|sells?|sale|purchas(?:ed|es|e|ing)|procur(?:ed|es|e|ement)|acquir(?:ed|es|e)|"
+    r"acquisition|export(?:ed|s)?|donat(?:ed|es|ion)|gift(?:ed)?|receiv(?:ed|es) (?:\w+ ){0,4}"
+    r"(?:first|batch|consignment)|ordered|transferred|joint production|co-produc\w*)\b",
+    _I,
+)
+EQUIPMENT = re.compile(
+    r"\b(?:drones?|uavs?|ucavs?|unmanned aerial|aircraft|jets?|fighters?|helicopters?|tanks?|"
+    r"missiles?|corvettes?|frigates?|submarines?|warships?|vessels?|ships?|boats?|howitzers?|"
+    r"artillery|rifles?|ammunition|weapons?|armou?red vehicles?|air defen[cs]e systems?|"
+    r"radars?|bayraktar|tb2|akinci|rafale|f-16s?|f-35s?|s-400|military equipment|hardware)\b",
+    _I,
+)
+
+# A statement about habits, not a concrete event ("periodically hold joint drills").
+GENERIC = re.compile(
+    r"\b(?:periodically|regularly|routinely|from time to time|traditionally|"
+    r"will continue to|continue to hold|continues to hold|every year|each year|"
+    r"frequently|often hold|more than \d+ (?:international )?\w+ and|over \d+ international)\b",
+    _I,
+)
+# Combat and hostility: actors named here are not partners.
+HOSTILE = re.compile(
+    r"\b(?:war|wars|invasion|invaded|occupation|occupied|aggression|attack(?:s|ed)?|"
+    r"against|enemy|enemies|conflict|hostilities|clashes|threats?)\b",
+    _I,
+)
+# A different, earlier edition: "previous", "last edition", "the first of which".
+OTHER_EDITION = re.compile(
+    r"\b(?:previous|last edition|the first of which|earlier edition|prior edition|"
+    r"last year's|held (?:earlier|previously))\b",
+    _I,
+)
+# Tense and aspect cues for status.
+FUTURE = re.compile(
+    r"\b(?:will|shall|'ll|is set to|are set to|to be held|to take place|scheduled|"
+    r"plans? to|planned|planning|is expected to|are expected to|upcoming|intends? to|"
+    r"is to|are to|going to|prepar(?:e|es|ing) (?:for|to))\b",
+    _I,
+)
+ONGOING = re.compile(
+    r"\b(?:started|starts|begun|began|begins|commenced|commences|kicked off|kicks off|"
+    r"launched|launches|opened|opens|are holding|is holding|are being|is being|"
+    r"continu(?:e|es|ing)|underway|under way|ongoing|are taking part|is taking part|"
+    r"are participating|is participating|are conducting|is conducting|are held|is held|"
+    r"are continuing|hold|holding|has started|have started)\b",
+    _I,
+)
+COMPLETED = re.compile(
+    r"\b(?:ended|ends|concluded|concludes|completed|wrapped up|was held|were held|"
+    r"took place|closing ceremony|graduated|returned|was conducted|were conducted|"
+    r"held|signed|met|visited|delivered|attended|participated|took part|carried out|"
+    r"came to an end|finished)\b",
+    _I,
+)
+START_VERB = re.compile(
+    r"\b(?:start\w*|beg[ia]n\w*|begun|commenc\w*|kick\w* off|launch\w*|open\w*|from)\s+\W*$",
+    _I,
+)
+END_VERB = re.compile(
+    r"\b(?:end\w*|conclud\w*|complet\w*|wrap\w* up|last\w*|until|till|through)\s+\W*$", _I
+)
+# A date right after these is when something was said, not when the event was.
+ATTRIBUTION = re.compile(
+    r"\b(?:reported|said|says|told|announced|stated|noted|informed|tweeted|wrote|"
+    r"according to [\w' ]+|press service|statement)\s+(?:on\s+)?$",
+    _I,
+)
+CANDIDATE = re.compile(
+    "|".join(
+        p.pattern
+        for p in (
+            EXERCISE_NOUN,
+            TRAINING_WEAK,
+            AGREEMENT_NOUN,
+            MEETING_STRONG,
+            TRANSFER_VERB,
+            SIGN_VERB,
+        )
+    ),
+    _I,
+)
+
+
+@dataclass(frozen=True)
+class SentenceCues:
+    """Which event types a sentence can open, and which it can only continue."""
+
+    opens: frozenset[EventType]
+    continues: frozenset[EventType]
+    generic: bool
+    other_edition: bool
+
+
+def sentence_cues(text: str) -> SentenceCues:
+    """The event types a sentence signals, strong (opens) and weak (continues)."""
+    opens: set[EventType] = set()
+    continues: set[EventType] = set()
+    if EXERCISE_NOUN.search(text):
+        opens.add("exercise")
+    if TRAINING_STRONG.search(text) and "exercise" not in opens:
+        opens.add("training")
+    elif TRAINING_WEAK.search(text):
+        continues.add("training")
+    has_agreement_noun = AGREEMENT_NOUN.search(text) is not None
+    if has_agreement_noun and SIGN_VERB.search(text):
+        opens.add("agreement")
+    elif has_agreement_noun:
+        continues.add("agreement")
+    if MEETING_STRONG.search(text):
+        opens.add("meeting")
+    elif MEETING_WEAK.search(text):
+        continues.add("meeting")
+    if TRANSFER_VERB.search(text) and EQUIPMENT.search(text):
+        opens.add("transfer")
+    return SentenceCues(
+        opens=frozenset(opens),
+        continues=frozenset(continues - opens),
+        generic=GENERIC.search(text) is not None,
+        other_edition=OTHER_EDITION.search(text) is not None,
+    )

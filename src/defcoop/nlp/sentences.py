@@ -1,0 +1,66 @@
+"""Sentence splitting with offsets into the report text.
+
+A regular-expression splitter rather than spaCy's sentencizer: news prose is full
+of abbreviations ("Col-Gen.", "Sept. 7", "U.S.") that the sentencizer breaks on,
+and splitting is on the hot path of every report.
+"""
+
+from __future__ import annotations
+
+import re
+
+from defcoop.records import Sentence
+
+# Tokens ending in "." that do not end a sentence when followed by a capital.
+ABBREVIATIONS = frozenset(
+    """
+    adm brig capt cmdr col cpl dr gen gov hon jr lt maj messrs mr mrs ms mt no nos pres
+    prof rep rev sen sgt sr st vs etc inc ltd co corp dept est fig approx ft
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    """.split()
+)
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+# A candidate boundary: end punctuation, optional closing quotes/brackets, then space.
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.\-]*)\.$")
+
+
+def _is_abbreviation(chunk: str) -> bool:
+    """Whether the text before a full stop ends in an abbreviation or an initial."""
+    match = _LAST_WORD.search(chunk)
+    if not match:
+        return False
+    word = match.group(1)
+    last = word.rsplit("-", 1)[-1].rsplit(".", 1)[-1].lower()
+    if len(last) == 1:  # an initial ("J. Smith") or "U.S."
+        return True
+    return last in ABBREVIATIONS or "." in word  # "U.S", "a.m"
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split a report into sentences; paragraphs (lines) never share a sentence."""
+    sentences: list[Sentence] = []
+    for number, para in enumerate(_PARAGRAPH.finditer(text)):
+        base = para.start()
+        body = para.group()
+        cursor = 0
+        for boundary in _BOUNDARY.finditer(body):
+            end = boundary.end()
+            if body[boundary.start()] == "." and boundary.end() - boundary.start() == 1:
+                if _is_abbreviation(body[cursor : boundary.start() + 1]):
+                    continue
+            _append(sentences, text, base + cursor, base + end, number)
+            cursor = end
+        _append(sentences, text, base + cursor, base + len(body), number)
+    return sentences
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
+    """Add the stripped span [start, end) as a sentence if it holds any word."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start >= 2 and any(ch.isalnum() for ch in text[start:end]):
+        out.append(Sentence(start=start, end=end, text=text[start:end], paragraph=paragraph))

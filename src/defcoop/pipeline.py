@@ -1,0 +1,108 @@
+"""The extraction of one report, and of many: a pure function of text, date and gazetteers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from defcoop.errors import InputError
+
+from defcoop.extract.facts import SentenceFacts, SentenceReader
+from defcoop.extract.fields import ReportContext, build_mention, main_countries
+from defcoop.extract.grouping import group_sentences
+from defcoop.ingest.readers import ReadOptions, read_inputs
+from defcoop.nlp.actors import ActorLexicon
+from defcoop.nlp.places import Gazetteer
+from defcoop.nlp.sentences import split_sentences
+from defcoop.records import Extraction, Mention, Report, Sentence
+from defcoop.resolve.event_ids import with_event_id
+
+# A dateline some sources put at the top of the text: " date 2022-01-21 By Azernews".
+_DATELINE = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*")
+
+
+def _skip_dateline(sentence: Sentence) -> Sentence:
+    """The sentence without a leading dateline, offsets kept true to the report."""
+    match = _DATELINE.match(sentence.text)
+    if not match:
+        return sentence
+    cut = match.end()
+    return replace(sentence, start=sentence.start + cut, text=sentence.text[cut:])
+
+
+class Extractor:
+    """Holds the loaded lexicons and gazetteers; extracts the mentions of reports."""
+
+    def __init__(self, actors: ActorLexicon, places: Gazetteer) -> None:
+        self.reader = SentenceReader(actors, places)
+
+    @classmethod
+    def from_package(cls) -> Extractor:
+        """An extractor with the lexicons and gazetteers shipped in the package."""
+        return cls(ActorLexicon.from_package(), Gazetteer.from_package())
+
+    def extract(self, report: Report) -> Extraction:
+        """The mentions of events in one report, each with its evidence sentences."""
+        facts: list[SentenceFacts] = []
+        for index, sentence in enumerate(split_sentences(report.text)):
+            sentence = _skip_dateline(sentence)
+            if sentence.text and self.reader.is_candidate(sentence):
+                facts.append(self.reader.read(index, sentence, report.published))
+        drafts = group_sentences(facts)
+        context = ReportContext(
+            doc=report.id, published=report.published, main_countries=main_countries(facts)
+        )
+        mentions = [build_mention(d, context) for d in drafts]
+        kept = tuple(m for m in mentions if m.participants)
+        return Extraction(report=report, mentions=kept)
+
+    def extract_all(self, reports: Iterable[Report]) -> Iterator[Extraction]:
+        """Extract reports one at a time, as they stream in."""
+        for report in reports:
+            yield self.extract(report)
+
+
+def extract(text: str, published: date, *, doc: str = "report") -> list[Mention]:
+    """The mentions of events in a text published on `published` (the Python API)."""
+    report = Report(id=doc, text=text, published=published)
+    return list(Extractor.from_package().extract(report).mentions)
+
+
+@dataclass
+class RunSummary:
+    """Counts of a run over many inputs, for the closing line."""
+
+    reports: int = 0
+    mentions: int = 0
+    errors: int = 0
+    skipped: int = 0  # already in the store
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        """A one-line summary: counts, errors and time."""
+        parts = [f"{self.reports} reports", f"{self.mentions} mentions"]
+        if self.skipped:
+            parts.append(f"{self.skipped} already stored")
+        parts.append(f"{self.errors} errors")
+        parts.append(f"{self.seconds:.1f} s")
+        return ", ".join(parts)
+
+
+def run_paths(
+    paths: Iterable[Path], options: ReadOptions, extractor: Extractor
+) -> Iterator[Extraction | InputError]:
+    """Read and extract every report under the paths, yielding errors in place of bad ones.
+
+    Mentions come out with their event ids set, so that one call gives the same
+    id to the mentions of one real event across all the reports it reads.
+    """
+    for item in read_inputs(paths, options):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        extraction = extractor.extract(item)
+        mentions = tuple(with_event_id(m) for m in extraction.mentions)
+        yield replace(extraction, mentions=mentions)

@@ -1,0 +1,39 @@
+from defcoop.extract.names import find_names, name_key
+
+ACTORS = frozenset({"georgian", "turkish", "azerbaijani", "kazakh", "kazakhstan"})
+
+
+def names(text: str) -> list[tuple[str, str | None, int | None]]:
+    return [(h.text, h.type, h.year) for h in find_names(text, ACTORS)]
+
+
+def test_names_with_years_dashes_and_numerals() -> None:
+    assert names("Troops joined the Steppe Shield - 2023 drills.") == [
+        ("Steppe Shield - 2023", None, 2023)
+    ]
+    assert names("The ANATOLIAN STAR-IX 2024 exercise opened.")[0][0] == "ANATOLIAN STAR-IX 2024"
+    assert names("Crews flew in KESTREL-2025.") == [("KESTREL-2025", None, 2025)]
+    assert names("The naval drill NORDSEA 24 began.") == [("NORDSEA 24", None, 2024)]
+
+
+def test_model_numbers_and_dates_are_not_names() -> None:
+    assert names("Pilots flew F-16 and MiG-29 jets on September 2021 drills.") == []
+    assert names("Over 45 ships took part in joint drills.") == []
+
+
+def test_agreement_course_and_dubbed_names() -> None:
+    found = names("Both sides signed the Tbilisi Declaration on Strategic Partnership.")
+    assert found == [("Tbilisi Declaration on Strategic Partnership", "agreement", None)]
+    found = names("Officers finished the 27th Term Mountain Commando Course in Isparta.")
+    assert found[0][:2] == ("27th Term Mountain Commando Course", "training")
+    assert names("A drill dubbed “Silver Steppe” started.")[0][0] == "Silver Steppe"
+
+
+def test_leading_actor_words_are_trimmed() -> None:
+    found = names("The Georgian-Turkish exercise Caspian Wind-2022 ended.")
+    assert [f[0] for f in found] == ["Caspian Wind-2022"]
+
+
+def test_name_key_ignores_case_accents_and_punctuation() -> None:
+    assert name_key("TurAz Qartalı") == name_key("Turaz qartali")
+    assert name_key("Exercise Shakti") == name_key("SHAKTI")

@@ -1,0 +1,23 @@
+from defcoop.nlp.sentences import split_sentences
+
+
+def test_sentences_keep_offsets_into_the_text() -> None:
+    text = "Drills began in Konya.  The troops of Col. Arslan left on Sept. 7, 2021.\nNew line here."
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Drills began in Konya.",
+        "The troops of Col. Arslan left on Sept. 7, 2021.",
+        "New line here.",
+    ]
+    for s in sentences:
+        assert text[s.start : s.end] == s.text
+    assert sentences[2].paragraph == 1
+
+
+def test_quotes_and_initials_do_not_break_sentences() -> None:
+    text = 'He said: "The exercise ended." Then U.S. Marines left. J. Smith stayed.'
+    assert [s.text for s in split_sentences(text)] == [
+        'He said: "The exercise ended."',
+        "Then U.S. Marines left.",
+        "J. Smith stayed.",
+    ]
