@@ -1,0 +1,271 @@
+"""The store: reports, their mentions and the input errors, in SQLite or PostgreSQL.
+
+One report is written in one transaction with its mentions and evidence, so an
+interrupted ingest leaves either the whole report or nothing of it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    make_url,
+    select,
+)
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from defcoop.errors import StoreError
+from defcoop.records import Extraction, Mention, Report
+from defcoop.store.rows import (
+    evidence_rows,
+    mention_from_row,
+    mention_row,
+    report_from_row,
+    report_row,
+)
+from defcoop.store.schema import errors, evidence, mentions, metadata, reports
+
+BUSY_TIMEOUT_MS = 30_000
+MENTION_BATCH = 500
+# Execution option marking a connection that writes: on SQLite its transaction takes
+# the write lock at BEGIN, so concurrent writers queue on busy_timeout instead of
+# failing when a read transaction is upgraded.
+_WRITE_OPTION = "defcoop_write"
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    """The database file of a SQLite URL, None for other databases and in-memory SQLite."""
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    """Pragmas every SQLite connection needs; the driver's own BEGIN handling is turned off."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+
+
+def _on_sqlite_begin(connection: Connection) -> None:
+    """Open the transaction ourselves: IMMEDIATE for writers, deferred for readers."""
+    writes = connection.get_execution_options().get(_WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def _engine_for(url: URL) -> Engine:
+    """An engine for the URL; SQLite gets its pragmas and transaction handling."""
+    engine = create_engine(url)
+    if url.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+class Store:
+    """The database of reports and mentions; the same code runs on SQLite and PostgreSQL."""
+
+    def __init__(self, url: str) -> None:
+        """Open the store at `url`, creating the SQLite file's directory and the tables."""
+        try:
+            parsed = make_url(url)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{url}: not a database URL ({exc})") from exc
+        self.url = parsed.render_as_string(hide_password=True)
+        sqlite_file = _sqlite_file(parsed)
+        try:
+            if sqlite_file is not None:
+                sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.url}: cannot create the directory: {exc}") from exc
+        self._engine = _engine_for(parsed)
+        self._writer = self._engine.execution_options(**{_WRITE_OPTION: True})
+        try:
+            with self._writer.begin() as connection:
+                metadata.create_all(connection)
+        except SQLAlchemyError as exc:
+            self._engine.dispose()
+            raise StoreError(f"{self.url}: cannot open the store: {exc}") from exc
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """The store at `url`."""
+        return cls(url)
+
+    def __enter__(self) -> Store:
+        """The store itself, closed when the block ends."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Close the store."""
+        self.close()
+
+    def _failure(self, action: str, exc: Exception) -> StoreError:
+        """A StoreError naming the store and what failed."""
+        return StoreError(f"{self.url}: cannot {action}: {exc}")
+
+    def add(self, extraction: Extraction) -> bool:
+        """Store a report and its mentions; False, changing nothing, when it is already stored.
+
+        A report whose id is stored with other content replaces the stored one and its
+        mentions, in the same transaction.
+        """
+        report = extraction.report
+        digest = report.content_hash
+        try:
+            with self._writer.begin() as connection:
+                stored = connection.execute(
+                    select(reports.c.id).where(reports.c.content_hash == digest)
+                ).first()
+                if stored is not None:
+                    return False
+                # mentions and evidence of an older version go with it (ON DELETE CASCADE)
+                connection.execute(delete(reports).where(reports.c.id == report.id))
+                connection.execute(insert(reports), [report_row(report, datetime.now(UTC))])
+                for ordinal, mention in enumerate(extraction.mentions):
+                    result = connection.execute(
+                        insert(mentions).values(mention_row(mention, report.id, ordinal))
+                    )
+                    key = result.inserted_primary_key
+                    if key is None:
+                        raise StoreError(f"{self.url}: no id given to a new mention")
+                    mention_id = int(key[0])
+                    rows = evidence_rows(mention_id, mention.evidence)
+                    if rows:
+                        connection.execute(insert(evidence), rows)
+        except IntegrityError as exc:
+            # another writer stored the same content between our check and our insert
+            if self.has_report(digest):
+                return False
+            raise self._failure(f"store report {report.id!r}", exc) from exc
+        except SQLAlchemyError as exc:
+            raise self._failure(f"store report {report.id!r}", exc) from exc
+        return True
+
+    def record_error(self, source: str, reason: str) -> None:
+        """Keep an input error: which input, why, when."""
+        try:
+            with self._writer.begin() as connection:
+                connection.execute(
+                    insert(errors),
+                    [{"source": source, "reason": reason, "at": datetime.now(UTC)}],
+                )
+        except SQLAlchemyError as exc:
+            raise self._failure("record an error", exc) from exc
+
+    def has_report(self, content_hash: str) -> bool:
+        """Whether a report with this content hash is stored."""
+        try:
+            with self._engine.connect() as connection:
+                found = connection.execute(
+                    select(reports.c.id).where(reports.c.content_hash == content_hash)
+                ).first()
+        except SQLAlchemyError as exc:
+            raise self._failure("read reports", exc) from exc
+        return found is not None
+
+    def report(self, report_id: str) -> Report | None:
+        """The stored report with this id, or None."""
+        try:
+            with self._engine.connect() as connection:
+                row = connection.execute(select(reports).where(reports.c.id == report_id)).first()
+        except SQLAlchemyError as exc:
+            raise self._failure("read reports", exc) from exc
+        return None if row is None else report_from_row(dict(row._mapping))
+
+    def mentions(
+        self,
+        *,
+        country: str | None = None,
+        type: str | None = None,
+        since: int | None = None,
+        until: int | None = None,
+    ) -> Iterator[Mention]:
+        """Stored mentions in the order they were added, filtered by participant, type, year.
+
+        `since`/`until` bound the start year, both inclusive; a mention without a start
+        is given only when neither is set.
+        """
+        query = select(mentions).order_by(mentions.c.id)
+        if type is not None:
+            query = query.where(mentions.c.type == type)
+        if since is not None:
+            query = query.where(mentions.c.start_year >= since)
+        if until is not None:
+            query = query.where(mentions.c.start_year <= until)
+        code = None
+        if country is not None:
+            code = country.strip().upper()
+            quoted = json.dumps(code).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(mentions.c.participants.like(f"%{quoted}%", escape="\\"))
+        try:
+            with self._engine.connect() as connection:
+                result = connection.execution_options(yield_per=MENTION_BATCH).execute(query)
+                for batch in result.partitions():
+                    found = self._evidence_of(connection, [row.id for row in batch])
+                    for row in batch:
+                        mention = mention_from_row(dict(row._mapping), found.get(row.id, []))
+                        if code is None or code in mention.participants:
+                            yield mention
+        except SQLAlchemyError as exc:
+            raise self._failure("read mentions", exc) from exc
+
+    @staticmethod
+    def _evidence_of(
+        connection: Connection, mention_ids: list[int]
+    ) -> dict[int, list[dict[str, Any]]]:
+        """The evidence rows of some mentions, by mention id, in order."""
+        found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        rows = connection.execute(
+            select(evidence)
+            .where(evidence.c.mention_id.in_(mention_ids))
+            .order_by(evidence.c.mention_id, evidence.c.ordinal)
+        )
+        for row in rows:
+            found[row.mention_id].append(dict(row._mapping))
+        return found
+
+    def counts(self) -> dict[str, int]:
+        """How many reports, mentions and errors are stored."""
+        try:
+            with self._engine.connect() as connection:
+                return {
+                    table.name: int(
+                        connection.execute(select(func.count()).select_from(table)).scalar_one()
+                    )
+                    for table in (reports, mentions, errors)
+                }
+        except SQLAlchemyError as exc:
+            raise self._failure("count rows", exc) from exc
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self._engine.dispose()
