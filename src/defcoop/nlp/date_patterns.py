@@ -1,0 +1,264 @@
+"""Compiled regular expressions for the date expressions of news English.
+
+`dates.py` runs these over a sentence and resolves what they match; this module only
+knows the surface forms. Month and weekday names are matched case-sensitively (Title
+or UPPER case) because lower-case "may", "march" and "sat" are ordinary words.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTH_NUMBERS: dict[str, int] = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+WEEKDAY_NUMBERS: dict[str, int] = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+SMALL_NUMBERS: dict[str, int] = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+_FULL_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+FULL_MONTH_NAMES = frozenset(month.lower() for month in _FULL_MONTHS)
+_ABBREVIATIONS = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sept",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+]
+_DAY_WORD = r"\b(?:[Tt]oday|[Tt]omorrow|[Yy]esterday)\b"
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _cased(words: list[str]) -> str:
+    """An alternation of the words in Title and UPPER case, longest first."""
+    variants = {w for word in words for w in (word, word.upper())}
+    return "|".join(sorted(variants, key=lambda w: (-len(w), w)))
+
+
+MONTH_FULL = rf"(?:{_cased(_FULL_MONTHS)})\b"
+MONTH_ANY = rf"(?:(?:{_cased(_FULL_MONTHS)})\b|(?:{_cased(_ABBREVIATIONS)})(?:\.|\b))"
+WEEKDAY = rf"(?:{_cased(_WEEKDAYS)})\b"
+# A number may not be glued to a word, a decimal, a fraction or a currency sign.
+_NUM_START = r"(?<![\w.,/$€£#%])"
+
+
+def _m(name: str, alternation: str = MONTH_ANY) -> str:
+    return rf"(?P<{name}>{alternation})"
+
+
+def _d(name: str) -> str:
+    return rf"(?P<{name}>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b"
+
+
+def _y(name: str) -> str:
+    return rf"(?P<{name}>(?:19|20)\d\d)\b(?!['’]s\b)"
+
+
+def _wd(name: str) -> str:
+    """An optional weekday or day word before a calendar date ("Monday, Sept. 6", "tomorrow
+    September 12"), kept inside the span."""
+    return rf"(?:(?P<{name}>{WEEKDAY}|{_DAY_WORD}),?\s+(?:the\s+)?)?"
+
+
+_PRE = r"(?:\b(?P<pre>from|between|From|Between|FROM|BETWEEN)\s+)?"
+_CONN = r"\s*(?P<conn>[-‐‑–—]|\b(?:to|through|thru|until|till|and)\b)\s*"
+_YSEP = r"(?:,\s*|\s+)"
+
+# Ranges: "June 29-Aug. 4", "from October 31 to November 13, 2019", "between Oct. 23 and Oct. 25".
+RANGE_MD_MD = re.compile(
+    rf"{_PRE}{_wd('wd1')}{_m('m1')}\s*{_d('d1')}(?:{_YSEP}{_y('y1')})?{_CONN}"
+    rf"{_wd('wd2')}{_m('m2')}\s*{_d('d2')}(?:{_YSEP}{_y('y2')})?"
+)
+# "from 31 October to 13 November 2019", "29 June - 4 August".
+RANGE_DM_DM = re.compile(
+    rf"{_PRE}{_wd('wd1')}(?:\bthe\s+)?{_NUM_START}{_d('d1')}\s+(?:of\s+)?{_m('m1')}"
+    rf"(?:{_YSEP}{_y('y1')})?{_CONN}{_wd('wd2')}(?:the\s+)?{_d('d2')}\s+(?:of\s+)?{_m('m2')}"
+    rf"(?:{_YSEP}{_y('y2')})?"
+)
+# "August 1-5", "from August 1 to 5", "October 4-8, 2021".
+RANGE_M_DD = re.compile(
+    rf"{_PRE}{_m('m1')}\s*{_d('d1')}{_CONN}(?:the\s+)?{_d('d2')}(?:{_YSEP}{_y('y1')})?"
+)
+# "1-5 August 2021", "from 12 to 20 September", "the 3rd to the 5th of June".
+RANGE_DD_M = re.compile(
+    rf"{_PRE}(?:\bthe\s+)?{_NUM_START}{_d('d1')}{_CONN}(?:the\s+)?{_d('d2')}\s+(?:of\s+)?"
+    rf"{_m('m1')}(?:{_YSEP}{_y('y1')})?"
+)
+# "from June to August 2022", "June-August 2022".
+RANGE_M_M = re.compile(
+    rf"{_PRE}{_m('m1', MONTH_FULL)}{_CONN}{_m('m2', MONTH_FULL)}(?:{_YSEP}{_y('y1')})?"
+)
+# "from 2017 to 2019", "2017-2019", "2021-22".
+RANGE_Y_Y = re.compile(rf"{_PRE}{_NUM_START}{_y('y1')}{_CONN}(?P<y2>(?:19|20)\d\d|\d\d)\b(?!['’]s)")
+# "from Monday to Friday", "Monday-Wednesday".
+RANGE_WD_WD = re.compile(rf"{_PRE}(?P<wd1>{WEEKDAY}){_CONN}(?P<wd2>{WEEKDAY})")
+
+# Points: "Monday, Sept. 6, 2021", "June 15th".
+POINT_MD = re.compile(rf"{_wd('wd1')}{_m('m1')}\s*{_d('d1')}(?:{_YSEP}{_y('y1')})?")
+# "27 September 2021", "the 15th of June".
+POINT_DM = re.compile(
+    rf"{_wd('wd1')}(?:\bthe\s+)?{_NUM_START}{_d('d1')}\s+(?:of\s+)?{_m('m1')}"
+    rf"(?:{_YSEP}{_y('y1')})?"
+)
+POINT_ISO = re.compile(
+    r"(?<![\w.,/-])(?P<y1>(?:19|20)\d\d)-(?P<m1>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])"
+    r"(?![\w-]|[.,/]\d)"
+)
+# Day first, as written outside the US: "15.06.21", "15.06.2021".
+POINT_DOTTED = re.compile(
+    r"(?<![\w.,/-])(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})\.(?P<y1>\d{4}|\d\d)(?!\w|[.,/]\d)"
+)
+# "15/06/2021" (day first unless only the US reading is a valid date).
+POINT_SLASHED = re.compile(
+    r"(?<![\w.,/-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y1>(?:19|20)\d\d)(?![\w/]|[.,]\d)"
+)
+_MONTH_MOD = (
+    r"early|mid|late|the\s+(?:end|beginning|start|middle)\s+of|(?:end|beginning|start|middle)"
+    r"\s+of|earlier\s+in|later\s+in|early\s+in|late\s+in|last|this|next|coming|Early|Mid|Late"
+    r"|Last|This|Next|The\s+(?:end|beginning|start|middle)\s+of|Earlier\s+in|Later\s+in"
+)
+# "November 2012", "in June", "mid-June", "last September".
+POINT_MONTH = re.compile(
+    rf"(?:\b(?P<mod>{_MONTH_MOD})[\s-]+)?{_m('m1')}(?:(?:{_YSEP}|\s+of\s+){_y('y1')})?"
+)
+# "mid-2021", "the end of 2019", "spring 2022".
+POINT_MOD_YEAR = re.compile(
+    rf"\b(?P<mod>{_MONTH_MOD}|(?:the\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+of)?"
+    rf"|(?:the\s+)?(?:first|second)\s+half\s+of)[\s-]+{_y('y1')}"
+)
+POINT_YEAR = re.compile(rf"{_NUM_START}{_y('y1')}(?!%|[.,]\d)")
+POINT_WEEKDAY = re.compile(
+    rf"(?:\b(?P<mod>last|next|this|coming|past|Last|Next|This)\s+)?(?P<wd1>{WEEKDAY})"
+)
+RELATIVE_DAY = re.compile(
+    r"\b(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight"
+    r"|yesterday|tomorrow)\b",
+    re.IGNORECASE,
+)
+RELATIVE_UNIT = re.compile(
+    r"\b(?:(?P<mod>earlier|later|early|late)\s+)?(?P<rel>last|this|next|coming)\s+"
+    r"(?P<unit>weekend|week|month|year)\b",
+    re.IGNORECASE,
+)
+RELATIVE_AGO = re.compile(
+    r"\b(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?P<unit>day|month|year)s?\s+ago\b",
+    re.IGNORECASE,
+)
+
+# A sentence this does not match cannot hold a date: checked before any other pattern.
+MAY_HOLD_DATE = re.compile(
+    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|week|month|year|tomorrow|tonight",
+    re.IGNORECASE,
+)
+
+# Context of a match, tested on the text just before or after it.
+UNTIL_CUE = re.compile(
+    r"(?:\b(?P<prep>until|till|til|through|thru|up\s+to|up\s+until|no\s+later\s+than|ending"
+    r"|Until|Till|Through)\s+(?:on\s+)?|\b(?:wrap(?:s|ped|ping)?\s+up|end(?:s|ed|ing)?"
+    r"|conclude[sd]?|concluding|close[sd]?|finish(?:es|ed)?)\s+(?:on\s+)?)$"
+)
+SINCE_CUE = re.compile(
+    r"\b(?P<prep>since|from|as\s+of|as\s+from|(?:starting|beginning|commencing|effective)"
+    r"(?:\s+(?:from|on))?|Since|From|As\s+of|Starting(?:\s+(?:from|on))?)\s+$"
+)
+# A bare month name ("June") is a date only after one of these words.
+MONTH_CUE = re.compile(
+    r"\b(?:in|In|IN|since|Since|until|till|by|from|From|through|during|of|for|before|after"
+    r"|between|and|to|or|since|last|this|next|early|mid|late|on)[\s-]+$"
+)
+# A year glued to a name by a dash ("EFES-2022", "TurAz Falcon - 2021") belongs to the name.
+NAME_BEFORE_YEAR = re.compile(r"[^\W\d_][\w'’]*\s*[-‐‑–—]\s*$")
+# "2000 troops" is a count, not a year.
+COUNTED_AFTER_YEAR = re.compile(
+    r"\s*(?:troops|soldiers|servicemen|servicemembers|personnel|people|members|officers"
+    r"|sailors|marines|pilots|participants|staff|men|women|residents|civilians|units|vehicles"
+    r"|tanks|aircraft|planes|jets|ships|vessels|boats|drones|missiles|rockets|rounds|shells"
+    r"|weapons|guns|pieces|tons|tonnes|kg|km|kilometers|kilometres|miles|meters|metres|feet"
+    r"|hours|hrs|hrs\.|dollars|euros|manat|liras?|rubles|rupees|items|sorties|flights|times)\b",
+    re.IGNORECASE,
+)
+# Clause boundaries, to read the tense of the clause a date stands in.
+CLAUSE_BOUNDARY = re.compile(
+    r"[,;:()\u2013\u2014]|\b(?:and|but|while|which|who|that|after|before|when|where)\b"
+)
+
+# Tense cues, tested in this order: present (strong), future, present (weak), past.
+PRESENT_STRONG = re.compile(
+    r"\b(?:(?:is|are)\s+being\s+\w+ed|underway|under\s+way|ongoing|continues"
+    r"|(?:is|are)\s+continuing|currently|at\s+present|now\s+under)\b",
+    re.IGNORECASE,
+)
+FUTURE = re.compile(
+    r"\b(?:will|shall|won't|(?:is|are)\s+(?:set|due|going|slated|poised)\s+to\b"
+    r"|set\s+to\s+(?:be|hold|take|begin|start|host|run"
+    r"|conduct|join|participate|sign|visit)|to\s+be\s+(?:held|conducted|hosted|organi[sz]ed"
+    r"|staged|signed|delivered)|scheduled|plans?\s+to|prepar(?:es|ing)\s+to|planning\s+to"
+    r"|intends?\s+to"
+    r"|expected\s+to|to\s+take\s+place|upcoming|forthcoming|tomorrow|next\s+(?:week|weekend"
+    r"|month|year|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February"
+    r"|March|April|May|June|July|August|September|October|November|December)"
+    r")|'ll\b",
+    re.IGNORECASE,
+)
+PRESENT_WEAK = re.compile(
+    r"\b(?:(?:am|is|are)\s+(?!going\b)[a-z]+ing|begins|commences|starts|kicks\s+off|opens"
+    r"|launches|continue)\b",
+    re.IGNORECASE,
+)
+PAST = re.compile(
+    r"\b(?:was|were|had|did|ago|yesterday|earlier|previously|said|began|took|held|met|told"
+    r"|saw|went|came|left|sent|won|led|gave|made|agreed|kicked\s+off|(?!hundred\b|kindred\b)"
+    r"[a-z]+[^e\W]ed)\b"
+)
