@@ -22,7 +22,7 @@ metadata = MetaData()
 reports = Table(
     "reports",
     metadata,
-    Column("id", String(512), primary_key=True),
+    Column("id", Text, primary_key=True),
     Column("content_hash", String(64), nullable=False),
     Column("published", Date, nullable=False),
     Column("source", Text),
@@ -42,12 +42,12 @@ mentions = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column(
         "report_id",
-        String(512),
+        Text,
         ForeignKey("reports.id", ondelete="CASCADE"),
         nullable=False,
     ),
     Column("ordinal", Integer, nullable=False),
-    Column("doc", String(512), nullable=False),  # Mention.doc, normally the report id
+    Column("doc", Text, nullable=False),  # Mention.doc, normally the report id
     Column("type", String(16), nullable=False),
     Column("name", Text),
     Column("participants", Text, nullable=False),  # JSON array of codes
