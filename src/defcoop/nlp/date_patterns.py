@@ -88,13 +88,13 @@ def _cased(words: list[str]) -> str:
 
 MONTH_FULL = rf"(?:{_cased(_FULL_MONTHS)})\b"
 MONTH_ANY = rf"(?:(?:{_cased(_FULL_MONTHS)})\b|(?:{_cased(_ABBREVIATIONS)})(?:\.|\b))"
-WEEKDAY = rf"(?:{_cased(_WEEKDAYS)})\b"
+WEEKDAY = rf"\b(?:{_cased(_WEEKDAYS)})\b"
 # A number may not be glued to a word, a decimal, a fraction or a currency sign.
 _NUM_START = r"(?<![\w.,/$€£#%])"
 
 
 def _m(name: str, alternation: str = MONTH_ANY) -> str:
-    return rf"(?P<{name}>{alternation})"
+    return rf"\b(?P<{name}>{alternation})"
 
 
 def _d(name: str) -> str:
@@ -117,51 +117,54 @@ _YSEP = r"(?:,\s*|\s+)"
 
 # Ranges: "June 29-Aug. 4", "from October 31 to November 13, 2019", "between Oct. 23 and Oct. 25".
 RANGE_MD_MD = re.compile(
-    rf"{_PRE}{_wd('wd1')}{_m('m1')}\s*{_d('d1')}(?:{_YSEP}{_y('y1')})?{_CONN}"
+    rf"(?=[A-Zfbty]){_PRE}{_wd('wd1')}{_m('m1')}\s*{_d('d1')}(?:{_YSEP}{_y('y1')})?{_CONN}"
     rf"{_wd('wd2')}{_m('m2')}\s*{_d('d2')}(?:{_YSEP}{_y('y2')})?"
 )
 # "from 31 October to 13 November 2019", "29 June - 4 August".
 RANGE_DM_DM = re.compile(
-    rf"{_PRE}{_wd('wd1')}(?:\bthe\s+)?{_NUM_START}{_d('d1')}\s+(?:of\s+)?{_m('m1')}"
+    rf"(?=[A-Z0-9fbty]){_PRE}{_wd('wd1')}(?:\bthe\s+)?{_NUM_START}{_d('d1')}\s+(?:of\s+)?{_m('m1')}"
     rf"(?:{_YSEP}{_y('y1')})?{_CONN}{_wd('wd2')}(?:the\s+)?{_d('d2')}\s+(?:of\s+)?{_m('m2')}"
     rf"(?:{_YSEP}{_y('y2')})?"
 )
 # "August 1-5", "from August 1 to 5", "October 4-8, 2021".
 RANGE_M_DD = re.compile(
-    rf"{_PRE}{_m('m1')}\s*{_d('d1')}{_CONN}(?:the\s+)?{_d('d2')}(?:{_YSEP}{_y('y1')})?"
+    rf"(?=[A-Zfb]){_PRE}{_m('m1')}\s*{_d('d1')}{_CONN}(?:the\s+)?{_d('d2')}(?:{_YSEP}{_y('y1')})?"
 )
 # "1-5 August 2021", "from 12 to 20 September", "the 3rd to the 5th of June".
 RANGE_DD_M = re.compile(
-    rf"{_PRE}(?:\bthe\s+)?{_NUM_START}{_d('d1')}{_CONN}(?:the\s+)?{_d('d2')}\s+(?:of\s+)?"
+    rf"(?=[0-9FBfbt]){_PRE}(?:\bthe\s+)?{_NUM_START}{_d('d1')}{_CONN}(?:the\s+)?{_d('d2')}"
+    rf"\s+(?:of\s+)?"
     rf"{_m('m1')}(?:{_YSEP}{_y('y1')})?"
 )
 # "from June to August 2022", "June-August 2022".
 RANGE_M_M = re.compile(
-    rf"{_PRE}{_m('m1', MONTH_FULL)}{_CONN}{_m('m2', MONTH_FULL)}(?:{_YSEP}{_y('y1')})?"
+    rf"(?=[A-Zfb]){_PRE}{_m('m1', MONTH_FULL)}{_CONN}{_m('m2', MONTH_FULL)}(?:{_YSEP}{_y('y1')})?"
 )
 # "from 2017 to 2019", "2017-2019", "2021-22".
-RANGE_Y_Y = re.compile(rf"{_PRE}{_NUM_START}{_y('y1')}{_CONN}(?P<y2>(?:19|20)\d\d|\d\d)\b(?!['’]s)")
+RANGE_Y_Y = re.compile(
+    rf"(?=[0-9FBfb]){_PRE}{_NUM_START}{_y('y1')}{_CONN}(?P<y2>(?:19|20)\d\d|\d\d)\b(?!['’]s)"
+)
 # "from Monday to Friday", "Monday-Wednesday".
-RANGE_WD_WD = re.compile(rf"{_PRE}(?P<wd1>{WEEKDAY}){_CONN}(?P<wd2>{WEEKDAY})")
+RANGE_WD_WD = re.compile(rf"(?=[A-Zfb]){_PRE}(?P<wd1>{WEEKDAY}){_CONN}(?P<wd2>{WEEKDAY})")
 
 # Points: "Monday, Sept. 6, 2021", "June 15th".
-POINT_MD = re.compile(rf"{_wd('wd1')}{_m('m1')}\s*{_d('d1')}(?:{_YSEP}{_y('y1')})?")
+POINT_MD = re.compile(rf"(?=[A-Zty]){_wd('wd1')}{_m('m1')}\s*{_d('d1')}(?:{_YSEP}{_y('y1')})?")
 # "27 September 2021", "the 15th of June".
 POINT_DM = re.compile(
-    rf"{_wd('wd1')}(?:\bthe\s+)?{_NUM_START}{_d('d1')}\s+(?:of\s+)?{_m('m1')}"
+    rf"(?=[A-Z0-9ty]){_wd('wd1')}(?:\bthe\s+)?{_NUM_START}{_d('d1')}\s+(?:of\s+)?{_m('m1')}"
     rf"(?:{_YSEP}{_y('y1')})?"
 )
 POINT_ISO = re.compile(
-    r"(?<![\w.,/-])(?P<y1>(?:19|20)\d\d)-(?P<m1>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])"
+    r"(?=[0-9])(?<![\w.,/-])(?P<y1>(?:19|20)\d\d)-(?P<m1>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])"
     r"(?![\w-]|[.,/]\d)"
 )
 # Day first, as written outside the US: "15.06.21", "15.06.2021".
 POINT_DOTTED = re.compile(
-    r"(?<![\w.,/-])(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})\.(?P<y1>\d{4}|\d\d)(?!\w|[.,/]\d)"
+    r"(?=[0-9])(?<![\w.,/-])(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})\.(?P<y1>\d{4}|\d\d)(?!\w|[.,/]\d)"
 )
 # "15/06/2021" (day first unless only the US reading is a valid date).
 POINT_SLASHED = re.compile(
-    r"(?<![\w.,/-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y1>(?:19|20)\d\d)(?![\w/]|[.,]\d)"
+    r"(?=[0-9])(?<![\w.,/-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y1>(?:19|20)\d\d)(?![\w/]|[.,]\d)"
 )
 _MONTH_MOD = (
     r"early|mid|late|the\s+(?:end|beginning|start|middle)\s+of|(?:end|beginning|start|middle)"
@@ -170,38 +173,61 @@ _MONTH_MOD = (
 )
 # "November 2012", "in June", "mid-June", "last September".
 POINT_MONTH = re.compile(
-    rf"(?:\b(?P<mod>{_MONTH_MOD})[\s-]+)?{_m('m1')}(?:(?:{_YSEP}|\s+of\s+){_y('y1')})?"
+    rf"(?=[A-Zemltbsnc])(?:\b(?P<mod>{_MONTH_MOD})[\s-]+)?{_m('m1')}"
+    rf"(?:(?:{_YSEP}|\s+of\s+){_y('y1')})?"
 )
 # "mid-2021", "the end of 2019", "spring 2022".
 POINT_MOD_YEAR = re.compile(
-    rf"\b(?P<mod>{_MONTH_MOD}|(?:the\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+of)?"
+    rf"(?=[A-Zemltbsncafw])\b(?P<mod>{_MONTH_MOD}"
+    rf"|(?:the\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+of)?"
     rf"|(?:the\s+)?(?:first|second)\s+half\s+of)[\s-]+{_y('y1')}"
 )
-POINT_YEAR = re.compile(rf"{_NUM_START}{_y('y1')}(?!%|[.,]\d)")
+POINT_YEAR = re.compile(rf"(?=[0-9]){_NUM_START}{_y('y1')}(?!%|[.,]\d)")
 POINT_WEEKDAY = re.compile(
-    rf"(?:\b(?P<mod>last|next|this|coming|past|Last|Next|This)\s+)?(?P<wd1>{WEEKDAY})"
+    rf"(?=[A-Zlntcp])(?:\b(?P<mod>last|next|this|coming|past|Last|Next|This)\s+)?(?P<wd1>{WEEKDAY})"
 )
 RELATIVE_DAY = re.compile(
-    r"\b(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight"
+    r"(?=[ty])\b(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight"
     r"|yesterday|tomorrow)\b",
     re.IGNORECASE,
 )
 RELATIVE_UNIT = re.compile(
-    r"\b(?:(?P<mod>earlier|later|early|late)\s+)?(?P<rel>last|this|next|coming)\s+"
+    r"(?=[eltnc])\b(?:(?P<mod>earlier|later|early|late)\s+)?(?P<rel>last|this|next|coming)\s+"
     r"(?P<unit>weekend|week|month|year)\b",
     re.IGNORECASE,
 )
 RELATIVE_AGO = re.compile(
-    r"\b(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?=[0-9aotfsen])\b(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?P<unit>day|month|year)s?\s+ago\b",
     re.IGNORECASE,
 )
 
-# A sentence this does not match cannot hold a date: checked before any other pattern.
-MAY_HOLD_DATE = re.compile(
-    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|week|month|year|tomorrow|tonight",
-    re.IGNORECASE,
-)
+_DIGIT = re.compile(r"\d")
+_MONTH_STEMS = tuple(MONTH_NUMBERS)
+_UNIT_WORDS = ("week", "month", "year")
+_DAY_WORDS = ("today", "tonight", "yesterday", "tomorrow")
+
+
+def date_cues(sentence: str) -> frozenset[str]:
+    """Which kinds of date word a sentence holds ("digit", "month", "weekday", "dayword",
+    "unit", "ago"); empty when it cannot hold a date. Plain substring tests: this runs on
+    every candidate sentence and must cost next to nothing."""
+    low = sentence.lower()
+    cues = set()
+    if _DIGIT.search(sentence):
+        cues.add("digit")
+    if any(stem in low for stem in _MONTH_STEMS):
+        cues.add("month")
+    if "day" in low:
+        cues.add("weekday")
+    if any(word in low for word in _DAY_WORDS):
+        cues.add("dayword")
+    if any(word in low for word in _UNIT_WORDS):
+        cues.add("unit")
+    if " ago" in low:
+        cues.add("ago")
+    return frozenset(cues)
+
 
 # Context of a match, tested on the text just before or after it.
 UNTIL_CUE = re.compile(
@@ -231,17 +257,18 @@ COUNTED_AFTER_YEAR = re.compile(
 )
 # Clause boundaries, to read the tense of the clause a date stands in.
 CLAUSE_BOUNDARY = re.compile(
-    r"[,;:()\u2013\u2014]|\b(?:and|but|while|which|who|that|after|before|when|where)\b"
+    r"(?=[,;:()\u2013\u2014abwt])(?:[,;:()\u2013\u2014]"
+    r"|\b(?:and|but|while|which|who|that|after|before|when|where)\b)"
 )
 
 # Tense cues, tested in this order: present (strong), future, present (weak), past.
 PRESENT_STRONG = re.compile(
-    r"\b(?:(?:is|are)\s+being\s+\w+ed|underway|under\s+way|ongoing|continues"
+    r"(?=[iauocn])\b(?:(?:is|are)\s+being\s+\w+ed|underway|under\s+way|ongoing|continues"
     r"|(?:is|are)\s+continuing|currently|at\s+present|now\s+under)\b",
     re.IGNORECASE,
 )
 FUTURE = re.compile(
-    r"\b(?:will|shall|won't|(?:is|are)\s+(?:set|due|going|slated|poised)\s+to\b"
+    r"(?=[wsiatpeufn'])(?:\b(?:will|shall|won't|(?:is|are)\s+(?:set|due|going|slated|poised)\s+to\b"
     r"|set\s+to\s+(?:be|hold|take|begin|start|host|run"
     r"|conduct|join|participate|sign|visit)|to\s+be\s+(?:held|conducted|hosted|organi[sz]ed"
     r"|staged|signed|delivered)|scheduled|plans?\s+to|prepar(?:es|ing)\s+to|planning\s+to"
@@ -249,12 +276,12 @@ FUTURE = re.compile(
     r"|expected\s+to|to\s+take\s+place|upcoming|forthcoming|tomorrow|next\s+(?:week|weekend"
     r"|month|year|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February"
     r"|March|April|May|June|July|August|September|October|November|December)"
-    r")|'ll\b",
+    r")|'ll\b)",
     re.IGNORECASE,
 )
 PRESENT_WEAK = re.compile(
-    r"\b(?:(?:am|is|are)\s+(?!going\b)[a-z]+ing|begins|commences|starts|kicks\s+off|opens"
-    r"|launches|continue)\b",
+    r"(?=[aibcsklo])\b(?:(?:am|is|are)\s+(?!going\b)[a-z]+ing|begins|commences|starts"
+    r"|kicks\s+off|opens|launches|continue)\b",
     re.IGNORECASE,
 )
 PAST = re.compile(

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Literal
 
 from defcoop.nlp import date_patterns as pat
@@ -27,6 +28,7 @@ _LIMIT_MONTHS = 10
 _CLOSE = {False: 31, True: 1}  # "close" in days, or in months for a month without a day
 _NOT_WEEKDAY_DATES = re.compile(r"\b(?:Black|Good|Bloody|Holy|Easter|Palm|Ash|Cyber|Super)\s+$")
 _NAME_BEFORE_TODAY = re.compile(r"[A-Z][\w.]*\s+$")
+_THE_BEFORE = re.compile(r"\b(?:the|The)\s+$")
 
 
 def sentence_tense(sentence: str) -> Tense:
@@ -36,15 +38,23 @@ def sentence_tense(sentence: str) -> Tense:
 
 def find_dates(sentence: str, published: date) -> list[DateSpan]:
     """The date expressions of a sentence, resolved against the publication date, in text order."""
-    if not pat.MAY_HOLD_DATE.search(sentence):
+    cues = pat.date_cues(sentence)
+    if not cues:
         return []
-    context = _Context(sentence, published, _tense_cue(sentence))
+    context = _Context(sentence, published)
     candidates: list[_Candidate] = []
-    for pattern, resolve in _RULES:
-        for match in pattern.finditer(sentence):
+    for needed, pattern, resolve in _RULES:
+        if not needed <= cues:
+            continue
+        position = 0
+        while (match := pattern.search(sentence, position)) is not None:
             value = resolve(match, context)
-            if value is not None:
-                candidates.append(_Candidate(match.start(), match.end(), value))
+            if value is None:
+                # A rejected match ("2022 and 2021") may hide a good one inside it ("2021-22").
+                position = match.start() + 1
+                continue
+            candidates.append(_Candidate(match.start(), match.end(), value))
+            position = max(match.end(), match.start() + 1)
     candidates.sort(key=lambda c: (c.start, c.start - c.end))
     spans: list[DateSpan] = []
     boundary = 0
@@ -108,7 +118,11 @@ class _Candidate:
 class _Context:
     sentence: str
     published: date
-    tense: Tense | None
+
+    @cached_property
+    def tense(self) -> Tense | None:
+        """The tense cue of the whole sentence, read only when a clause gives none."""
+        return _tense_cue(self.sentence)
 
     def tense_at(self, start: int, end: int) -> Tense | None:
         """The tense of the clause around a span, else of the sentence."""
@@ -244,7 +258,11 @@ def _range_days_of_month(match: re.Match[str], context: _Context) -> _Value | No
 
 
 def _range_months(match: re.Match[str], context: _Context) -> _Value | None:
-    if not _connector_ok(match) or not (match["pre"] or match["y1"]):
+    if not _connector_ok(match):
+        return None
+    # "June-August" alone may be a name or a list; "from", a year or "in" makes it a span.
+    cued = pat.MONTH_CUE.search(context.sentence, 0, match.start())
+    if not (match["pre"] or match["y1"] or cued):
         return None
     ends = ((_month(match["m1"]), None, None), (_month(match["m2"]), None, _int(match, "y1")))
     return _calendar_range(context, match.span(), ends)
@@ -375,6 +393,8 @@ def _add_months(year: int, month: int, shift: int) -> _Day:
 
 
 def _relative_unit(match: re.Match[str], context: _Context) -> _Value | None:
+    if _THE_BEFORE.search(context.sentence, 0, match.start()):
+        return None  # "the next year", "over the last week": narrative or a duration
     published = context.published
     rel, unit = match["rel"].lower(), match["unit"].lower()
     mod = (match["mod"] or "").lower()
@@ -433,24 +453,29 @@ def _with_role_cue(candidate: _Candidate, sentence: str, boundary: int) -> DateS
 
 
 _Resolver = Callable[[re.Match[str], _Context], _Value | None]
-_RULES: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
-    (pat.RANGE_MD_MD, _range_month_day_pairs),
-    (pat.RANGE_DM_DM, _range_month_day_pairs),
-    (pat.RANGE_M_DD, _range_days_of_month),
-    (pat.RANGE_DD_M, _range_days_of_month),
-    (pat.RANGE_M_M, _range_months),
-    (pat.RANGE_Y_Y, _range_years),
-    (pat.RANGE_WD_WD, _range_weekdays),
-    (pat.POINT_MD, _point_month_day),
-    (pat.POINT_DM, _point_month_day),
-    (pat.POINT_ISO, _point_iso),
-    (pat.POINT_DOTTED, _point_dotted),
-    (pat.POINT_SLASHED, _point_slashed),
-    (pat.POINT_MONTH, _point_month),
-    (pat.POINT_MOD_YEAR, _point_mod_year),
-    (pat.POINT_YEAR, _point_year),
-    (pat.POINT_WEEKDAY, _point_weekday),
-    (pat.RELATIVE_DAY, _relative_day),
-    (pat.RELATIVE_UNIT, _relative_unit),
-    (pat.RELATIVE_AGO, _relative_ago),
+_DAY_IN_MONTH = frozenset({"digit", "month"})
+_MONTH = frozenset({"month"})
+_DIGIT = frozenset({"digit"})
+_WEEKDAY = frozenset({"weekday"})
+# (cues the sentence must hold, pattern, resolver); the cues skip patterns that cannot match.
+_RULES: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver], ...] = (
+    (_DAY_IN_MONTH, pat.RANGE_MD_MD, _range_month_day_pairs),
+    (_DAY_IN_MONTH, pat.RANGE_DM_DM, _range_month_day_pairs),
+    (_DAY_IN_MONTH, pat.RANGE_M_DD, _range_days_of_month),
+    (_DAY_IN_MONTH, pat.RANGE_DD_M, _range_days_of_month),
+    (_MONTH, pat.RANGE_M_M, _range_months),
+    (_DIGIT, pat.RANGE_Y_Y, _range_years),
+    (_WEEKDAY, pat.RANGE_WD_WD, _range_weekdays),
+    (_DAY_IN_MONTH, pat.POINT_MD, _point_month_day),
+    (_DAY_IN_MONTH, pat.POINT_DM, _point_month_day),
+    (_DIGIT, pat.POINT_ISO, _point_iso),
+    (_DIGIT, pat.POINT_DOTTED, _point_dotted),
+    (_DIGIT, pat.POINT_SLASHED, _point_slashed),
+    (_MONTH, pat.POINT_MONTH, _point_month),
+    (_DIGIT, pat.POINT_MOD_YEAR, _point_mod_year),
+    (_DIGIT, pat.POINT_YEAR, _point_year),
+    (_WEEKDAY, pat.POINT_WEEKDAY, _point_weekday),
+    (frozenset({"dayword"}), pat.RELATIVE_DAY, _relative_day),
+    (frozenset({"unit"}), pat.RELATIVE_UNIT, _relative_unit),
+    (frozenset({"ago"}), pat.RELATIVE_AGO, _relative_ago),
 )
