@@ -12,7 +12,7 @@ from defcoop.errors import InputError
 
 from defcoop.extract.facts import SentenceFacts, SentenceReader
 from defcoop.extract.fields import ReportContext, build_mention, main_countries
-from defcoop.extract.grouping import group_sentences
+from defcoop.extract.grouping import group_sentences, is_event
 from defcoop.ingest.readers import ReadOptions, read_inputs
 from defcoop.nlp.actors import ActorLexicon
 from defcoop.nlp.places import Gazetteer
@@ -51,7 +51,7 @@ class Extractor:
             sentence = _skip_dateline(sentence)
             if sentence.text and self.reader.is_candidate(sentence):
                 facts.append(self.reader.read(index, sentence, report.published))
-        drafts = group_sentences(facts)
+        drafts = [d for d in group_sentences(facts) if is_event(d)]
         context = ReportContext(
             doc=report.id, published=report.published, main_countries=main_countries(facts)
         )

@@ -3,8 +3,12 @@ from defcoop.extract.names import find_names, name_key
 ACTORS = frozenset({"georgian", "turkish", "azerbaijani", "kazakh", "kazakhstan"})
 
 
+def is_actor(word: str) -> bool:
+    return word.lower() in ACTORS
+
+
 def names(text: str) -> list[tuple[str, str | None, int | None]]:
-    return [(h.text, h.type, h.year) for h in find_names(text, ACTORS)]
+    return [(h.text, h.type, h.year) for h in find_names(text, is_actor)]
 
 
 def test_names_with_years_dashes_and_numerals() -> None:

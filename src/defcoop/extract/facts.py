@@ -32,7 +32,9 @@ _AGENCY_AFTER = re.compile(
     r"^['’]?s?\s*(?:\w+\s+)?(?:News|Agency|TV|Radio|Times|Press|Post|Gazette|Daily)\b"
 )
 _HOSTILE_AFTER = re.compile(
-    r"^['’]s?\s+(?:[\w.]+\s+){0,3}(?:invasion|aggression|attacks?|occupation|war)\b", re.I
+    r"^(?:['’]s?)?\s+(?:[\w.]+\s+){0,3}(?:invasion|aggression|attacks?|occupation|war|"
+    r"genocides?|separatists?|forces? attacked)\b",
+    re.I,
 )
 _LOCATIVE_BEFORE_ACTOR = re.compile(
     r"\b(?:in|at|to|from|near|outside|into|visit to|arrived in)\s+(?:the\s+)?$", re.I
@@ -64,7 +66,8 @@ def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
     for hit in hits:
         before = text[max(0, hit.start - _HOSTILE_WINDOW) : hit.start]
         after = text[hit.end : hit.end + 40]
-        if HOSTILE.search(before[-30:]) and not re.search(r"\band\b", before[-12:]):
+        clause = re.split(r"[,;:()–—]", before[-30:])[-1]
+        if HOSTILE.search(clause):
             continue
         if _HOSTILE_AFTER.search(after) or _AGENCY_AFTER.search(after):
             continue
@@ -81,9 +84,10 @@ def _event_places(text: str, hits: list[PlaceHit], actors: list[ActorHit]) -> tu
     taken = [(a.start, a.end) for a in actors if a.kind != "capital"]
     kept: list[PlaceHit] = []
     for hit in hits:
-        if any(s <= hit.start < e or s < hit.end <= e for s, e in taken):
-            continue
         before = text[max(0, hit.start - 60) : hit.start]
+        named_actor = any(s <= hit.start < e or s < hit.end <= e for s, e in taken)
+        if named_actor and (hit.place.kind != "country" or re.search(r"['’]s?\s*$", text[hit.end : hit.end + 2])):
+            continue
         if _LOCATIVE.search(before) or _PLACE_SUFFIX.match(text[hit.end :]):
             kept.append(hit)
     return tuple(kept)
@@ -100,9 +104,10 @@ class SentenceReader:
     def __init__(self, actors: ActorLexicon, places: Gazetteer) -> None:
         self.actors = actors
         self.places = places
-        self._actor_words = frozenset(
-            s.lower() for s in getattr(actors, "surface_forms", lambda: [])()
-        )
+
+    def _is_actor(self, word: str) -> bool:
+        """Whether a word names a country or alliance."""
+        return self.actors.lookup(word) is not None
 
     def is_candidate(self, sentence: Sentence) -> bool:
         """Whether a sentence has any event trigger at all (the cheap first pass)."""
@@ -114,8 +119,14 @@ class SentenceReader:
         actor_hits = self.actors.find(text)
         partners = _partner_actors(text, actor_hits)
         places = _event_places(text, self.places.find(text), actor_hits)
-        dates = _event_dates(text, find_dates(text, published))
-        names = tuple(find_names(text, self._actor_words))
+        names = tuple(find_names(text, self._is_actor))
+        # The year in "ATATURK-XII 2023" belongs to the name, not to a date expression.
+        spans = [
+            d
+            for d in find_dates(text, published)
+            if not any(n.start <= d.start < n.end for n in names)
+        ]
+        dates = _event_dates(text, spans)
         return SentenceFacts(
             index=index,
             sentence=sentence,

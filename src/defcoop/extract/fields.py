@@ -184,7 +184,8 @@ def _status(draft: Draft, start: str | None, end: str | None, published: date) -
         return "completed"
     opener = draft.opener or draft.sentences[0]
     text = opener.sentence.text
-    if FUTURE.search(text) and not (first is not None and first < published):
+    precise_past = first is not None and start is not None and start.count("-") == 2
+    if FUTURE.search(text) and not (precise_past and first is not None and first < published):
         return "planned"
     if draft.type in _POINT_TYPES:
         return "completed"

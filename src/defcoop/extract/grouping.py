@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from defcoop.extract.facts import SentenceFacts
 from defcoop.extract.names import NameHit
-from defcoop.records import EVENT_TYPES, EventType
+from defcoop.extract.triggers import COUNTERPART
+from defcoop.records import EVENT_TYPES, EventType, Place
 
 # Words that say the sentence is about another event than the one before.
 _ANOTHER = re.compile(
@@ -21,6 +22,7 @@ _ANOTHER = re.compile(
     r"in parallel)\b",
     re.I,
 )
+_TWO_COUNTRIES = re.compile(r"\b(?:two|both|three) (?:countries|nations|armies|states)\b", re.I)
 _EXERCISE_WORDS = re.compile(
     r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|games|competitions?|training)\b", re.I
 )
@@ -50,9 +52,26 @@ class Draft:
         return found
 
     @property
-    def place_ids(self) -> set[str]:
+    def places(self) -> list[Place]:
         """Places named as where the event happens."""
-        return {p.place.id for f in self.sentences for p in f.places if p.place.kind != "country"}
+        return [p.place for f in self.sentences for p in f.places if p.place.kind != "country"]
+
+
+def _places_conflict(ours: list[Place], theirs: list[Place]) -> bool:
+    """Whether two sets of places cannot be the site of one event.
+
+    A region and a place in the same country can be ("Swabi" in "Khyber
+    Pakhtunkhwa"); two different towns, or a town and a sea, cannot.
+    """
+    if not ours or not theirs:
+        return False
+    if {p.id for p in ours} & {p.id for p in theirs}:
+        return False
+    for a in ours:
+        for b in theirs:
+            if a.country and a.country == b.country and "region" in (a.kind, b.kind):
+                return False
+    return True
 
 
 def _name_type(name: NameHit, facts: SentenceFacts) -> EventType | None:
@@ -87,8 +106,7 @@ def _compatible(draft: Draft, facts: SentenceFacts, name: NameHit | None) -> boo
     known = draft.years
     if years and known and not years & known:
         return False
-    places = {p.place.id for p in facts.places if p.place.kind != "country"}
-    if places and draft.place_ids and not places & draft.place_ids:
+    if _places_conflict(draft.places, [p.place for p in facts.places if p.place.kind != "country"]):
         return False
     if draft.type in ("meeting", "agreement"):
         theirs = set(facts.countries)
@@ -102,6 +120,13 @@ def _open_or_attach(
     drafts: list[Draft], kind: EventType, facts: SentenceFacts, name: NameHit | None, opens: bool
 ) -> None:
     """Attach a sentence to the latest compatible draft of its type, or open a new one."""
+    if name is not None:
+        for draft in reversed(drafts):
+            same = draft.type == kind and draft.name is not None and draft.name.key == name.key
+            if same and _compatible(draft, facts, name):
+                if draft.sentences[-1] is not facts:
+                    draft.sentences.append(facts)
+                return
     for draft in reversed(drafts):
         if draft.type != kind:
             continue
@@ -117,6 +142,15 @@ def _open_or_attach(
         drafts.append(Draft(type=kind, name=name, sentences=[facts], opener=facts))
 
 
+def is_event(draft: Draft) -> bool:
+    """Whether a draft is a reportable event: partners the text names, not only implies."""
+    explicit = draft.countries
+    if draft.type == "meeting":
+        cued = any(COUNTERPART.search(f.sentence.text) for f in draft.sentences)
+        return len(explicit) >= 2 or (len(explicit) == 1 and cued)
+    return bool(explicit) or draft.name is not None or any(_TWO_COUNTRIES.search(f.sentence.text) for f in draft.sentences)
+
+
 def group_sentences(sentences: list[SentenceFacts]) -> list[Draft]:
     """The events of one report, each with the sentences that state it."""
     drafts: list[Draft] = []
@@ -127,6 +161,8 @@ def group_sentences(sentences: list[SentenceFacts]) -> list[Draft]:
             kind = _name_type(name, facts)
             if kind is not None and (name.year is not None or kind in cues.opens | cues.continues):
                 named.setdefault(kind, []).append(name)
+        if cues.other_edition and not named and not facts.dates:
+            continue  # "previous iterations": another event, but nothing to code it by
         for kind in EVENT_TYPES:
             opens = kind in cues.opens or kind in named
             if not opens and kind not in cues.continues:

@@ -9,6 +9,7 @@ Course". Patterns run on the sentence text: names mix capitals inside words
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from defcoop.nlp.names_index import fold
@@ -109,15 +110,20 @@ def _year_of(text: str) -> int | None:
     return 2000 + int(match.group(2))
 
 
-def _trim(text: str, start: int, actor_words: frozenset[str]) -> tuple[int, str]:
+def _is_actor_word(word: str, is_actor: Callable[[str], bool]) -> bool:
+    """Whether a word names countries: "Turkish", "Turkey's", "India-France"."""
+    word = re.sub(r"['’]s?$", "", word.strip("“”\"'‘’(,"))
+    if not word:
+        return False
+    return is_actor(word) or ("-" in word and all(is_actor(p) for p in word.split("-") if p))
+
+
+def _trim(text: str, start: int, is_actor: Callable[[str], bool]) -> tuple[int, str]:
     """Drop leading words that are not part of a name (articles, countries, months)."""
     words = text.split(" ")
     while words:
-        head = words[0].strip("“”\"'‘’(").lower().rstrip("’'s")
-        plain = words[0].strip("“”\"'‘’(").lower()
-        if head in _LEAD or plain in actor_words or head in actor_words or "-" in head and all(
-            part in actor_words for part in head.split("-")
-        ):
+        head = words[0].strip("“”\"'‘’(").lower()
+        if head in _LEAD or _is_actor_word(words[0], is_actor):
             start += len(words[0]) + 1
             words = words[1:]
         else:
@@ -125,22 +131,27 @@ def _trim(text: str, start: int, actor_words: frozenset[str]) -> tuple[int, str]
     return start, " ".join(words)
 
 
-def find_names(sentence: str, actor_words: frozenset[str] = frozenset()) -> list[NameHit]:
+def _no_actor(word: str) -> bool:
+    """The default actor test: no word names a country."""
+    return False
+
+
+def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> list[NameHit]:
     """Proper names of events in a sentence, longest first, without overlaps.
 
-    `actor_words` are lower-case country names and demonyms, which open many
-    capitalized runs ("Azerbaijani-Turkish") without being part of a name.
+    `is_actor` tells country names and demonyms, which open many capitalized
+    runs ("Azerbaijani-Turkish") without being part of a name.
     """
     found: list[NameHit] = []
 
     def add(start: int, text: str, kind: EventType | None) -> None:
         text = text.strip(" -–—,.;:")
-        start, text = _trim(text, start, actor_words)
+        start, text = _trim(text, start, is_actor)
         text = text.strip(" -–—,.;:")
         if len(text) < 3 or not any(c.isalpha() for c in text):
             return
-        words = [w.lower() for w in re.findall(r"[\w’']+", text)]
-        if all(w in _GENERIC or w in actor_words or w.isdigit() for w in words):
+        words = [w.lower() for w in re.findall(r"[\w’'-]+", text)]
+        if all(w in _GENERIC or _is_actor_word(w, is_actor) or w.isdigit() for w in words):
             return
         if any(w in _MONTHS for w in words):
             return

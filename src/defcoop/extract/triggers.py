@@ -39,12 +39,17 @@ AGREEMENT_NOUN = re.compile(
     _I,
 )
 MEETING_STRONG = re.compile(
-    r"\b(?:met|meets|meeting|meetings|talks|held talks|negotiations|consultations|"
-    r"visit(?:ed|ing|s)?|received (?:a|the) delegation|hosted|"
-    r"discuss(?:ed|es|ing)|delegation|counterparts?)\b",
+    r"\b(?:met|meets|meeting|meetings|talks|negotiations|consultations|"
+    r"(?:official|working|state|first) visit|visit(?:ed|ing|s)? (?:to )?[A-Z]|"
+    r"received (?:a|the) (?:\w+ )?delegation|delegation (?:led|headed) by)\b"
+)
+MEETING_WEAK = re.compile(
+    r"\b(?:visit|visited|meeting|talks|delegation|discuss(?:ed|es|ing)|counterparts?|"
+    r"hosted|received)\b",
     _I,
 )
-MEETING_WEAK = re.compile(r"\b(?:visit|meeting|talks|delegation|ministers?)\b", _I)
+# Words that make a sentence's partners explicit for a meeting.
+COUNTERPART = re.compile(r"\b(?:counterparts?|delegation|host(?:ed)?|visit\w*)\b", _I)
 TRANSFER_VERB = re.compile(
     r"\b(?:deliver(?:ed|s|y|ies|ing)?|handed over|hand(?:s|ing)? over|suppl(?:ied|ies|y)|"
     r"sold|sells?|sale|purchas(?:ed|es|e|ing)|procur(?:ed|es|e|ement)|acquir(?:ed|es|e)|"
@@ -155,7 +160,9 @@ def sentence_cues(text: str) -> SentenceCues:
         opens.add("agreement")
     elif has_agreement_noun:
         continues.add("agreement")
-    if MEETING_STRONG.search(text):
+    if MEETING_STRONG.search(text) and not (
+        "agreement" in opens and not re.search(r"\b(?:met|talks|meetings?)\b", text)
+    ):
         opens.add("meeting")
     elif MEETING_WEAK.search(text):
         continues.add("meeting")
