@@ -1,13 +1,17 @@
-"""Compiled regular expressions for the date expressions of news English.
+"""Compiled regular expressions for the date expressions and tense cues of news English.
 
 `dates.py` runs these over a sentence and resolves what they match; this module only
-knows the surface forms. Month and weekday names are matched case-sensitively (Title
+knows the surface forms. Every pattern opens with a lookahead on its possible first
+characters, which lets the regex engine skip most positions cheaply. Month and weekday names are matched case-sensitively (Title
 or UPPER case) because lower-case "may", "march" and "sat" are ordinary words.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Literal
+
+Tense = Literal["past", "present", "future"]
 
 MONTH_NUMBERS: dict[str, int] = {
     "jan": 1,
@@ -209,9 +213,9 @@ _DAY_WORDS = ("today", "tonight", "yesterday", "tomorrow")
 
 
 def date_cues(sentence: str) -> frozenset[str]:
-    """Which kinds of date word a sentence holds ("digit", "month", "weekday", "dayword",
-    "unit", "ago"); empty when it cannot hold a date. Plain substring tests: this runs on
-    every candidate sentence and must cost next to nothing."""
+    """The kinds of date word a sentence holds; empty when it cannot hold a date."""
+    # Plain substring tests, no regex alternations: this runs on every candidate sentence
+    # and must cost next to nothing. Kinds: digit, month, weekday, dayword, unit, ago.
     low = sentence.lower()
     cues = set()
     if _DIGIT.search(sentence):
@@ -289,3 +293,16 @@ PAST = re.compile(
     r"|saw|went|came|left|sent|won|led|gave|made|agreed|kicked\s+off|(?!hundred\b|kindred\b)"
     r"[a-z]+[^e\W]ed)\b"
 )
+
+
+def tense_cue(text: str) -> Tense | None:
+    """The tense the cue words of a text point to, or None when it has none."""
+    if PRESENT_STRONG.search(text):
+        return "present"
+    if FUTURE.search(text):
+        return "future"
+    if PRESENT_WEAK.search(text):
+        return "present"
+    if PAST.search(text):
+        return "past"
+    return None

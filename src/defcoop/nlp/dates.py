@@ -17,7 +17,7 @@ from typing import Literal
 from defcoop.nlp import date_patterns as pat
 from defcoop.records import DateSpan
 
-Tense = Literal["past", "present", "future"]
+Tense = pat.Tense
 Role = Literal["point", "range", "until", "since"]
 
 # A year is inferred within about ten months of the publication date in the direction
@@ -33,7 +33,7 @@ _THE_BEFORE = re.compile(r"\b(?:the|The)\s+$")
 
 def sentence_tense(sentence: str) -> Tense:
     """The tense a sentence reports in, from its auxiliaries and cue words ("past" if unclear)."""
-    return _tense_cue(sentence) or "past"
+    return pat.tense_cue(sentence) or "past"
 
 
 def find_dates(sentence: str, published: date) -> list[DateSpan]:
@@ -122,7 +122,7 @@ class _Context:
     @cached_property
     def tense(self) -> Tense | None:
         """The tense cue of the whole sentence, read only when a clause gives none."""
-        return _tense_cue(self.sentence)
+        return pat.tense_cue(self.sentence)
 
     def tense_at(self, start: int, end: int) -> Tense | None:
         """The tense of the clause around a span, else of the sentence."""
@@ -130,25 +130,13 @@ class _Context:
         cut = 0
         for boundary in pat.CLAUSE_BOUNDARY.finditer(left):
             cut = boundary.end()
-        cue = _tense_cue(left[cut:])
+        cue = pat.tense_cue(left[cut:])
         if cue is not None:
             return cue
         right = self.sentence[end:].lstrip(" ,;:")
         stop = pat.CLAUSE_BOUNDARY.search(right)
-        cue = _tense_cue(right[: stop.start()] if stop else right)
+        cue = pat.tense_cue(right[: stop.start()] if stop else right)
         return cue if cue is not None else self.tense
-
-
-def _tense_cue(text: str) -> Tense | None:
-    if pat.PRESENT_STRONG.search(text):
-        return "present"
-    if pat.FUTURE.search(text):
-        return "future"
-    if pat.PRESENT_WEAK.search(text):
-        return "present"
-    if pat.PAST.search(text):
-        return "past"
-    return None
 
 
 def _valid(year: int, month: int, day: int) -> bool:
