@@ -1,0 +1,231 @@
+"""A token-sequence index of proper names, shared by the actor lexicon and the gazetteer.
+
+Names are compared in a folded form (lower case, no diacritics, one kind of
+apostrophe and hyphen), so "Türkiye", "Turkiye" and "TÜRKIYE" share a key. The
+case of the text still matters: a capitalized word of a name must be
+capitalized in the text ("Turkish" but not "turkish"), and an acronym must be
+written exactly ("US" but not "us").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+# A dotted abbreviation ("U.S.", "U.K.") is one token; otherwise runs of letters and digits.
+TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+")
+# What may stand between two tokens of one name: a space, a hyphen, an apostrophe, a dot.
+GAP = re.compile(r"[\s\-‐‑‒–—'’‘`´ʼ.]{1,3}")
+SPACES = re.compile(r"\s+")
+DASHES = re.compile(r"[‐‑‒–—]")
+APOSTROPHES = re.compile(r"[’‘`´ʼ]")
+# Letters NFKD does not decompose into a base letter and a mark.
+SPECIAL_LETTERS = str.maketrans(
+    {
+        "ı": "i",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "Ae",
+        "œ": "oe",
+        "Œ": "Oe",
+        "ə": "e",
+        "Ə": "E",
+        "ħ": "h",
+    }
+)
+EXACT, CAPITAL, ANY = 0, 1, 2
+
+
+def fold(text: str) -> str:
+    """Lower-case, diacritic-free form of a name, used to compare names."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.translate(SPECIAL_LETTERS))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.translate(SPECIAL_LETTERS).lower()
+
+
+def _gap_key(gap: str) -> str:
+    """The folded form of what separates two tokens of a name."""
+    return APOSTROPHES.sub("'", DASHES.sub("-", SPACES.sub(" ", gap)))
+
+
+def _case_rule(token: str) -> int:
+    """How a token of a listed name must be written in the text to match it."""
+    if len(token) >= 2 and token.isupper():
+        return EXACT  # acronyms: "US" must not match "us"
+    return CAPITAL if token[:1].isupper() else ANY
+
+
+def _case_fits(rules: tuple[int, ...], tokens: list[str]) -> bool:
+    """Whether the text tokens are written as the listed name requires."""
+    for rule, written in zip(rules, tokens, strict=True):
+        if rule == EXACT and not written.isupper():
+            return False
+        if rule == CAPITAL and not written[:1].isupper():
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class NameMatch(Generic[T]):
+    """A span of text that names one or more indexed values (best first)."""
+
+    start: int
+    end: int
+    text: str
+    values: tuple[T, ...]
+
+
+def _key_of(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """The folded key of consecutive tokens, or None when a gap cannot be inside a name."""
+    parts = [fold(text[spans[0][0] : spans[0][1]])]
+    for (_, prev_end), (start, end) in itertools.pairwise(spans):
+        gap = text[prev_end:start]
+        if not GAP.fullmatch(gap):
+            return None
+        parts.append(_gap_key(gap))
+        parts.append(fold(text[start:end]))
+    return "".join(parts)
+
+
+Listed = tuple[tuple[int, ...], T]  # the case rule of each token of a name, and its value
+
+
+class NameIndex(Generic[T]):
+    """Names (surface forms) of values, found in text by longest match, left to right."""
+
+    def __init__(self, entries: Iterable[tuple[str, T]], *, capital_start: bool = True) -> None:
+        self._capital_start = capital_start
+        # key -> listed names, in the order given; packed keys are decoded on first use
+        self._by_key: dict[str, list[Listed[T]]] = {}
+        self._packed: dict[str, str] = {}
+        self._decode: Callable[[str], T] | None = None
+        self._multi: dict[str, list[int]] = {}  # first token -> token counts > 1, longest first
+        for surface, value in entries:
+            if surface.isalpha():  # most names are one plain word: skip the tokenizer
+                key = fold(surface)
+                rules: tuple[int, ...] = (_case_rule(surface),)
+            else:
+                spans = [m.span() for m in TOKEN.finditer(surface)]
+                found = _key_of(surface, spans) if spans else None
+                if found is None:
+                    continue
+                key = found
+                rules = tuple(_case_rule(surface[a:b]) for a, b in spans)
+            self._by_key.setdefault(key, []).append((rules, value))
+        self._count_tokens(self._by_key)
+
+    @classmethod
+    def packed(
+        cls, lines: Iterable[str], decode: Callable[[str], T], *, capital_start: bool = True
+    ) -> NameIndex[T]:
+        """An index from the lines `pack` wrote; values are decoded when first matched."""
+        index: NameIndex[T] = cls((), capital_start=capital_start)
+        index._packed = dict(line.split("\t", 1) for line in lines if line)
+        index._decode = decode
+        index._count_tokens(index._packed)
+        return index
+
+    def pack(self, encode: Callable[[T], str]) -> list[str]:
+        """The index as sorted lines: key, then TAB-separated `rules value` items."""
+        lines = []
+        for key, listed in self._by_key.items():
+            items = (f"{''.join(map(str, rules))} {encode(value)}" for rules, value in listed)
+            lines.append("\t".join([key, *dict.fromkeys(items)]))
+        return sorted(lines)
+
+    def _count_tokens(self, keys: Iterable[str]) -> None:
+        """Record, by first token, the token counts of multi-token keys."""
+        counts: dict[str, set[int]] = {}
+        for key in keys:
+            if not key.isalnum():
+                tokens = TOKEN.findall(key)
+                if len(tokens) > 1:
+                    counts.setdefault(tokens[0], set()).add(len(tokens))
+        for first, ns in counts.items():
+            self._multi[first] = sorted(ns | set(self._multi.get(first, ())), reverse=True)
+
+    def _listed(self, key: str) -> list[Listed[T]]:
+        """The names listed under a key, decoding a packed entry once."""
+        found = self._by_key.get(key)
+        if found is None:
+            raw = self._packed.get(key)
+            if raw is None or self._decode is None:
+                return []
+            decode = self._decode
+            found = []
+            for item in raw.split("\t"):
+                rules, value = item.split(" ", 1)
+                found.append((tuple(int(c) for c in rules), decode(value)))
+            self._by_key[key] = found
+        return found
+
+    def get(self, name: str) -> tuple[T, ...]:
+        """The values listed under a name, whatever its case (empty if none)."""
+        spans = [m.span() for m in TOKEN.finditer(name)]
+        key = _key_of(name, spans) if spans else None
+        if key is None:
+            return ()
+        return tuple(value for _, value in self._listed(key))
+
+    def find(self, text: str, accept: Callable[[T], bool] | None = None) -> list[NameMatch[T]]:
+        """Non-overlapping names in text, longest first, left to right; `accept` filters values."""
+        spans = [m.span() for m in TOKEN.finditer(text)]
+        found: list[NameMatch[T]] = []
+        i = 0
+        while i < len(spans):
+            start, _end = spans[i]
+            if self._capital_start and not text[start].isupper():
+                i += 1
+                continue
+            match = self._match_at(text, spans, i, accept)
+            if match is None:
+                i += 1
+                continue
+            found.append(match[0])
+            i += match[1]
+        return found
+
+    def _match_at(
+        self,
+        text: str,
+        spans: list[tuple[int, int]],
+        i: int,
+        accept: Callable[[T], bool] | None,
+    ) -> tuple[NameMatch[T], int] | None:
+        """The longest name starting at token i, and how many tokens it covers."""
+        first = fold(text[spans[i][0] : spans[i][1]])
+        for n in [*self._multi.get(first, ()), 1]:
+            if i + n > len(spans):
+                continue
+            window = spans[i : i + n]
+            key = _key_of(text, window)
+            if key is None:
+                continue
+            written = [text[a:b] for a, b in window]
+            values = tuple(
+                value
+                for rules, value in self._listed(key)
+                if _case_fits(rules, written) and (accept is None or accept(value))
+            )
+            if values:
+                start, end = window[0][0], window[-1][1]
+                return NameMatch(start, end, text[start:end], values), n
+        return None

@@ -1,0 +1,113 @@
+"""Tests of the gazetteer: place names looked up and found in text."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from defcoop.nlp.places import Gazetteer
+from defcoop.records import Place
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.from_package()
+
+
+@pytest.mark.parametrize("name", ["İzmir", "Izmir", "IZMIR", "izmir"])
+def test_izmir_with_or_without_the_dot(gazetteer: Gazetteer, name: str) -> None:
+    place = gazetteer.lookup(name)
+    assert place is not None
+    assert place.country == "TUR"
+    assert place.id.startswith("geonames:")
+
+
+def test_konya_has_coordinates(gazetteer: Gazetteer) -> None:
+    place = gazetteer.lookup("Konya")
+    assert place is not None and place.country == "TUR"
+    assert place.lat == pytest.approx(37.87, abs=0.1)
+    assert place.lon == pytest.approx(32.48, abs=0.1)
+
+
+def test_generic_words_are_stripped(gazetteer: Gazetteer) -> None:
+    for name in ("Lachin region", "the Lachin district", "Lachin"):
+        place = gazetteer.lookup(name)
+        assert place is not None and place.country == "AZE", name
+
+
+def test_kinds(gazetteer: Gazetteer) -> None:
+    sea = gazetteer.lookup("Caspian Sea")
+    baku = gazetteer.lookup("Baku")
+    frejus = gazetteer.lookup("Frejus")
+    assert sea is not None and sea.kind == "water" and sea.id == "curated:caspian-sea"
+    assert baku is not None and baku.kind == "capital" and baku.country == "AZE"
+    assert frejus is not None and frejus.country == "FRA" and frejus.name == "Fréjus"
+
+
+def test_spelling_variants(gazetteer: Gazetteer) -> None:
+    ids = {gazetteer.lookup(n).id for n in ("Nakhchivan", "Nakhichevan", "Nakhijevan")}  # type: ignore[union-attr]
+    assert len(ids) == 1
+    shusha, shushi = gazetteer.lookup("Shusha"), gazetteer.lookup("Shushi")
+    assert shusha is not None and shusha == shushi
+
+
+def test_country_preference(gazetteer: Gazetteer) -> None:
+    assert gazetteer.lookup("Hyderabad").country == "IND"  # type: ignore[union-attr]
+    assert gazetteer.lookup("Hyderabad", country="PAK").country == "PAK"  # type: ignore[union-attr]
+    assert gazetteer.lookup("Nowhereville Xq") is None
+
+
+def test_common_words_are_not_found_but_can_be_looked_up(gazetteer: Gazetteer) -> None:
+    assert gazetteer.find("In March, Reading the orders took time.") == []
+    assert gazetteer.lookup("Reading") is not None
+
+
+def test_find_offsets_and_possessives(gazetteer: Gazetteer) -> None:
+    text = "Cadets flew from Baku to Konya’s air base, then sailed the Black Sea."
+    hits = gazetteer.find(text)
+    assert [h.text for h in hits] == ["Baku", "Konya", "Black Sea"]
+    for hit in hits:
+        assert text[hit.start : hit.end] == hit.text
+    assert hits[2].place.kind == "water"
+
+
+def test_find_prefers_the_longest_name(gazetteer: Gazetteer) -> None:
+    hits = gazetteer.find("Talks in the Nakhchivan Autonomous Republic and Nagorno-Karabakh.")
+    assert [h.text for h in hits] == ["Nakhchivan Autonomous Republic", "Nagorno-Karabakh"]
+    assert {h.place.country for h in hits} == {"AZE"}
+
+
+def test_find_reports_countries_as_countries(gazetteer: Gazetteer) -> None:
+    (hit,) = gazetteer.find("The drill was held in Georgia.")
+    assert hit.place.kind == "country" and hit.place.country == "GEO"
+
+
+def test_demonyms_are_not_places(gazetteer: Gazetteer) -> None:
+    assert gazetteer.find("Turkish and Pakistani pilots") == []
+
+
+def test_country_place(gazetteer: Gazetteer) -> None:
+    place = gazetteer.country_place("AZE")
+    assert place is not None and place.kind == "country" and place.lat is not None
+    assert gazetteer.country_place("XXX") is None
+
+
+def test_injected_entries_rank_curated_first() -> None:
+    town = Place("geonames:1", "Sandport", "AAA", 1.0, 2.0, "city")
+    cape = Place("curated:sandport", "Sandport", "BBB", 3.0, 4.0, "base", source="curated")
+    gazetteer = Gazetteer([("Sandport", town), ("Sandport", cape), ("Old Sandport", town)])
+    assert gazetteer.lookup("Sandport") == cape
+    assert gazetteer.lookup("Sandport", country="AAA") == town
+    assert [h.place for h in gazetteer.find("At Old Sandport and Sandport.")] == [town, cape]
+
+
+def test_load_and_find_are_fast(gazetteer: Gazetteer) -> None:
+    started = time.perf_counter()
+    Gazetteer.from_package()
+    assert time.perf_counter() - started < 1.0
+    text = ("Azerbaijani and Turkish troops met in Kars near the Caspian Sea. " * 16)[:1000]
+    started = time.perf_counter()
+    for _ in range(20):
+        gazetteer.find(text)
+    assert (time.perf_counter() - started) / 20 < 0.01
