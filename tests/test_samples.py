@@ -356,7 +356,11 @@ def test_sample_event_types(extractions: dict[str, Extraction], doc: str) -> Non
 
 @pytest.mark.parametrize(
     ("doc", "expected"),
-    [(doc, e) for doc, events in sorted(EXPECTED.items()) for e in events],
+    [
+        pytest.param(doc, e, id=f"{doc}-{e.type}")
+        for doc, events in sorted(EXPECTED.items())
+        for e in events
+    ],
 )
 def test_sample_key_participants(
     extractions: dict[str, Extraction], doc: str, expected: Expected
