@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -18,12 +17,13 @@ from types import ModuleType
 
 import pytest
 
+from defcoop.ingest.dateline import split_dateline
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
 DEV = SHARED / "corpus" / "dev"
 SEEDS = SHARED / "seeds"
 FLOORS_FILE = ROOT / "eval-floors.json"
-DATELINE = re.compile(r"^ date \d{4}-\d{2}-\d{2}\b[^\n]*\n")
 # 000 carries no dateline; this is the date its report was published.
 SEED_PUBLISHED = {"000": "2021-09-10"}
 
@@ -143,7 +143,7 @@ def assert_floors(result: dict[str, object], limits: dict[str, float]) -> None:
 
 def comparable(text: str) -> str:
     """A report text without its dateline line and with whitespace collapsed."""
-    return " ".join(DATELINE.sub("", text, count=1).split())
+    return " ".join(split_dateline(text).text.split())
 
 
 @pytest.mark.slow

@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from defcoop.ingest.dateline import split_dateline
 from defcoop.records import EVENT_TYPES, Extraction, Mention, Report
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 SHARED = ROOT / ".." / "shared"
 REPORT_SUFFIXES = (".json", ".txt", ".html")
-DATELINE = re.compile(r"^ date (\d{4}-\d{2}-\d{2}) By .+$")
 
 # The sample reports, by id (the file stem).
 STEPPE_BEGINS = "central-asia-defence-wire-2023-09-08-steppe-shield-2023-begins"
@@ -257,10 +257,10 @@ def test_json_samples_are_well_formed() -> None:
 
 def test_text_sample_starts_with_a_dateline() -> None:
     (path,) = SAMPLES.glob("*.txt")
-    first_line = path.read_text(encoding="utf-8").splitlines()[0]
-    match = DATELINE.match(first_line)
-    assert match is not None, first_line
-    assert date.fromisoformat(match.group(1)) == date(2023, 3, 15)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(" date 2023-03-15 By Example Wire\n")
+    dateline = split_dateline(text)
+    assert (dateline.published, dateline.source) == (date(2023, 3, 15), "Example Wire")
 
 
 def test_html_sample_is_an_article_page_with_boilerplate() -> None:
