@@ -20,10 +20,9 @@ from defcoop.records import DateSpan, Sentence
 # A place is where an event happens when a locative word or a possessive country
 # stands right before it ("in Konya", "Turkey's Konya", "Azerbaijan's liberated Lachin").
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|at|near|on|off|around|outside|inside|to|into|across|within|from)"
-    r"(?:\s+the)?(?:\s+(?:city|town|province|region|district|village|port(?:\s+town)?|"
-    r"southeastern|southern|northern|eastern|western|central|liberated|occupied|"
-    r"French|Turkish|Azerbaijani|capital)){0,3}"
+    r"(?:\b(?:in|at|near|on|off|around|outside|inside|to|into|across|within|from|"
+    r"(?:town|city|port|province|region|village|district|island|capital|base|outskirts) of)"
+    r"(?:\s+(?!(?:and|with|by|for|as|after|before|while|which|who)\b)[\w'’.-]+){0,5}?"
     r"|['’]s?(?:\s+(?:liberated|occupied|capital|city|province|region|southern|northern|"
     r"eastern|western|central|southeastern|port\s+town))*)\s*$"
 )
@@ -40,6 +39,12 @@ _LOCATIVE_BEFORE_ACTOR = re.compile(
     r"\b(?:in|at|to|from|near|outside|into|visit to|arrived in)\s+(?:the\s+)?$", re.I
 )
 _HOSTILE_WINDOW = 48
+# "first held in 1982", "initiated in 1972", "held annually since 2004": when a series began.
+_SERIES_START = re.compile(
+    r"\b(?:since|first held|initiated|inaugurated|established|founded|dates back to|"
+    r"started|began|launched|existing)(?:\s+in)?\s+$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -94,8 +99,16 @@ def _event_places(text: str, hits: list[PlaceHit], actors: list[ActorHit]) -> tu
 
 
 def _event_dates(text: str, spans: list[DateSpan]) -> tuple[DateSpan, ...]:
-    """Dates that are not the date a statement was made ("the ministry said on Monday")."""
-    return tuple(s for s in spans if not ATTRIBUTION.search(text[max(0, s.start - 40) : s.start]))
+    """Dates of events: not when a statement was made, not when a series began."""
+    kept = []
+    for span in spans:
+        before = text[max(0, span.start - 40) : span.start]
+        if ATTRIBUTION.search(before):
+            continue
+        if span.first and len(span.first) == 4 and _SERIES_START.search(before):
+            continue
+        kept.append(span)
+    return tuple(kept)
 
 
 class SentenceReader:

@@ -14,6 +14,7 @@ from datetime import date
 from defcoop.extract.facts import SentenceFacts
 from defcoop.extract.grouping import Draft
 from defcoop.extract.triggers import COMPLETED, END_VERB, FUTURE, ONGOING, START_VERB
+from defcoop.nlp.dates import as_date
 from defcoop.records import DateSpan, Evidence, Location, Mention, Place, Status
 
 _TWO = re.compile(
@@ -159,27 +160,12 @@ def _role(draft: Draft, text: str, span: DateSpan) -> str:
     return "start"
 
 
-def _as_date(value: str | None, last: bool) -> date | None:
-    """An ISO value of any precision as a date: its first day, or its last if `last`."""
-    if value is None:
-        return None
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        return date(parts[0], parts[1], parts[2])
-    if len(parts) == 2:
-        if not last:
-            return date(parts[0], parts[1], 1)
-        nxt = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        return date.fromordinal(nxt.toordinal() - 1)
-    return date(parts[0], 12, 31) if last else date(parts[0], 1, 1)
-
-
 def _status(draft: Draft, start: str | None, end: str | None, published: date) -> Status | None:
     """Planned, ongoing or completed, from the dates and then from tense and aspect."""
-    first = _as_date(start, last=False)
+    first = as_date(start, last=False)
     if first is not None and first > published:
         return "planned"
-    last = _as_date(end, last=True) if end else None
+    last = as_date(end, last=True) if end else None
     if last is not None and last < published:
         return "completed"
     opener = draft.opener or draft.sentences[0]

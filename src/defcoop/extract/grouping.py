@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from defcoop.extract.facts import SentenceFacts
-from defcoop.extract.names import NameHit
+from defcoop.extract.names import NameHit, same_series
+from defcoop.nlp.dates import as_date
 from defcoop.extract.triggers import COUNTERPART
 from defcoop.records import EVENT_TYPES, EventType, Place
 
@@ -23,6 +25,7 @@ _ANOTHER = re.compile(
     re.I,
 )
 _TWO_COUNTRIES = re.compile(r"\b(?:two|both|three) (?:countries|nations|armies|states)\b", re.I)
+_INTRODUCER = re.compile(r"\b(?:dubbed|codenamed|code-named|named|called|titled)\W*$", re.I)
 _EXERCISE_WORDS = re.compile(
     r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|games|competitions?|training)\b", re.I
 )
@@ -75,36 +78,60 @@ def _places_conflict(ours: list[Place], theirs: list[Place]) -> bool:
 
 
 def _name_type(name: NameHit, facts: SentenceFacts) -> EventType | None:
-    """The event type a name belongs to, from its own head word or the sentence's cues."""
+    """The event type a name belongs to, from its own head word or the words next to it."""
     if name.type is not None:
         return name.type
-    if "exercise" in facts.cues.opens | facts.cues.continues:
-        return "exercise"
     text = facts.sentence.text
-    window = text[max(0, name.start - 60) : name.end + 60]
-    if _EXERCISE_WORDS.search(window):
+    if name.year is not None and "exercise" in facts.cues.opens | facts.cues.continues:
+        return "exercise"
+    # A bare name ("Interfax", "Caucasian Eagle") counts only right next to an event noun.
+    near = text[max(0, name.start - 30) : name.start] + " " + text[name.end : name.end + 30]
+    if _EXERCISE_WORDS.search(near) or _INTRODUCER.search(text[max(0, name.start - 14) : name.start]):
         return "exercise"
     return None
+
+
+def _interval(first: str | None, last: str | None) -> tuple[date, date]:
+    """The days an ISO value (or pair) may cover; an open end stretches far."""
+    low = as_date(first, last=False) if first else date.min
+    high = as_date(last or first, last=True) if (last or first) else date.max
+    return low or date.min, high or date.max
+
+
+def _dates_conflict(draft: Draft, facts: SentenceFacts, name: NameHit | None) -> bool:
+    """Whether a sentence's dates lie too far from the draft's to be one event."""
+    ours = [_interval(d.first, d.last) for f in draft.sentences for d in f.dates]
+    theirs = [_interval(d.first, d.last) for d in facts.dates]
+    if draft.name is not None and draft.name.year is not None:
+        ours.append(_interval(str(draft.name.year), None))
+    if name is not None and name.year is not None:
+        theirs.append(_interval(str(name.year), None))
+    if not ours or not theirs:
+        return False
+    slack = timedelta(days=31 if draft.type in ("exercise", "training") else 7)
+    for low_a, high_a in ours:
+        for low_b, high_b in theirs:
+            gap_after = low_b - high_a if low_b > high_a else timedelta(0)
+            gap_before = low_a - high_b if low_a > high_b else timedelta(0)
+            if max(gap_after, gap_before) > slack:
+                return True
+    return False
 
 
 def _compatible(draft: Draft, facts: SentenceFacts, name: NameHit | None) -> bool:
     """Whether a sentence can be about the same real event as a draft."""
     if name is not None and draft.name is not None:
-        if name.key != draft.name.key:
+        if not same_series(name.key, draft.name.key):
             return False
         if name.year and draft.name.year and name.year != draft.name.year:
             return False
+        if name.year is None:
+            return True  # "the annual BALTOPS exercise, initiated in 1972": the series itself
     elif draft.name is not None and any(_name_type(n, facts) == draft.type for n in facts.names):
         return False
     if facts.cues.other_edition and draft.opener is not None and not draft.opener.cues.other_edition:
         return False
-    years = {d.first[:4] for d in facts.dates if d.first} | {
-        d.last[:4] for d in facts.dates if d.last
-    }
-    if name is not None and name.year is not None:
-        years.add(str(name.year))
-    known = draft.years
-    if years and known and not years & known:
+    if _dates_conflict(draft, facts, name):
         return False
     if _places_conflict(draft.places, [p.place for p in facts.places if p.place.kind != "country"]):
         return False
@@ -122,11 +149,18 @@ def _open_or_attach(
     """Attach a sentence to the latest compatible draft of its type, or open a new one."""
     if name is not None:
         for draft in reversed(drafts):
-            same = draft.type == kind and draft.name is not None and draft.name.key == name.key
+            same = (
+                draft.type == kind
+                and draft.name is not None
+                and same_series(draft.name.key, name.key)
+            )
             if same and _compatible(draft, facts, name):
                 if draft.sentences[-1] is not facts:
                     draft.sentences.append(facts)
                 return
+    if opens and _ANOTHER.search(facts.sentence.text):
+        drafts.append(Draft(type=kind, name=name, sentences=[facts], opener=facts))
+        return
     for draft in reversed(drafts):
         if draft.type != kind:
             continue
@@ -172,9 +206,6 @@ def group_sentences(sentences: list[SentenceFacts]) -> list[Draft]:
             if kind in named:
                 for name in named[kind]:
                     _open_or_attach(drafts, kind, facts, name, True)
-                continue
-            if opens and _ANOTHER.search(facts.sentence.text):
-                drafts.append(Draft(type=kind, name=None, sentences=[facts], opener=facts))
                 continue
             _open_or_attach(drafts, kind, facts, None, opens)
     return drafts

@@ -73,7 +73,8 @@ _BEFORE_NOUN = re.compile(
     r"live-fire|large-scale|combined)\s+){0,3}(?:exercises?|drills?|manoeuvres?|maneuvers?)\b"
 )
 _YEAR_IN_NAME = re.compile(rf"({_YEAR})(?!\d)|[-–—\s](\d\d)$")
-_TRAILING_YEAR = re.compile(rf"{_DASH}?(?:{_YEAR}|\d\d)$|\s+{_YEAR}$")
+_TRAILING_YEAR = re.compile(rf"(?:{_DASH})?(?:{_YEAR}|\d\d)$|\s+{_YEAR}$")
+_MIN_SERIES_KEY = 6
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,18 @@ class NameHit:
         """The name without its year, case and punctuation: the same event series."""
         base = _TRAILING_YEAR.sub("", self.text)
         return name_key(base)
+
+
+def same_series(a: str, b: str) -> bool:
+    """Whether two name keys name the same series: equal, or one a head or tail of the other.
+
+    "Shusha Declaration" and "Shusha Declaration on Allied Relations", "Winter
+    Exercise" and "Joint Tactical Winter Exercise".
+    """
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= _MIN_SERIES_KEY and (long.startswith(short) or long.endswith(short))
 
 
 def name_key(text: str) -> str:

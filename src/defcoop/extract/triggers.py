@@ -68,7 +68,8 @@ EQUIPMENT = re.compile(
 # A statement about habits, not a concrete event ("periodically hold joint drills").
 GENERIC = re.compile(
     r"\b(?:periodically|regularly|routinely|from time to time|traditionally|"
-    r"will continue to|continue to hold|continues to hold|every year|each year|"
+    r"will continue(?! until)|to be continued|continue to hold|continues to hold|"
+    r"every year|each year|"
     r"frequently|often hold|more than \d+ (?:international )?\w+ and|over \d+ international)\b",
     _I,
 )

@@ -467,3 +467,18 @@ _RULES: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver], ...] = (
     (frozenset({"unit"}), pat.RELATIVE_UNIT, _relative_unit),
     (frozenset({"ago"}), pat.RELATIVE_AGO, _relative_ago),
 )
+
+
+def as_date(value: str | None, last: bool) -> date | None:
+    """An ISO value of any precision as a date: its first day, or its last if `last`."""
+    if value is None:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return date(parts[0], parts[1], parts[2])
+    if len(parts) == 2:
+        if not last:
+            return date(parts[0], parts[1], 1)
+        nxt = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return date.fromordinal(nxt.toordinal() - 1)
+    return date(parts[0], 12, 31) if last else date(parts[0], 1, 1)
