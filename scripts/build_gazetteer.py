@@ -159,6 +159,14 @@ ALTERNATES_MIN_POPULATION = 50_000
 LATIN = re.compile(r"^[A-Za-z][A-Za-z' .\-]*$")
 
 
+SUBDIVISION_WORD = re.compile(
+    r"\s+(?:oblysy|oblast|oblasti|oblys|province|provincia|region|rayonu|rayon|raion|"
+    r"governorate|muhafazat|ili|prefecture|state|district|county|voivodeship|kraj|"
+    r"krai|okrug|vilayat|viloyati|wilaya|department)$",
+    re.IGNORECASE,
+)
+
+
 def _english_probabilities() -> dict[str, float]:
     """Case-sensitive log probabilities of English words (spaCy lookups data)."""
     path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
@@ -303,10 +311,14 @@ def build() -> Gazetteer:
         if iso3 is None or "," in name or not name:
             continue
         parts = [p.strip() for p in name.split("/") if p.strip()]
+        # "Zhambyl oblysy", "Isparta ili": news writes "the Zhambyl region".
+        short = [SUBDIVISION_WORD.sub("", p).strip() for p in parts]
+        parts += [p for p in short if p and p not in parts]
         match = next((by_name.get((sub.country_code, _fold(p))) for p in parts), None)
         lat, lon = _coords(match)
+        display_name = short[0] or parts[0]
         place = Place(
-            f"iso3166-2:{sub.code}", parts[0], iso3, lat, lon, "region", source="iso3166-2"
+            f"iso3166-2:{sub.code}", display_name, iso3, lat, lon, "region", source="iso3166-2"
         )
         out.add(place, 0, parts)
     country_surfaces: dict[str, list[str]] = defaultdict(list)

@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -34,14 +34,14 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     """Output formats of `extract`."""
 
     table = "table"
     jsonl = "jsonl"
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     """Output formats of `events`."""
 
     table = "table"
@@ -49,7 +49,7 @@ class ListFormat(str, Enum):
     csv = "csv"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     """Output formats of `export`."""
 
     jsonl = "jsonl"

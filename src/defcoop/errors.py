@@ -1,14 +1,14 @@
 """Exceptions raised by defcoop.
 
-    DefcoopError
-    ├── InputError            a report could not be read; names the input and the reason
-    │   ├── UnreadableInput   missing file, permission denied, binary data, wrong encoding
-    │   ├── MalformedInput    invalid JSON, a field of the wrong type, no text
-    │   ├── MissingDate       no publication date in the report nor given by the caller
-    │   └── OversizedInput    more text than the configured limit
-    ├── StoreError            the database could not be opened or written
-    │   └── UnknownEvent      an event id that is not in the store
-    └── SettingError          a setting with an invalid value
+DefcoopError
+├── InputError            a report could not be read; names the input and the reason
+│   ├── UnreadableInput   missing file, permission denied, binary data, wrong encoding
+│   ├── MalformedInput    invalid JSON, a field of the wrong type, no text
+│   ├── MissingDate       no publication date in the report nor given by the caller
+│   └── OversizedInput    more text than the configured limit
+├── StoreError            the database could not be opened or written
+│   └── UnknownEvent      an event id that is not in the store
+└── SettingError          a setting with an invalid value
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 from defcoop.errors import InputError
-
 from defcoop.extract.facts import SentenceFacts, SentenceReader
 from defcoop.extract.fields import ReportContext, build_mention, main_countries
 from defcoop.extract.grouping import group_sentences, is_event

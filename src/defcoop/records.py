@@ -32,7 +32,7 @@ class Report:
 
     @property
     def content_hash(self) -> str:
-        """SHA-256 of the text and publication date: re-ingesting the same report changes nothing."""
+        """SHA-256 of text and publication date: re-ingesting a report changes nothing."""
         data = f"{self.published.isoformat()}\n{self.text}".encode()
         return hashlib.sha256(data).hexdigest()
 

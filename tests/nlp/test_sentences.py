@@ -2,7 +2,9 @@ from defcoop.nlp.sentences import split_sentences
 
 
 def test_sentences_keep_offsets_into_the_text() -> None:
-    text = "Drills began in Konya.  The troops of Col. Arslan left on Sept. 7, 2021.\nNew line here."
+    text = (
+        "Drills began in Konya.  The troops of Col. Arslan left on Sept. 7, 2021.\nNew line here."
+    )
     sentences = split_sentences(text)
     assert [s.text for s in sentences] == [
         "Drills began in Konya.",

@@ -76,9 +76,7 @@ def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
             continue
         if _HOSTILE_AFTER.search(after) or _AGENCY_AFTER.search(after):
             continue
-        if hit.kind == "capital" and (
-            _LOCATIVE_BEFORE_ACTOR.search(before) or hit.text.isupper() or hit.start == 0
-        ):
+        if hit.kind == "capital" and (_LOCATIVE_BEFORE_ACTOR.search(before) or hit.text.isupper()):
             continue
         kept.append(hit)
     return tuple(kept)
@@ -91,7 +89,9 @@ def _event_places(text: str, hits: list[PlaceHit], actors: list[ActorHit]) -> tu
     for hit in hits:
         before = text[max(0, hit.start - 60) : hit.start]
         named_actor = any(s <= hit.start < e or s < hit.end <= e for s, e in taken)
-        if named_actor and (hit.place.kind != "country" or re.search(r"['’]s?\s*$", text[hit.end : hit.end + 2])):
+        if named_actor and (
+            hit.place.kind != "country" or re.search(r"['’]s?\s*$", text[hit.end : hit.end + 2])
+        ):
             continue
         if _LOCATIVE.search(before) or _PLACE_SUFFIX.match(text[hit.end :]):
             kept.append(hit)
@@ -103,8 +103,8 @@ def _event_dates(text: str, spans: list[DateSpan]) -> tuple[DateSpan, ...]:
     kept = []
     for span in spans:
         before = text[max(0, span.start - 40) : span.start]
-        if ATTRIBUTION.search(before):
-            continue
+        if ATTRIBUTION.search(before) or text.startswith(("'s", "’s"), span.end):
+            continue  # "said on Monday"; "next year's exercise" dates another thing
         if span.first and len(span.first) == 4 and _SERIES_START.search(before):
             continue
         kept.append(span)
@@ -119,8 +119,9 @@ class SentenceReader:
         self.places = places
 
     def _is_actor(self, word: str) -> bool:
-        """Whether a word names a country or alliance."""
-        return self.actors.lookup(word) is not None
+        """Whether a word names a country or alliance (a capital may name an agreement)."""
+        hits = self.actors.find(word)
+        return any(h.kind != "capital" and h.end - h.start == len(word) for h in hits)
 
     def is_candidate(self, sentence: Sentence) -> bool:
         """Whether a sentence has any event trigger at all (the cheap first pass)."""

@@ -115,7 +115,7 @@ def _dates(draft: Draft) -> tuple[str | None, str | None]:
     def better(old: str | None, new: str | None) -> str | None:
         if new is None:
             return old
-        if old is None or _precision(new) > _precision(old) and new.startswith(old):
+        if old is None or (_precision(new) > _precision(old) and new.startswith(old)):
             return new
         return old
 

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 
 from defcoop.extract.facts import SentenceFacts
 from defcoop.extract.names import NameHit, same_series
-from defcoop.nlp.dates import as_date
 from defcoop.extract.triggers import COUNTERPART
+from defcoop.nlp.dates import as_date
 from defcoop.records import EVENT_TYPES, EventType, Place
 
 # Words that say the sentence is about another event than the one before.
@@ -86,7 +86,9 @@ def _name_type(name: NameHit, facts: SentenceFacts) -> EventType | None:
         return "exercise"
     # A bare name ("Interfax", "Caucasian Eagle") counts only right next to an event noun.
     near = text[max(0, name.start - 30) : name.start] + " " + text[name.end : name.end + 30]
-    if _EXERCISE_WORDS.search(near) or _INTRODUCER.search(text[max(0, name.start - 14) : name.start]):
+    if _EXERCISE_WORDS.search(near) or _INTRODUCER.search(
+        text[max(0, name.start - 14) : name.start]
+    ):
         return "exercise"
     return None
 
@@ -129,7 +131,11 @@ def _compatible(draft: Draft, facts: SentenceFacts, name: NameHit | None) -> boo
             return True  # "the annual BALTOPS exercise, initiated in 1972": the series itself
     elif draft.name is not None and any(_name_type(n, facts) == draft.type for n in facts.names):
         return False
-    if facts.cues.other_edition and draft.opener is not None and not draft.opener.cues.other_edition:
+    if (
+        facts.cues.other_edition
+        and draft.opener is not None
+        and not draft.opener.cues.other_edition
+    ):
         return False
     if _dates_conflict(draft, facts, name):
         return False
@@ -182,7 +188,11 @@ def is_event(draft: Draft) -> bool:
     if draft.type == "meeting":
         cued = any(COUNTERPART.search(f.sentence.text) for f in draft.sentences)
         return len(explicit) >= 2 or (len(explicit) == 1 and cued)
-    return bool(explicit) or draft.name is not None or any(_TWO_COUNTRIES.search(f.sentence.text) for f in draft.sentences)
+    return (
+        bool(explicit)
+        or draft.name is not None
+        or any(_TWO_COUNTRIES.search(f.sentence.text) for f in draft.sentences)
+    )
 
 
 def group_sentences(sentences: list[SentenceFacts]) -> list[Draft]:

@@ -21,12 +21,16 @@ EXERCISE_NOUN = re.compile(
     _I,
 )
 TRAINING_STRONG = re.compile(
-    r"\b(?:courses?|graduat(?:ed|es|ing|ion)|cadets?|instructors?|trainees?|"
-    r"(?:completed|attended|underwent|undergo|undergoing|received) (?:\w+ ){0,3}training|"
+    r"\b(?:courses?|graduat(?:ed|es|ing|ion)|"
+    r"(?:cadets?|officers?|servicemen|trainees?) (?:\w+ ){0,4}(?:stud(?:y|ying|ied)|enrolled)|"
+    r"(?:complete[ds]?|attend(?:ed|s)?|underwent|undergo(?:ing|es)?|receiv(?:e|ed|es|ing)|"
+    r"follow(?:ed|s)?) (?:\w+ ){0,3}(?:training|instruction|education)|"
     r"training (?:courses?|programm?es?|of)|trained (?:in|at|by))\b",
     _I,
 )
-TRAINING_WEAK = re.compile(r"\b(?:training|trained|course|education)\b", _I)
+TRAINING_WEAK = re.compile(
+    r"\b(?:training|trained|course|education|instruction|cadets?|instructors?|trainees?)\b", _I
+)
 SIGN_VERB = re.compile(
     r"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|conclud(?:ed|es)|ratif(?:ied|ies|y)|"
     r"adopt(?:ed|s)|accept(?:ed|s)|initial(?:l)?ed|endorsed)\b",
@@ -51,7 +55,8 @@ MEETING_WEAK = re.compile(
 # Words that make a sentence's partners explicit for a meeting.
 COUNTERPART = re.compile(r"\b(?:counterparts?|delegation|host(?:ed)?|visit\w*)\b", _I)
 TRANSFER_VERB = re.compile(
-    r"\b(?:deliver(?:ed|s|y|ies|ing)?|handed over|hand(?:s|ing)? over|suppl(?:ied|ies|y)|"
+    r"\b(?:deliver(?:ed|s|y|ies|ing)?|handed over|hand(?:s|ing)? over|suppl(?:ied|ies|y|ying)|"
+    r"arrived|arrival|shipped|shipment|"
     r"sold|sells?|sale|purchas(?:ed|es|e|ing)|procur(?:ed|es|e|ement)|acquir(?:ed|es|e)|"
     r"acquisition|export(?:ed|s)?|donat(?:ed|es|ion)|gift(?:ed)?|receiv(?:ed|es) (?:\w+ ){0,4}"
     r"(?:first|batch|consignment)|ordered|transferred|joint production|co-produc\w*)\b",
@@ -60,11 +65,18 @@ TRANSFER_VERB = re.compile(
 EQUIPMENT = re.compile(
     r"\b(?:drones?|uavs?|ucavs?|unmanned aerial|aircraft|jets?|fighters?|helicopters?|tanks?|"
     r"missiles?|corvettes?|frigates?|submarines?|warships?|vessels?|ships?|boats?|howitzers?|"
-    r"artillery|rifles?|ammunition|weapons?|armou?red vehicles?|air defen[cs]e systems?|"
+    r"artillery|rifles?|ammunition|weapons?|armou?red (?:\w+ ){0,2}(?:vehicles?|carriers?)|"
+    r"personnel carriers?|apcs?|air defen[cs]e systems?|"
     r"radars?|bayraktar|tb2|akinci|rafale|f-16s?|f-35s?|s-400|military equipment|hardware)\b",
     _I,
 )
 
+# An exercise that is only the topic of talks.
+EXERCISE_TOPIC = re.compile(
+    r"\b(?:plans? for|preparations? for|planning (?:of|for)|next year['’]s|future|"
+    r"preparing for)\s+(?:[\w'’-]+\s+){0,3}(?:exercises?|drills?|manoeuvres?)\b",
+    _I,
+)
 # A statement about habits, not a concrete event ("periodically hold joint drills").
 GENERIC = re.compile(
     r"\b(?:periodically|regularly|routinely|from time to time|traditionally|"
@@ -169,6 +181,10 @@ def sentence_cues(text: str) -> SentenceCues:
         continues.add("meeting")
     if TRANSFER_VERB.search(text) and EQUIPMENT.search(text):
         opens.add("transfer")
+    if "meeting" in opens and "exercise" in opens and EXERCISE_TOPIC.search(text):
+        # "held talks on plans for next year's exercise": the talks are the event.
+        opens.discard("exercise")
+        continues.add("exercise")
     return SentenceCues(
         opens=frozenset(opens),
         continues=frozenset(continues - opens),

@@ -2,8 +2,9 @@
 
 `dates.py` runs these over a sentence and resolves what they match; this module only
 knows the surface forms. Every pattern opens with a lookahead on its possible first
-characters, which lets the regex engine skip most positions cheaply. Month and weekday names are matched case-sensitively (Title
-or UPPER case) because lower-case "may", "march" and "sat" are ordinary words.
+characters, which lets the regex engine skip most positions cheaply. Month and weekday
+names are matched case-sensitively (Title or UPPER case) because lower-case "may",
+"march" and "sat" are ordinary words.
 """
 
 from __future__ import annotations

@@ -160,15 +160,25 @@ class Gazetteer:
 
     def find(self, text: str) -> list[PlaceHit]:
         """Places named in text: capitalized, non-overlapping, longest first, left to right."""
-        return [
-            PlaceHit(m.start, m.end, m.text, self._best(m.values))
-            for m in self._index.find(text, accept=_findable)
-        ]
+        hits = []
+        for m in self._index.find(text, accept=_findable):
+            readings = m.values
+            # "the Zhambyl region" is the region, not the city once called Zhambyl.
+            if _REGION_AFTER.match(text, m.end):
+                regions = tuple(r for r in readings if self._place(r[3]).kind == "region")
+                readings = regions or readings
+            hits.append(PlaceHit(m.start, m.end, m.text, self._best(readings)))
+        return hits
 
     def country_place(self, iso3: str) -> Place | None:
         """The country itself as a place (coordinates of its capital), or None if unknown."""
         place_id = self._countries.get(iso3)
         return None if place_id is None else self._place(place_id)
+
+
+_REGION_AFTER = re.compile(
+    r"\s+(?:region|province|oblast|district|rayon|governorate|state|prefecture|county)\b", re.I
+)
 
 
 def _findable(reading: _Reading) -> bool:

@@ -47,9 +47,9 @@ def split_sentences(text: str) -> list[Sentence]:
         cursor = 0
         for boundary in _BOUNDARY.finditer(body):
             end = boundary.end()
-            if body[boundary.start()] == "." and boundary.end() - boundary.start() == 1:
-                if _is_abbreviation(body[cursor : boundary.start() + 1]):
-                    continue
+            single_stop = body[boundary.start()] == "." and end - boundary.start() == 1
+            if single_stop and _is_abbreviation(body[cursor : boundary.start() + 1]):
+                continue
             _append(sentences, text, base + cursor, base + end, number)
             cursor = end
         _append(sentences, text, base + cursor, base + len(body), number)

@@ -62,7 +62,7 @@ def reconcile(event_id: str, mentions: list[Mention]) -> EventRecord:
     names = Counter(m.name for m in mentions if m.name)
     places = [m.location for m in mentions if m.location is not None]
     named_places = [p for p in places if p.name and p.place_id and "country" not in p.place_id]
-    location = (named_places or places or [None])[0]
+    location = (named_places or places)[0] if places else None
     participants = sorted({code for m in mentions for code in m.participants})
     latest = max(mentions, key=lambda m: m.published or date.min)
     dates = [m.published for m in mentions if m.published]
