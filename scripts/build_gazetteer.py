@@ -289,9 +289,11 @@ def build() -> Gazetteer:
         if capital is not None:
             capital_of.add(str(capital["geonameid"]))
     primary_names = {_fold(c["name"]) for c in cities.values()}
+    # A town named "Asia" must not make every "Asia-Pacific" a Philippine town.
+    continents = {_fold(c["name"]) for c in cache.get_continents().values()}
     for city in cities.values():
         iso3 = _iso3(city["countrycode"])
-        if iso3 is None:
+        if iso3 is None or _fold(city["name"]) in continents:
             continue
         own = {_fold(city["name"])}
         alternates = []

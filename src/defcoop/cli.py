@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -31,7 +32,8 @@ app = typer.Typer(
     add_completion=False,
 )
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+# Never wrap stderr: an error line must keep the whole file name greppable.
+err = Console(stderr=True, soft_wrap=True)
 
 
 class ExtractFormat(StrEnum):
@@ -104,7 +106,7 @@ def _tracked(
         for item in items:
             if isinstance(item, InputError):
                 summary.errors += 1
-                err.print(f"[red]error[/red] {item}", highlight=False)
+                err.print(f"[red]error[/red] {escape(str(item))}", highlight=False)
                 continue
             summary.reports += 1
             summary.mentions += len(item.mentions)
@@ -204,7 +206,7 @@ def ingest(
             if isinstance(item, InputError):
                 store.record_error(item.source, item.reason)
                 summary.errors += 1
-                err.print(f"[red]error[/red] {item}", highlight=False)
+                err.print(f"[red]error[/red] {escape(str(item))}", highlight=False)
             elif store.add(item):
                 summary.reports += 1
                 summary.mentions += len(item.mentions)

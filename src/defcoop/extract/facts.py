@@ -38,7 +38,9 @@ _HOSTILE_AFTER = re.compile(
 _LOCATIVE_BEFORE_ACTOR = re.compile(
     r"\b(?:in|at|to|from|near|outside|into|visit to|arrived in)\s+(?:the\s+)?$", re.I
 )
-_HOSTILE_WINDOW = 48
+_HOSTILE_WINDOW = 64
+_UNDER = re.compile(r"\b(?:under|of)\s+(?:the\s+)?$", re.I)
+_MANDATE_AFTER = re.compile(r"^\W*(?:mandate|charter|resolution|auspices|framework)\b", re.I)
 # "first held in 1982", "initiated in 1972", "held annually since 2004": when a series began.
 _SERIES_START = re.compile(
     r"\b(?:since|first held|initiated|inaugurated|established|founded|dates back to|"
@@ -71,20 +73,30 @@ def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
     for hit in hits:
         before = text[max(0, hit.start - _HOSTILE_WINDOW) : hit.start]
         after = text[hit.end : hit.end + 40]
-        clause = re.split(r"[,;:()–—]", before[-30:])[-1]
+        clause = re.split(r"[;:()–—]|, (?:and|but|while|as) ", before[-60:])[-1]
         if HOSTILE.search(clause):
             continue
         if _HOSTILE_AFTER.search(after) or _AGENCY_AFTER.search(after):
             continue
+        if text.count("(", 0, hit.start) > text.count(")", 0, hit.start):
+            continue  # an aside: "Shusha (Armenian Shushi)"
+        if hit.kind == "alliance" and (_UNDER.search(before) or _MANDATE_AFTER.search(after)):
+            continue  # "under the United Nations mandate": a frame, not a partner
         if hit.kind == "capital" and (_LOCATIVE_BEFORE_ACTOR.search(before) or hit.text.isupper()):
             continue
         kept.append(hit)
     return tuple(kept)
 
 
-def _event_places(text: str, hits: list[PlaceHit], actors: list[ActorHit]) -> tuple[PlaceHit, ...]:
-    """Places that a locative word or a suffix ties to the sentence's event."""
+def _event_places(
+    text: str, hits: list[PlaceHit], actors: list[ActorHit], names: tuple[NameHit, ...]
+) -> tuple[PlaceHit, ...]:
+    """Places that a locative word or a suffix ties to the sentence's event.
+
+    A place inside an event's name ("Anatolian Phoenix-2021") is no place.
+    """
     taken = [(a.start, a.end) for a in actors if a.kind != "capital"]
+    taken += [(n.start, n.end) for n in names if n.type != "agreement"]
     kept: list[PlaceHit] = []
     for hit in hits:
         before = text[max(0, hit.start - 60) : hit.start]
@@ -132,8 +144,8 @@ class SentenceReader:
         text = sentence.text
         actor_hits = self.actors.find(text)
         partners = _partner_actors(text, actor_hits)
-        places = _event_places(text, self.places.find(text), actor_hits)
         names = tuple(find_names(text, self._is_actor))
+        places = _event_places(text, self.places.find(text), actor_hits, names)
         # The year in "ATATURK-XII 2023" belongs to the name, not to a date expression.
         spans = [
             d

@@ -33,6 +33,12 @@ _STARTED = re.compile(
 )
 _ENDED = re.compile(r"\b(?:ended|ends|conclud\w*|completed|wrap\w* up|closing)\b", re.I)
 _RECENT_DAYS = 21
+# Present perfect and present: "have signed", "has begun", "are holding", "kicks off".
+_NEWS_TENSE = re.compile(
+    r"\b(?:ha(?:s|ve) (?:been )?\w+(?:ed|un|gun|ne)|(?:is|are) (?:being )?\w+ing|"
+    r"\w+s off|begins|starts|commences|launches|opens|signs|meets|holds)\b",
+    re.I,
+)
 _POINT_TYPES = ("agreement", "meeting", "transfer")
 
 
@@ -43,6 +49,7 @@ class ReportContext:
     doc: str
     published: date
     main_countries: tuple[str, ...]  # most often named partners, most frequent first
+    lead_end: int = 3  # index of the last sentence of the report's lead
 
 
 def main_countries(sentences: list[SentenceFacts]) -> tuple[str, ...]:
@@ -61,11 +68,13 @@ def _participants(draft: Draft, context: ReportContext, location: Location | Non
     countries = [c for c in codes if len(c) == 3 and c.isupper()]
     if len(countries) < 2:
         says_two = any(_TWO.search(f.sentence.text) for f in draft.sentences)
-        if says_two or not countries:
-            for code in context.main_countries[:2]:
-                if code not in codes and len(countries) < 2:
-                    codes.append(code)
-                    countries.append(code)
+        # "the two countries" stands for the report's main pair; with no partner
+        # named at all, the report's main country is the one taking part.
+        wanted = 2 if says_two else 1
+        for code in context.main_countries[:2]:
+            if code not in codes and len(countries) < wanted:
+                codes.append(code)
+                countries.append(code)
     host = location.country if location is not None else None
     if draft.type in ("exercise", "training") and host and host not in codes:
         codes.append(host)
@@ -107,7 +116,24 @@ def _precision(value: str) -> int:
     return value.count("-") + 1
 
 
-def _dates(draft: Draft) -> tuple[str | None, str | None]:
+def _is_lead_news(draft: Draft, context: ReportContext) -> bool:
+    """Whether the report's lead tells of the event as today's news, with no date.
+
+    "X and Y have signed a memorandum", "drills have begun": such news is dated
+    by its publication.
+    """
+    opener = draft.opener or draft.sentences[0]
+    if opener.index > context.lead_end or opener.cues.other_edition:
+        return False
+    text = opener.sentence.text
+    if FUTURE.search(text):
+        return False
+    if draft.type in _POINT_TYPES:
+        return _NEWS_TENSE.search(text) is not None
+    return _STARTED.search(text) is not None and _NEWS_TENSE.search(text) is not None
+
+
+def _dates(draft: Draft, context: ReportContext) -> tuple[str | None, str | None]:
     """Start and end of the event from the date expressions of its sentences."""
     start: str | None = None
     end: str | None = None
@@ -131,6 +157,8 @@ def _dates(draft: Draft) -> tuple[str | None, str | None]:
                 end = better(end, span.first)
             else:
                 start = better(start, span.first)
+    if start is None and _is_lead_news(draft, context):
+        start = context.published.isoformat()
     if start is None and draft.name is not None and draft.name.year is not None:
         start = str(draft.name.year)
     if start is not None and end is not None and end < start and not end.startswith(start):
@@ -199,7 +227,7 @@ def _forces(draft: Draft) -> tuple[str, ...]:
 def build_mention(draft: Draft, context: ReportContext) -> Mention:
     """The mention a draft stands for, every field from its sentences."""
     location, _ = _location(draft)
-    start, end = _dates(draft)
+    start, end = _dates(draft, context)
     evidence = tuple(
         Evidence(text=f.sentence.text, start=f.sentence.start, end=f.sentence.end)
         for f in sorted(draft.sentences, key=lambda f: f.index)

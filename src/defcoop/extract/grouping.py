@@ -25,6 +25,14 @@ _ANOTHER = re.compile(
     re.I,
 )
 _TWO_COUNTRIES = re.compile(r"\b(?:two|both|three) (?:countries|nations|armies|states)\b", re.I)
+_OPEN_END = timedelta(days=45)  # how far "until June 9" or "since Monday" may reach
+_ANAPHORA = re.compile(
+    r"\W*(?:the|this|that|these|those|its|their|under the|during the|at the|after the)\s+"
+    r"(?:new |same |joint |bilateral |trilateral |two-day |\w+-day |military |naval |)"
+    r"(?:signing|agreement|deal|declaration|pact|memorandum|mou|document|treaty|protocol|"
+    r"exercises?|drills?|manoeuvres?|maneuvers?|courses?|training|meetings?|talks|visit)\b",
+    re.I,
+)
 _INTRODUCER = re.compile(r"\b(?:dubbed|codenamed|code-named|named|called|titled)\W*$", re.I)
 _EXERCISE_WORDS = re.compile(
     r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|games|competitions?|training)\b", re.I
@@ -94,19 +102,31 @@ def _name_type(name: NameHit, facts: SentenceFacts) -> EventType | None:
 
 
 def _interval(first: str | None, last: str | None) -> tuple[date, date]:
-    """The days an ISO value (or pair) may cover; an open end stretches far."""
-    low = as_date(first, last=False) if first else date.min
-    high = as_date(last or first, last=True) if (last or first) else date.max
-    return low or date.min, high or date.max
+    """The days an ISO value (or pair) may cover; an open end reaches a few weeks."""
+    low = as_date(first, last=False) if first else None
+    high = as_date(last, last=True) if last else None
+    if low is None and high is None:
+        return date.min, date.max
+    if low is None:
+        assert high is not None
+        return high - _OPEN_END, high
+    if high is None:
+        high = as_date(first, last=True) if not last and first and first.count("-") < 2 else None
+        return low, high or low + _OPEN_END
+    return low, high
 
 
 def _dates_conflict(draft: Draft, facts: SentenceFacts, name: NameHit | None) -> bool:
-    """Whether a sentence's dates lie too far from the draft's to be one event."""
+    """Whether no date of a sentence lies near enough a date of the draft to be one event.
+
+    A name's year counts only where the side has no date of its own: "Falcon
+    TurAz-2018" in September and drills "in May 2018" are two events.
+    """
     ours = [_interval(d.first, d.last) for f in draft.sentences for d in f.dates]
     theirs = [_interval(d.first, d.last) for d in facts.dates]
-    if draft.name is not None and draft.name.year is not None:
+    if not ours and draft.name is not None and draft.name.year is not None:
         ours.append(_interval(str(draft.name.year), None))
-    if name is not None and name.year is not None:
+    if not theirs and name is not None and name.year is not None:
         theirs.append(_interval(str(name.year), None))
     if not ours or not theirs:
         return False
@@ -115,13 +135,19 @@ def _dates_conflict(draft: Draft, facts: SentenceFacts, name: NameHit | None) ->
         for low_b, high_b in theirs:
             gap_after = low_b - high_a if low_b > high_a else timedelta(0)
             gap_before = low_a - high_b if low_a > high_b else timedelta(0)
-            if max(gap_after, gap_before) > slack:
-                return True
-    return False
+            if max(gap_after, gap_before) <= slack:
+                return False
+    return True
 
 
-def _compatible(draft: Draft, facts: SentenceFacts, name: NameHit | None) -> bool:
-    """Whether a sentence can be about the same real event as a draft."""
+def _compatible(
+    draft: Draft, facts: SentenceFacts, name: NameHit | None, anaphoric: bool = False
+) -> bool:
+    """Whether a sentence can be about the same real event as a draft.
+
+    An anaphoric sentence ("The signing took place ...") may name another place:
+    it tells where, not which.
+    """
     if name is not None and draft.name is not None:
         if not same_series(name.key, draft.name.key):
             return False
@@ -139,7 +165,9 @@ def _compatible(draft: Draft, facts: SentenceFacts, name: NameHit | None) -> boo
         return False
     if _dates_conflict(draft, facts, name):
         return False
-    if _places_conflict(draft.places, [p.place for p in facts.places if p.place.kind != "country"]):
+    if not anaphoric and _places_conflict(
+        draft.places, [p.place for p in facts.places if p.place.kind != "country"]
+    ):
         return False
     if draft.type in ("meeting", "agreement"):
         theirs = set(facts.countries)
@@ -164,6 +192,13 @@ def _open_or_attach(
                 if draft.sentences[-1] is not facts:
                     draft.sentences.append(facts)
                 return
+    if name is None and _ANAPHORA.match(facts.sentence.text):
+        # "The signing took place ...", "The drills will last ...": the event just told.
+        latest = next((d for d in reversed(drafts) if d.type == kind), None)
+        if latest is not None and _compatible(latest, facts, None, anaphoric=True):
+            if latest.sentences[-1] is not facts:
+                latest.sentences.append(facts)
+            return
     if opens and _ANOTHER.search(facts.sentence.text):
         drafts.append(Draft(type=kind, name=name, sentences=[facts], opener=facts))
         return
@@ -209,13 +244,16 @@ def group_sentences(sentences: list[SentenceFacts]) -> list[Draft]:
             continue  # "previous iterations": another event, but nothing to code it by
         for kind in EVENT_TYPES:
             opens = kind in cues.opens or kind in named
-            if not opens and kind not in cues.continues:
+            if kind == "agreement" and kind not in cues.opens:
+                opens = False  # a named agreement is an event only where it is signed
+            if not opens and kind not in cues.continues and kind not in named:
                 continue
-            if cues.generic and kind not in named:
+            dated_name = any(n.year is not None for n in named.get(kind, []))
+            if cues.generic and not dated_name:
                 opens = False
             if kind in named:
                 for name in named[kind]:
-                    _open_or_attach(drafts, kind, facts, name, True)
+                    _open_or_attach(drafts, kind, facts, name, opens)
                 continue
             _open_or_attach(drafts, kind, facts, None, opens)
     return drafts

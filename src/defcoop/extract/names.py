@@ -27,7 +27,7 @@ _LEAD = frozenset(
     this that these those its their his her our it they he she we earlier later last next
     january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
-    friday saturday sunday defence defense ministry minister president also both between
+    friday saturday sunday ministry minister president also both between
     under within according over around about some nearly almost while when where
     """.split()
 )
@@ -37,7 +37,7 @@ _GENERIC = _LEAD | frozenset(
     joint military naval air annual international multinational tactical special combined
     army navy force forces armed exercise exercises drill drills manoeuvres maneuvers
     bilateral trilateral large-scale live-fire command staff flight field first second third
-    new exercise-2 major
+    new exercise-2 major defence defense
     """.split()
 )
 _MONTHS = frozenset(

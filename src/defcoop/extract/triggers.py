@@ -32,8 +32,10 @@ TRAINING_WEAK = re.compile(
     r"\b(?:training|trained|course|education|instruction|cadets?|instructors?|trainees?)\b", _I
 )
 SIGN_VERB = re.compile(
-    r"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|conclud(?:ed|es)|ratif(?:ied|ies|y)|"
-    r"adopt(?:ed|s)|accept(?:ed|s)|initial(?:l)?ed|endorsed)\b",
+    r"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|ratif(?:ied|ies|y)|initial(?:l)?ed|"
+    r"(?:conclud(?:ed|es)|adopt(?:ed|s)|accept(?:ed|s)|endorsed|approved) (?:an? |the )?"
+    r"(?:[\w-]+ ){0,4}(?:agreement|memorandum|treaty|protocol|declaration|accord|pact|"
+    r"contract|deal|plan))\b",
     _I,
 )
 AGREEMENT_NOUN = re.compile(
@@ -82,7 +84,9 @@ GENERIC = re.compile(
     r"\b(?:periodically|regularly|routinely|from time to time|traditionally|"
     r"will continue(?! until)|to be continued|continue to hold|continues to hold|"
     r"every year|each year|"
-    r"frequently|often hold|more than \d+ (?:international )?\w+ and|over \d+ international)\b",
+    r"frequently|often hold|more than \d+ (?:international )?\w+ and|over \d+ international|"
+    r"(?:two|three|four|five|six|several|various|\d+) (?:[\w-]+ ){0,3}(?:exercises|drills) "
+    r"(?:namely|such as|including|like))\b",
     _I,
 )
 # Combat and hostility: actors named here are not partners.
