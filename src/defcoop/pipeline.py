@@ -20,6 +20,7 @@ from defcoop.records import Extraction, Mention, Report, Sentence
 from defcoop.resolve.event_ids import with_event_id
 
 # A dateline some sources put at the top of the text: " date 2022-01-21 By Azernews".
+_LEAD_SENTENCES = 3
 _DATELINE = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*")
 
 
@@ -52,7 +53,11 @@ class Extractor:
                 facts.append(self.reader.read(index, sentence, report.published))
         drafts = [d for d in group_sentences(facts) if is_event(d)]
         context = ReportContext(
-            doc=report.id, published=report.published, main_countries=main_countries(facts)
+            doc=report.id,
+            published=report.published,
+            main_countries=main_countries(facts),
+            # The lead: the first few sentences that say anything about events.
+            lead_end=facts[min(len(facts), _LEAD_SENTENCES) - 1].index if facts else 0,
         )
         mentions = [build_mention(d, context) for d in drafts]
         kept = tuple(m for m in mentions if m.participants)

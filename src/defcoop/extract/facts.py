@@ -57,6 +57,7 @@ class SentenceFacts:
     sentence: Sentence
     cues: SentenceCues
     actors: tuple[ActorHit, ...]  # partners only: hostile and agency mentions dropped
+    mentioned: tuple[ActorHit, ...]  # every country or alliance named
     places: tuple[PlaceHit, ...]  # places an event is located at
     dates: tuple[DateSpan, ...]  # dates of events, not of statements
     names: tuple[NameHit, ...]
@@ -99,6 +100,8 @@ def _event_places(
     taken += [(n.start, n.end) for n in names if n.type != "agreement"]
     kept: list[PlaceHit] = []
     for hit in hits:
+        if text[hit.start - 1 : hit.start] == "-" or text[hit.end : hit.end + 1] == "-":
+            continue  # "Asia-Pacific", "Indo-Pacific": a compound, not a place
         before = text[max(0, hit.start - 60) : hit.start]
         named_actor = any(s <= hit.start < e or s < hit.end <= e for s, e in taken)
         if named_actor and (
@@ -158,6 +161,7 @@ class SentenceReader:
             sentence=sentence,
             cues=sentence_cues(text),
             actors=partners,
+            mentioned=tuple(actor_hits),
             places=places,
             dates=dates,
             names=names,

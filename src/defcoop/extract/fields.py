@@ -33,12 +33,6 @@ _STARTED = re.compile(
 )
 _ENDED = re.compile(r"\b(?:ended|ends|conclud\w*|completed|wrap\w* up|closing)\b", re.I)
 _RECENT_DAYS = 21
-# Present perfect and present: "have signed", "has begun", "are holding", "kicks off".
-_NEWS_TENSE = re.compile(
-    r"\b(?:ha(?:s|ve) (?:been )?\w+(?:ed|un|gun|ne)|(?:is|are) (?:being )?\w+ing|"
-    r"\w+s off|begins|starts|commences|launches|opens|signs|meets|holds)\b",
-    re.I,
-)
 _POINT_TYPES = ("agreement", "meeting", "transfer")
 
 
@@ -99,16 +93,35 @@ def _location(draft: Draft) -> tuple[Location | None, Place | None]:
             break
     if best is None:
         return None, None
+    country = best.country or _sector_country(draft, best)
     return (
         Location(
             name=best.name,
-            country=best.country,
+            country=country,
             lat=best.lat,
             lon=best.lon,
             place_id=best.id,
         ),
         best,
     )
+
+
+def _sector_country(draft: Draft, place: Place) -> str | None:
+    """The country whose part of a sea the text names: "the Azerbaijani sector of the Caspian"."""
+    for facts in draft.sentences:
+        for hit in facts.places:
+            if hit.place.id != place.id:
+                continue
+            before = facts.sentence.text[max(0, hit.start - 45) : hit.start]
+            for actor in facts.mentioned:
+                if (
+                    actor.end <= hit.start
+                    and facts.sentence.text[actor.start : hit.start] in before
+                ):
+                    gap = facts.sentence.text[actor.end : hit.start]
+                    if re.search(r"\b(?:sector|part|waters|coast|side)\b", gap):
+                        return actor.code
+    return None
 
 
 def _precision(value: str) -> int:
@@ -129,8 +142,8 @@ def _is_lead_news(draft: Draft, context: ReportContext) -> bool:
     if FUTURE.search(text):
         return False
     if draft.type in _POINT_TYPES:
-        return _NEWS_TENSE.search(text) is not None
-    return _STARTED.search(text) is not None and _NEWS_TENSE.search(text) is not None
+        return True
+    return _STARTED.search(text) is not None
 
 
 def _dates(draft: Draft, context: ReportContext) -> tuple[str | None, str | None]:

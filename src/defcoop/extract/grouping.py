@@ -25,6 +25,7 @@ _ANOTHER = re.compile(
     re.I,
 )
 _TWO_COUNTRIES = re.compile(r"\b(?:two|both|three) (?:countries|nations|armies|states)\b", re.I)
+_TWO_PARTIES = re.compile(r"\b(?:two|both) (?:ministers|sides|men|delegations)\b", re.I)
 _OPEN_END = timedelta(days=45)  # how far "until June 9" or "since Monday" may reach
 _ANAPHORA = re.compile(
     r"\W*(?:the|this|that|these|those|its|their|under the|during the|at the|after the)\s+"
@@ -222,7 +223,8 @@ def is_event(draft: Draft) -> bool:
     explicit = draft.countries
     if draft.type == "meeting":
         cued = any(COUNTERPART.search(f.sentence.text) for f in draft.sentences)
-        return len(explicit) >= 2 or (len(explicit) == 1 and cued)
+        paired = any(_TWO_PARTIES.search(f.sentence.text) for f in draft.sentences)
+        return len(explicit) >= 2 or (len(explicit) == 1 and cued) or paired
     return (
         bool(explicit)
         or draft.name is not None

@@ -45,9 +45,15 @@ AGREEMENT_NOUN = re.compile(
     _I,
 )
 MEETING_STRONG = re.compile(
-    r"\b(?:met|meets|meeting|meetings|talks|negotiations|consultations|"
-    r"(?:official|working|state|first) visit|visit(?:ed|ing|s)? (?:to )?[A-Z]|"
-    r"received (?:a|the) (?:\w+ )?delegation|delegation (?:led|headed) by)\b"
+    r"\b(?i:met|meets|meeting|meetings|talks|negotiations|consultations|"
+    r"held (?:an? )?(?:[\w-]+ ){0,3}dialogue|"
+    r"(?:official|working|state|first|brief) visit|"
+    r"received (?:a|the) (?:\w+ )?delegation|delegation (?:led|headed) by|"
+    r"(?:joined|received|hosted|welcomed|accompanied) (?:his|her|their|the) (?:\w+ ){0,2}"
+    r"counterparts?|visit(?:ed|ing|s)? to the (?:office|headquarters|ministry|command)|"
+    r"(?:ministers?|officials|sides|parties|delegations|counterparts?|chiefs|commanders|"
+    r"two men|leaders)\b[^.]{0,40}\bdiscuss(?:ed|es))|"
+    r"\bvisit(?:ed|ing|s)? (?:to )?[A-Z]"
 )
 MEETING_WEAK = re.compile(
     r"\b(?:visit|visited|meeting|talks|delegation|discuss(?:ed|es|ing)|counterparts?|"
@@ -55,7 +61,11 @@ MEETING_WEAK = re.compile(
     _I,
 )
 # Words that make a sentence's partners explicit for a meeting.
-COUNTERPART = re.compile(r"\b(?:counterparts?|delegation|host(?:ed)?|visit\w*)\b", _I)
+COUNTERPART = re.compile(
+    r"\b(?:counterparts?|delegation|host(?:ed)?|(?:two|both) (?:ministers|sides|men|delegations)|"
+    r"the (?:sides|parties))\b",
+    _I,
+)
 TRANSFER_VERB = re.compile(
     r"\b(?:deliver(?:ed|s|y|ies|ing)?|handed over|hand(?:s|ing)? over|suppl(?:ied|ies|y|ying)|"
     r"arrived|arrival|shipped|shipment|"
@@ -73,6 +83,12 @@ EQUIPMENT = re.compile(
     _I,
 )
 
+# Taking part: a sentence that lists who joins an exercise ("are sending forces to").
+PARTICIPATION = re.compile(
+    r"\b(?:take part|taking part|took part|takes part|participa\w+|sending (?:\w+ )?forces|"
+    r"sent (?:\w+ )?(?:forces|troops|units|personnel)|joined by|represented by)\b",
+    _I,
+)
 # An exercise that is only the topic of talks.
 EXERCISE_TOPIC = re.compile(
     r"\b(?:plans? for|preparations? for|planning (?:of|for)|next year['’]s|future|"
@@ -84,7 +100,7 @@ GENERIC = re.compile(
     r"\b(?:periodically|regularly|routinely|from time to time|traditionally|"
     r"will continue(?! until)|to be continued|continue to hold|continues to hold|"
     r"every year|each year|"
-    r"frequently|often hold|more than \d+ (?:international )?\w+ and|over \d+ international|"
+    r"frequently|often hold|(?:more than|over) \d+ (?:international )?(?:drills|exercises) and|"
     r"(?:two|three|four|five|six|several|various|\d+) (?:[\w-]+ ){0,3}(?:exercises|drills) "
     r"(?:namely|such as|including|like))\b",
     _I,
@@ -146,6 +162,7 @@ CANDIDATE = re.compile(
             MEETING_STRONG,
             TRANSFER_VERB,
             SIGN_VERB,
+            PARTICIPATION,
         )
     ),
     _I,
@@ -178,13 +195,15 @@ def sentence_cues(text: str) -> SentenceCues:
     elif has_agreement_noun:
         continues.add("agreement")
     if MEETING_STRONG.search(text) and not (
-        "agreement" in opens and not re.search(r"\b(?:met|talks|meetings?)\b", text)
+        "agreement" in opens and not re.search(r"\b(?:met|talks|meetings?|discussed)\b", text, _I)
     ):
         opens.add("meeting")
     elif MEETING_WEAK.search(text):
         continues.add("meeting")
     if TRANSFER_VERB.search(text) and EQUIPMENT.search(text):
         opens.add("transfer")
+    if "exercise" not in opens and PARTICIPATION.search(text):
+        continues.add("exercise")
     if "meeting" in opens and "exercise" in opens and EXERCISE_TOPIC.search(text):
         # "held talks on plans for next year's exercise": the talks are the event.
         opens.discard("exercise")
