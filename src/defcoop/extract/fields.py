@@ -151,11 +151,19 @@ def _dates(draft: Draft, context: ReportContext) -> tuple[str | None, str | None
     start: str | None = None
     end: str | None = None
 
-    def better(old: str | None, new: str | None) -> str | None:
+    # An exercise told in phases ("land forces from August 1 to 5", "aviation from
+    # July 29 to August 10") spans them all: the earliest start, the latest end.
+    spanning = draft.type in ("exercise", "training")
+
+    def better(
+        old: str | None, new: str | None, latest: bool = False, phase: bool = False
+    ) -> str | None:
         if new is None:
             return old
         if old is None or (_precision(new) > _precision(old) and new.startswith(old)):
             return new
+        if phase and spanning and _precision(new) == _precision(old):
+            return max(old, new) if latest else min(old, new)
         return old
 
     for facts in draft.sentences:
@@ -163,7 +171,8 @@ def _dates(draft: Draft, context: ReportContext) -> tuple[str | None, str | None
         for span in facts.dates:
             role = _role(draft, text, span)
             if role == "range":
-                start, end = better(start, span.first), better(end, span.last)
+                start = better(start, span.first, phase=True)
+                end = better(end, span.last, latest=True, phase=True)
             elif role == "until":
                 end = better(end, span.last or span.first)
             elif role == "end":

@@ -149,6 +149,12 @@ def _compatible(
     An anaphoric sentence ("The signing took place ...") may name another place:
     it tells where, not which.
     """
+    if (
+        facts.cues.other_edition
+        and draft.opener is not None
+        and not draft.opener.cues.other_edition
+    ):
+        return False
     if name is not None and draft.name is not None:
         if not same_series(name.key, draft.name.key):
             return False
@@ -157,12 +163,6 @@ def _compatible(
         if name.year is None:
             return True  # "the annual BALTOPS exercise, initiated in 1972": the series itself
     elif draft.name is not None and any(_name_type(n, facts) == draft.type for n in facts.names):
-        return False
-    if (
-        facts.cues.other_edition
-        and draft.opener is not None
-        and not draft.opener.cues.other_edition
-    ):
         return False
     if _dates_conflict(draft, facts, name):
         return False
