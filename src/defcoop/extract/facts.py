@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from defcoop.extract.names import NameHit, find_names
-from defcoop.extract.triggers import ATTRIBUTION, CANDIDATE, HOSTILE, SentenceCues, sentence_cues
+from defcoop.extract.triggers import (
+    ATTRIBUTION,
+    CANDIDATE,
+    HOSTILE,
+    MEETING_VISIT,
+    SentenceCues,
+    sentence_cues,
+)
 from defcoop.nlp.actors import ActorHit, ActorLexicon
 from defcoop.nlp.dates import find_dates
 from defcoop.nlp.places import Gazetteer, PlaceHit
@@ -39,6 +46,7 @@ _LOCATIVE_BEFORE_ACTOR = re.compile(
     r"\b(?:in|at|to|from|near|outside|into|visit to|arrived in)\s+(?:the\s+)?$", re.I
 )
 _HOSTILE_WINDOW = 64
+_WORD_CACHE_SIZE = 50_000
 _UNDER = re.compile(r"\b(?:under|of)\s+(?:the\s+)?$", re.I)
 _MANDATE_AFTER = re.compile(r"^\W*(?:mandate|charter|resolution|auspices|framework)\b", re.I)
 # "first held in 1982", "initiated in 1972", "held annually since 2004": when a series began.
@@ -75,7 +83,7 @@ def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
         before = text[max(0, hit.start - _HOSTILE_WINDOW) : hit.start]
         after = text[hit.end : hit.end + 40]
         clause = re.split(r"[;:()–—]|, (?:and|but|while|as) ", before[-60:])[-1]
-        if HOSTILE.search(clause):
+        if HOSTILE.search(clause.lower()):
             continue
         if _HOSTILE_AFTER.search(after) or _AGENCY_AFTER.search(after):
             continue
@@ -118,7 +126,7 @@ def _event_dates(text: str, spans: list[DateSpan]) -> tuple[DateSpan, ...]:
     kept = []
     for span in spans:
         before = text[max(0, span.start - 40) : span.start]
-        if ATTRIBUTION.search(before) or text.startswith(("'s", "’s"), span.end):
+        if ATTRIBUTION.search(before.lower()) or text.startswith(("'s", "’s"), span.end):
             continue  # "said on Monday"; "next year's exercise" dates another thing
         if span.first and len(span.first) == 4 and _SERIES_START.search(before):
             continue
@@ -132,15 +140,22 @@ class SentenceReader:
     def __init__(self, actors: ActorLexicon, places: Gazetteer) -> None:
         self.actors = actors
         self.places = places
+        self._actor_words: dict[str, bool] = {}  # memo of `_is_actor`: words recur a lot
 
     def _is_actor(self, word: str) -> bool:
         """Whether a word names a country or alliance (a capital may name an agreement)."""
-        hits = self.actors.find(word)
-        return any(h.kind != "capital" and h.end - h.start == len(word) for h in hits)
+        known = self._actor_words.get(word)
+        if known is None:
+            hits = self.actors.find(word)
+            known = any(h.kind != "capital" and h.end - h.start == len(word) for h in hits)
+            if len(self._actor_words) < _WORD_CACHE_SIZE:
+                self._actor_words[word] = known
+        return known
 
     def is_candidate(self, sentence: Sentence) -> bool:
         """Whether a sentence has any event trigger at all (the cheap first pass)."""
-        return CANDIDATE.search(sentence.text) is not None
+        text = sentence.text
+        return CANDIDATE.search(text.lower()) is not None or MEETING_VISIT.search(text) is not None
 
     def read(self, index: int, sentence: Sentence, published: date) -> SentenceFacts:
         """All facts of one candidate sentence."""

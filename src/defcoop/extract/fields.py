@@ -139,7 +139,7 @@ def _is_lead_news(draft: Draft, context: ReportContext) -> bool:
     if opener.index > context.lead_end or opener.cues.other_edition:
         return False
     text = opener.sentence.text
-    if FUTURE.search(text):
+    if FUTURE.search(text.lower()):
         return False
     if draft.type in _POINT_TYPES:
         return True
@@ -201,6 +201,7 @@ def _role(draft: Draft, text: str, span: DateSpan) -> str:
     if draft.type in _POINT_TYPES:
         return "start"
     before = text[max(0, span.start - 40) : span.start]
+    before = before.lower()
     if END_VERB.search(before):
         return "end"
     if START_VERB.search(before):
@@ -219,7 +220,7 @@ def _status(draft: Draft, start: str | None, end: str | None, published: date) -
     if last is not None and last < published:
         return "completed"
     opener = draft.opener or draft.sentences[0]
-    text = opener.sentence.text
+    text = opener.sentence.text.lower()  # the trigger patterns are lower case
     precise_past = first is not None and start is not None and start.count("-") == 2
     if FUTURE.search(text) and not (precise_past and first is not None and first < published):
         return "planned"

@@ -222,7 +222,7 @@ def is_event(draft: Draft) -> bool:
     """Whether a draft is a reportable event: partners the text names, not only implies."""
     explicit = draft.countries
     if draft.type == "meeting":
-        cued = any(COUNTERPART.search(f.sentence.text) for f in draft.sentences)
+        cued = any(COUNTERPART.search(f.sentence.text.lower()) for f in draft.sentences)
         paired = any(_TWO_PARTIES.search(f.sentence.text) for f in draft.sentences)
         return len(explicit) >= 2 or (len(explicit) == 1 and cued) or paired
     return (

@@ -72,6 +72,12 @@ _BEFORE_NOUN = re.compile(
     r"multinational|tactical|special|bilateral|trilateral|flight|field|command|staff|"
     r"live-fire|large-scale|combined)\s+){0,3}(?:exercises?|drills?|manoeuvres?|maneuvers?)\b"
 )
+_AGREEMENT_HINT = re.compile(
+    r"Declaration|Agreement|Treaty|Memorandum|Protocol|Accord|Pact|Charter|Roadmap|Action Plan"
+)
+_QUOTE_HINT = re.compile(r"[\"“‘«']")
+_YEAR_HINT = re.compile(r"\d|[\s-][IVX]+\b")
+_NOUN_HINT = re.compile(r"xercise|rill|anoeuvre|aneuver")
 _YEAR_IN_NAME = re.compile(rf"({_YEAR})(?!\d)|[-–—\s](\d\d)$")
 _TRAILING_YEAR = re.compile(rf"(?:{_DASH})?(?:{_YEAR}|\d\d)$|\s+{_YEAR}$")
 _MIN_SERIES_KEY = 6
@@ -179,11 +185,15 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
         found[:] = [h for h in found if not (start <= h.start and h.end <= end)]
         found.append(NameHit(start, end, text, kind, _year_of(text)))
 
-    for match in _AGREEMENT.finditer(sentence):
-        add(match.start("name"), match.group("name"), "agreement")
-    for match in _COURSE.finditer(sentence):
-        add(match.start("name"), match.group("name"), "training")
-    for match in _QUOTED.finditer(sentence):
+    # Cheap substring checks first: most sentences hold no name of any kind.
+    if _AGREEMENT_HINT.search(sentence):
+        for match in _AGREEMENT.finditer(sentence):
+            add(match.start("name"), match.group("name"), "agreement")
+    if "Course" in sentence or "Program" in sentence:
+        for match in _COURSE.finditer(sentence):
+            add(match.start("name"), match.group("name"), "training")
+    quoted = _QUOTED.finditer(sentence) if _QUOTE_HINT.search(sentence) else ()
+    for match in quoted:
         name = match.group("name")
         words = name.split()
         capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
@@ -191,9 +201,11 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
             add(match.start("name"), name, None)
     for match in _INTRODUCED.finditer(sentence):
         add(match.start("name"), match.group("name"), None)
-    for match in _YEAR_NAME.finditer(sentence):
-        add(match.start("name"), match.group("name"), None)
-    for match in _BEFORE_NOUN.finditer(sentence):
-        add(match.start("name"), match.group("name"), "exercise")
+    if _YEAR_HINT.search(sentence):
+        for match in _YEAR_NAME.finditer(sentence):
+            add(match.start("name"), match.group("name"), None)
+    if _NOUN_HINT.search(sentence):
+        for match in _BEFORE_NOUN.finditer(sentence):
+            add(match.start("name"), match.group("name"), "exercise")
     found.sort(key=lambda h: h.start)
     return found

@@ -212,11 +212,14 @@ class NameIndex(Generic[T]):
     ) -> tuple[NameMatch[T], int] | None:
         """The longest name starting at token i, and how many tokens it covers."""
         first = fold(text[spans[i][0] : spans[i][1]])
-        for n in [*self._multi.get(first, ()), 1]:
+        longer = self._multi.get(first, ())
+        if not longer and first not in self._by_key and first not in self._packed:
+            return None  # most capitalized words start no name at all
+        for n in [*longer, 1]:
             if i + n > len(spans):
                 continue
             window = spans[i : i + n]
-            key = _key_of(text, window)
+            key = first if n == 1 else _key_of(text, window)
             if key is None:
                 continue
             written = [text[a:b] for a, b in window]
