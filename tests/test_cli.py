@@ -194,7 +194,7 @@ def test_text_without_dateline_needs_a_publication_date(tmp_path: Path) -> None:
     assert error_lines, result.stderr
     assert "publication date" in error_lines[0]
     assert [row["doc"] for row in jsonl_rows(result.stdout)] == [BGR_MKD["id"]]
-    assert "1 errors" in result.stderr
+    assert "1 error" in result.stderr and "1 errors" not in result.stderr
 
 
 @pytest.mark.parametrize("how", ["option", "environment"])

@@ -31,7 +31,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console(soft_wrap=True)
+# Piped output has no terminal width: render tables wide enough to read.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 # Never wrap stderr: an error line must keep the whole file name greppable.
 err = Console(stderr=True, soft_wrap=True)
 

@@ -72,7 +72,7 @@ class Extractor:
 def extract(text: str, published: date, *, doc: str = "report") -> list[Mention]:
     """The mentions of events in a text published on `published` (the Python API)."""
     report = Report(id=doc, text=text, published=published)
-    return list(Extractor.from_package().extract(report).mentions)
+    return [with_event_id(m) for m in Extractor.from_package().extract(report).mentions]
 
 
 @dataclass
@@ -90,7 +90,7 @@ class RunSummary:
         parts = [f"{self.reports} reports", f"{self.mentions} mentions"]
         if self.skipped:
             parts.append(f"{self.skipped} already stored")
-        parts.append(f"{self.errors} errors")
+        parts.append(f"{self.errors} error" + ("" if self.errors == 1 else "s"))
         parts.append(f"{self.seconds:.1f} s")
         return ", ".join(parts)
 

@@ -48,7 +48,7 @@ def report_from_html(html: str, context: ReportContext) -> Report:
         raise MissingDate(
             context.origin,
             "no publication date: the page states none and none was given "
-            "(set a default publication date)",
+            "(give --published YYYY-MM-DD or set DEFCOOP_PUBLISHED)",
         )
     return Report(
         id=context.fallback_id,

@@ -87,7 +87,7 @@ def _report_published(obj: dict[str, object], context: ReportContext) -> date:
             raise MissingDate(
                 context.origin,
                 "no publication date: 'published' is missing and none was given "
-                "(set a default publication date)",
+                "(give --published YYYY-MM-DD or set DEFCOOP_PUBLISHED)",
             )
         return context.published
     if not isinstance(value, str):

@@ -23,7 +23,7 @@ def report_from_text(text: str, context: ReportContext) -> Report:
         raise MissingDate(
             context.origin,
             "no publication date: no dateline (' date YYYY-MM-DD') on the first line "
-            "and none was given (set a default publication date)",
+            "and none was given (give --published YYYY-MM-DD or set DEFCOOP_PUBLISHED)",
         )
     return Report(
         id=context.fallback_id,
