@@ -416,3 +416,13 @@ def test_any_text_gives_well_formed_spans(sentence: str, published: date) -> Non
         if span.first is not None and span.last is not None:
             assert span.first[: len(span.last)] <= span.last
     assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+
+
+def test_day_of_this_month_after_until() -> None:
+    spans = find_dates(
+        "The exercise opens tomorrow and runs till the 20th of this month.", date(2024, 5, 11)
+    )
+    until = [s for s in spans if s.role == "until"]
+    assert until and until[0].last == "2024-05-20"
+    nxt = find_dates("Talks resume on the 3rd of next month.", date(2024, 12, 11))
+    assert [s.first for s in nxt] == ["2025-01-03"]

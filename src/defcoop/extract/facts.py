@@ -47,6 +47,12 @@ _LOCATIVE_BEFORE_ACTOR = re.compile(
 )
 _HOSTILE_WINDOW = 64
 _WORD_CACHE_SIZE = 50_000
+_FUNCTION_WORDS = frozenset("the and for but nor yet was are has had its our who why how".split())
+# A country named as a landmark: "near the border with Armenia", "bordering Iran".
+_LANDMARK_BEFORE = re.compile(
+    r"\b(?:borders?|frontier|boundary) (?:with|of)\s+(?:the\s+)?$|\bbordering\s+(?:the\s+)?$",
+    re.I,
+)
 _UNDER = re.compile(r"\b(?:under|of)\s+(?:the\s+)?$", re.I)
 _MANDATE_AFTER = re.compile(r"^\W*(?:mandate|charter|resolution|auspices|framework)\b", re.I)
 # "first held in 1982", "initiated in 1972", "held annually since 2004": when a series began.
@@ -76,6 +82,16 @@ class SentenceFacts:
         return tuple(dict.fromkeys(a.code for a in self.actors))
 
 
+def _in_short_aside(text: str, position: int) -> bool:
+    """Whether a position lies in a short parenthesis that is not a list."""
+    opening = text.rfind("(", 0, position)
+    if opening < 0 or text.rfind(")", opening, position) >= 0:
+        return False
+    closing = text.find(")", position)
+    inside = text[opening + 1 : closing if closing >= 0 else len(text)]
+    return "," not in inside and len(inside.split()) <= 3
+
+
 def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
     """Actors that can be partners: not enemies, not news agencies, not places."""
     kept: list[ActorHit] = []
@@ -83,11 +99,11 @@ def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
         before = text[max(0, hit.start - _HOSTILE_WINDOW) : hit.start]
         after = text[hit.end : hit.end + 40]
         clause = re.split(r"[;:()–—]|, (?:and|but|while|as) ", before[-60:])[-1]
-        if HOSTILE.search(clause.lower()):
+        if HOSTILE.search(clause.lower()) or _LANDMARK_BEFORE.search(before):
             continue
         if _HOSTILE_AFTER.search(after) or _AGENCY_AFTER.search(after):
             continue
-        if text.count("(", 0, hit.start) > text.count(")", 0, hit.start):
+        if _in_short_aside(text, hit.start):
             continue  # an aside: "Shusha (Armenian Shushi)"
         if hit.kind == "alliance" and (_UNDER.search(before) or _MANDATE_AFTER.search(after)):
             continue  # "under the United Nations mandate": a frame, not a partner
@@ -110,6 +126,8 @@ def _event_places(
     for hit in hits:
         if text[hit.start - 1 : hit.start] == "-" or text[hit.end : hit.end + 1] == "-":
             continue  # "Asia-Pacific", "Indo-Pacific": a compound, not a place
+        if len(hit.text) <= 2 or hit.text.lower() in _FUNCTION_WORDS:
+            continue  # "To note, ..." is not the town of Tô
         before = text[max(0, hit.start - 60) : hit.start]
         named_actor = any(s <= hit.start < e or s < hit.end <= e for s, e in taken)
         if named_actor and (

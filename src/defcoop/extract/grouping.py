@@ -160,8 +160,10 @@ def _compatible(
             return False
         if name.year and draft.name.year and name.year != draft.name.year:
             return False
-        if name.year is None:
-            return True  # "the annual BALTOPS exercise, initiated in 1972": the series itself
+        if name.year is None or name.year == draft.name.year:
+            # "the annual BALTOPS exercise, initiated in 1972": the series itself;
+            # the same name and year: the same event, wherever each sentence places it.
+            return True
     elif draft.name is not None and any(_name_type(n, facts) == draft.type for n in facts.names):
         return False
     if _dates_conflict(draft, facts, name):

@@ -40,6 +40,8 @@ SIGN_VERB = re.compile(
     r"contract|deal|plan))\b",
     _I,
 )
+# The act of signing, told without naming the document ("at the signing ceremony").
+SIGNING = re.compile(r"\bsigning (?:ceremony|of)\b")
 AGREEMENT_NOUN = re.compile(
     r"\b(?:agreements?|memorand(?:um|a)|mous?|treat(?:y|ies)|protocols?|declarations?|"
     r"accords?|pacts?|contracts?|deals?|roadmaps?|road maps?|action plans?|"
@@ -101,7 +103,7 @@ EXERCISE_TOPIC = re.compile(
 # A statement about habits, not a concrete event ("periodically hold joint drills").
 GENERIC = re.compile(
     r"\b(?:periodically|regularly|routinely|from time to time|traditionally|"
-    r"will continue(?! until)|to be continued|continue to hold|continues to hold|"
+    r"will continue(?! until| till| through| to \d| for)|to be continued|continue to hold|continues to hold|"
     r"every year|each year|"
     r"frequently|often hold|(?:more than|over) \d+ (?:international )?(?:drills|exercises) and|"
     r"(?:two|three|four|five|six|several|various|\d+) (?:[\w-]+ ){0,3}(?:exercises|drills) "
@@ -196,7 +198,7 @@ def sentence_cues(sentence: str) -> SentenceCues:
     has_agreement_noun = AGREEMENT_NOUN.search(text) is not None
     if has_agreement_noun and SIGN_VERB.search(text):
         opens.add("agreement")
-    elif has_agreement_noun:
+    elif has_agreement_noun or SIGNING.search(text):
         continues.add("agreement")
     if (MEETING_STRONG.search(text) or MEETING_VISIT.search(sentence)) and not (
         "agreement" in opens and not re.search(r"\b(?:met|talks|meetings?|discussed)\b", text)

@@ -201,6 +201,12 @@ RELATIVE_UNIT = re.compile(
     r"(?P<unit>weekend|week|month|year)\b",
     re.IGNORECASE,
 )
+# "the 20th of this month", "the 5th of next month".
+RELATIVE_DAY_OF_MONTH = re.compile(
+    r"(?=[t0-9])\b(?:the\s+)?(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+of\s+(?P<rel>this|next|last)\s+"
+    r"month\b",
+    re.IGNORECASE,
+)
 RELATIVE_AGO = re.compile(
     r"(?=[0-9aotfsen])\b(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?P<unit>day|month|year)s?\s+ago\b",

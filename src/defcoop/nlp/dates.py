@@ -405,6 +405,16 @@ def _relative_unit(match: re.Match[str], context: _Context) -> _Value | None:
     return _Value(_of(first), _of(last), "range", relative=True)
 
 
+def _relative_day_of_month(match: re.Match[str], context: _Context) -> _Value | None:
+    published = context.published
+    shift = {"last": -1, "this": 0}.get(match["rel"].lower(), 1)
+    month = _add_months(published.year, published.month, shift)
+    day = int(match["d1"])
+    if month.month is None or not _valid(month.year, month.month, day):
+        return None
+    return _point(_Day(month.year, month.month, day), relative=True)
+
+
 def _relative_ago(match: re.Match[str], context: _Context) -> _Value | None:
     count_text = match["n"].lower()
     count = pat.SMALL_NUMBERS.get(count_text) or int(count_text)
@@ -464,6 +474,7 @@ _RULES: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver], ...] = (
     (_DIGIT, pat.POINT_YEAR, _point_year),
     (_WEEKDAY, pat.POINT_WEEKDAY, _point_weekday),
     (frozenset({"dayword"}), pat.RELATIVE_DAY, _relative_day),
+    (_DIGIT, pat.RELATIVE_DAY_OF_MONTH, _relative_day_of_month),
     (frozenset({"unit"}), pat.RELATIVE_UNIT, _relative_unit),
     (frozenset({"ago"}), pat.RELATIVE_AGO, _relative_ago),
 )
