@@ -1,6 +1,6 @@
 from defcoop.extract.names import find_names, name_key
 
-ACTORS = frozenset({"georgian", "turkish", "azerbaijani", "kazakh", "kazakhstan"})
+ACTORS = frozenset({"georgian", "turkish", "azerbaijani", "kazakh", "kazakhstan", "kyrgyz"})
 
 
 def is_actor(word: str) -> bool:
@@ -41,3 +41,9 @@ def test_leading_actor_words_are_trimmed() -> None:
 def test_name_key_ignores_case_accents_and_punctuation() -> None:
     assert name_key("TurAz Qartalı") == name_key("Turaz qartali")
     assert name_key("Exercise Shakti") == name_key("SHAKTI")
+
+
+def test_a_leading_year_belongs_to_the_name() -> None:
+    found = names("The 2024 Silver Steppe Kazakh-Kyrgyz joint tactical drills began.")
+    assert found == [("2024 Silver Steppe", None, 2024)]
+    assert names("In 2024 Kazakh troops joined the drills.") == []

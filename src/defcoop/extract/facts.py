@@ -53,6 +53,9 @@ _LANDMARK_BEFORE = re.compile(
     r"\b(?:borders?|frontier|boundary) (?:with|of)\s+(?:the\s+)?$|\bbordering\s+(?:the\s+)?$",
     re.I,
 )
+_RELATIVE_CLAUSE = re.compile(
+    r"\b(?:which|who)\s+(?:was|were|had been|has been|had)\b[^,;:–—]*$", re.I
+)
 _UNDER = re.compile(r"\b(?:under|of)\s+(?:the\s+)?$", re.I)
 _MANDATE_AFTER = re.compile(r"^\W*(?:mandate|charter|resolution|auspices|framework)\b", re.I)
 # "first held in 1982", "initiated in 1972", "held annually since 2004": when a series began.
@@ -148,6 +151,8 @@ def _event_dates(text: str, spans: list[DateSpan]) -> tuple[DateSpan, ...]:
             continue  # "said on Monday"; "next year's exercise" dates another thing
         if span.first and len(span.first) == 4 and _SERIES_START.search(before):
             continue
+        if _RELATIVE_CLAUSE.search(text[max(0, span.start - 80) : span.start]):
+            continue  # "Lachin, which was liberated last year": the date of something else
         kept.append(span)
     return tuple(kept)
 

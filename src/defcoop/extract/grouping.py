@@ -34,6 +34,11 @@ _ANAPHORA = re.compile(
     r"exercises?|drills?|manoeuvres?|maneuvers?|courses?|training|meetings?|talks|visit)\b",
     re.I,
 )
+_DEFINITE_EVENT = re.compile(
+    r"\b(?:the|these|this|those)\s+(?:[\w-]+\s+){0,2}(?:exercises?|drills?|manoeuvres?|"
+    r"maneuvers?)\b",
+    re.I,
+)
 _INTRODUCER = re.compile(r"\b(?:dubbed|codenamed|code-named|named|called|titled)\W*$", re.I)
 _EXERCISE_WORDS = re.compile(
     r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|games|competitions?|training)\b", re.I
@@ -180,6 +185,14 @@ def _compatible(
     return True
 
 
+def _refers_back(facts: SentenceFacts) -> bool:
+    """Whether a sentence tells more of an event already named ("the units in the drills")."""
+    text = facts.sentence.text
+    if _ANAPHORA.match(text):
+        return True
+    return not facts.countries and not facts.names and _DEFINITE_EVENT.search(text) is not None
+
+
 def _open_or_attach(
     drafts: list[Draft], kind: EventType, facts: SentenceFacts, name: NameHit | None, opens: bool
 ) -> None:
@@ -195,7 +208,7 @@ def _open_or_attach(
                 if draft.sentences[-1] is not facts:
                     draft.sentences.append(facts)
                 return
-    if name is None and _ANAPHORA.match(facts.sentence.text):
+    if name is None and _refers_back(facts):
         # "The signing took place ...", "The drills will last ...": the event just told.
         latest = next((d for d in reversed(drafts) if d.type == kind), None)
         if latest is not None and _compatible(latest, facts, None, anaphoric=True):

@@ -59,6 +59,10 @@ _INTRODUCED = re.compile(
     rf"\b(?:dubbed|codenamed|code-named|named|called|titled|Exercise|Operation)\s+"
     rf"(?P<name>(?:{_CAP}(?:{_DASH}|\s+)){{0,4}}{_CAP}(?:{_DASH}(?:{_YEAR}|{_ROMAN}))?)"
 )
+_YEAR_FIRST = re.compile(
+    rf"\b(?P<name>{_YEAR}\s+(?:{_CAP}\s+){{0,3}}{_CAP})(?=\s+(?:[\w-]+\s+){{0,6}}"
+    r"(?:exercises?|drills?|manoeuvres?|maneuvers?|games)\b)"
+)
 _AGREEMENT = re.compile(
     rf"(?P<name>(?:{_CAP}[ -]){{1,6}}(?:Declaration|Agreement|Treaty|Memorandum|Protocol|"
     rf"Accord|Pact|Charter|Roadmap|Action Plan)"
@@ -204,6 +208,16 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
     if _YEAR_HINT.search(sentence):
         for match in _YEAR_NAME.finditer(sentence):
             add(match.start("name"), match.group("name"), None)
+    if _YEAR_HINT.search(sentence):
+        for match in _YEAR_FIRST.finditer(sentence):
+            # "The 2019 TurAz Falcon Turkish-Azerbaijani joint exercises": the year leads.
+            words = match.group("name").split(" ")
+            while len(words) > 1 and (
+                words[-1].lower() in _GENERIC or _is_actor_word(words[-1], is_actor)
+            ):
+                words.pop()
+            if len(words) > 1 and words[1].lower() not in _MONTHS | _LEAD:
+                add(match.start("name"), " ".join(words), None)
     if _NOUN_HINT.search(sentence):
         for match in _BEFORE_NOUN.finditer(sentence):
             add(match.start("name"), match.group("name"), "exercise")

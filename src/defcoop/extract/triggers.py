@@ -40,6 +40,13 @@ SIGN_VERB = re.compile(
     r"contract|deal|plan))\b",
     _I,
 )
+# An agreement named as the frame of another event ("held under the agreement of
+# 1992 signed ..."): a reference, not the signing itself.
+AGREEMENT_FRAME = re.compile(
+    r"\b(?:within the framework of|in the framework of|under|in accordance with|according to|"
+    r"in line with|pursuant to|based on|as part of)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,4}"
+    r"(?:agreements?|memorandum|treaty|protocol|plan|accord)\b"
+)
 # The act of signing, told without naming the document ("at the signing ceremony").
 SIGNING = re.compile(r"\bsigning (?:ceremony|of)\b")
 AGREEMENT_NOUN = re.compile(
@@ -196,7 +203,8 @@ def sentence_cues(sentence: str) -> SentenceCues:
     elif TRAINING_WEAK.search(text):
         continues.add("training")
     has_agreement_noun = AGREEMENT_NOUN.search(text) is not None
-    if has_agreement_noun and SIGN_VERB.search(text):
+    framed = opens and AGREEMENT_FRAME.search(text) is not None
+    if has_agreement_noun and SIGN_VERB.search(text) and not framed:
         opens.add("agreement")
     elif has_agreement_noun or SIGNING.search(text):
         continues.add("agreement")
