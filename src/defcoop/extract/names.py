@@ -171,6 +171,10 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
         text = text.strip(" -–—,.;:")
         start, text = _trim(text, start, is_actor)
         text = text.strip(" -–—,.;:")
+        tail = text.split(" ")
+        while len(tail) > 1 and _is_actor_word(tail[-1], is_actor):
+            tail.pop()  # "Silver Steppe Kazakh-Kyrgyz drills": the partners follow the name
+        text = " ".join(tail)
         if len(text) < 3 or not any(c.isalpha() for c in text):
             return
         words = [w.lower() for w in re.findall(r"[\w’'-]+", text)]

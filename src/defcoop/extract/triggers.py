@@ -110,7 +110,8 @@ EXERCISE_TOPIC = re.compile(
 # A statement about habits, not a concrete event ("periodically hold joint drills").
 GENERIC = re.compile(
     r"\b(?:periodically|regularly|routinely|from time to time|traditionally|"
-    r"will continue(?! until| till| through| to \d| for)|to be continued|continue to hold|continues to hold|"
+    r"will continue(?! until| till| through| to \d| for)|to be continued|"
+    r"continue to hold|continues to hold|"
     r"every year|each year|"
     r"frequently|often hold|(?:more than|over) \d+ (?:international )?(?:drills|exercises) and|"
     r"(?:two|three|four|five|six|several|various|\d+) (?:[\w-]+ ){0,3}(?:exercises|drills) "
