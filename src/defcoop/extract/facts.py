@@ -50,7 +50,9 @@ _WORD_CACHE_SIZE = 50_000
 _FUNCTION_WORDS = frozenset("the and for but nor yet was are has had its our who why how".split())
 # A country named as a landmark: "near the border with Armenia", "bordering Iran".
 _LANDMARK_BEFORE = re.compile(
-    r"\b(?:borders?|frontier|boundary) (?:with|of)\s+(?:the\s+)?$|\bbordering\s+(?:the\s+)?$",
+    r"\b(?:borders?|frontier|boundary) (?:with|of)\s+(?:the\s+)?$|\bbordering\s+(?:the\s+)?$|"
+    r"\b(?:exclave|enclave|located|situated|lies|lying|sandwiched|wedged)\s+between\s+"
+    r"(?:[\w-]+\s+and\s+)?$",
     re.I,
 )
 _RELATIVE_CLAUSE = re.compile(

@@ -58,7 +58,10 @@ def main_countries(sentences: list[SentenceFacts]) -> tuple[str, ...]:
 
 def _participants(draft: Draft, context: ReportContext, location: Location | None) -> list[str]:
     """Countries and alliances taking part, the report's main pair filling 'the two countries'."""
-    codes = list(dict.fromkeys(code for f in draft.sentences for code in f.countries))
+    # A sentence that also opens another kind of event ("met his Kyrgyz counterpart
+    # on the sidelines of the drills") names that event's partners, not this one's.
+    own = [f for f in draft.sentences if f is draft.opener or f.cues.opens <= {draft.type}]
+    codes = list(dict.fromkeys(code for f in own for code in f.countries))
     countries = [c for c in codes if len(c) == 3 and c.isupper()]
     if len(countries) < 2:
         says_two = any(_TWO.search(f.sentence.text) for f in draft.sentences)
