@@ -103,7 +103,7 @@ def _location(draft: Draft) -> tuple[Location | None, Place | None]:
             country=country,
             lat=best.lat,
             lon=best.lon,
-            place_id=best.id,
+            place_id=None if best.kind == "country" else best.id,  # a country is no site
         ),
         best,
     )

@@ -42,11 +42,15 @@ def event_key(mention: Mention) -> str:
     return f"{mention.type}|{partners}|{when}"
 
 
-def event_id(mention: Mention) -> str:
-    """A short stable id derived from the event key."""
+def event_id(mention: Mention, anchor: str = "") -> str:
+    """A short id: a readable slug of the event key and a digest of key and anchor.
+
+    The anchor (the report and sentence an event was first seen in) keeps apart
+    two events whose keys happen to agree.
+    """
     key = event_key(mention)
     slug = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")[:48]
-    digest = hashlib.sha1(key.encode()).hexdigest()[:8]
+    digest = hashlib.sha1(f"{key}#{anchor}".encode()).hexdigest()[:8]
     return f"{slug}-{digest}"
 
 

@@ -1,0 +1,183 @@
+"""Whether two mentions, from two reports, tell of the same real event.
+
+Two steps, so that a store of 100,000 mentions is never scanned whole: blocking
+keys pick the few mentions worth comparing (same type and year, and a shared
+partner or a shared name word), and `same_event` compares each pair. The
+decision depends on the two mentions alone, never on what else is stored, so
+the partition into events is the same whatever order reports arrive in.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from defcoop.extract.names import name_key, same_series
+from defcoop.nlp.dates import as_date
+from defcoop.records import Mention
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_SHORT_YEAR = re.compile(r"[\s-](\d\d)$")
+_NAME_WORD = re.compile(r"[^\W\d_]{3,}")
+_TRAILING_NUMBER = re.compile(r"(?:[\s\-–—]*(?:(?:19|20)\d\d|\d\d)\b)+$")
+_MIN_HEAD = 4
+_SERIES_PREFIX = 6  # same_series needs at least this many letters in common
+# A named edition is told of for weeks: announced, opened, closed.
+_NAMED_SLACK = timedelta(days=60)  # "TurAz Qartali" and "TurAz Eagle" share their head word
+# How far apart two dates of one event may be (days).
+_SLACK = {"exercise": 5, "training": 30, "agreement": 1, "meeting": 1, "transfer": 10}
+
+
+def event_year(mention: Mention) -> int | None:
+    """The year of the event: its name's, else its start's, else its end's."""
+    if mention.name:
+        found = _YEAR.findall(mention.name)
+        if found:
+            return int(found[-1])
+        short = _SHORT_YEAR.search(mention.name)
+        if short:
+            return 2000 + int(short.group(1))
+    for value in (mention.start, mention.end):
+        if value:
+            return int(value[:4])
+    return None
+
+
+def series_key(name: str) -> str:
+    """The name without its year: the series an edition belongs to ("efes")."""
+    return name_key(_TRAILING_NUMBER.sub("", _YEAR.sub(" ", name)).strip())
+
+
+def _head(name: str) -> str | None:
+    """The first word of a name, when it alone tells the series.
+
+    Only a coined word does: "TurAz" in "TurAz Qartali" / "TurAz Eagle" (the same
+    drills, named in two languages). An ordinary word does not: "Anatolian Eagle"
+    and "Anatolian Phoenix" are two exercises.
+    """
+    words = _NAME_WORD.findall(name)
+    if not words:
+        return None
+    word = words[0]
+    coined = any(c.isupper() for c in word[1:]) and not word.isupper()
+    head = name_key(word)
+    return head if coined and len(head) >= _MIN_HEAD else None
+
+
+def blocking_keys(mention: Mention) -> tuple[str, ...]:
+    """Keys under which candidate matches of a mention are looked up."""
+    year = event_year(mention)
+    keys: list[str] = []
+    if mention.name:
+        series = series_key(mention.name)
+        # "Shusha Declaration" and "... on Allied Relations" share their first word.
+        keys.append(f"{mention.type}|series|{series[:_SERIES_PREFIX]}")
+        head = _head(mention.name)
+        if head:
+            keys.append(f"{mention.type}|name|{head}")
+    if year is not None:
+        keys.extend(f"{mention.type}|{year}|{code}" for code in mention.participants)
+    return tuple(dict.fromkeys(keys))
+
+
+def _span(mention: Mention) -> tuple[date, date] | None:
+    """The days the mention's dates cover, or None when it has no date."""
+    start = mention.start
+    if start and mention.end and _precision(start) == 1 < _precision(mention.end):
+        start = None  # a year from the name, and a precise end: the end says more
+    first = as_date(start, last=False) if start else None
+    last = (
+        as_date(mention.end or mention.start, last=True) if (mention.end or mention.start) else None
+    )
+    if first is None and last is None:
+        return None
+    if first is None:
+        assert last is not None
+        return last - timedelta(days=45), last
+    return first, last or first
+
+
+def _dates_agree(a: Mention, b: Mention, slack: timedelta | None = None) -> bool | None:
+    """Whether the dates of two mentions fit one event; None when either has none."""
+    span_a, span_b = _span(a), _span(b)
+    if span_a is None or span_b is None:
+        return None
+    slack = slack if slack is not None else timedelta(days=_SLACK.get(a.type, 7))
+    gap = max(span_a[0] - span_b[1], span_b[0] - span_a[1], timedelta(0))
+    return gap <= slack
+
+
+def _places_agree(a: Mention, b: Mention) -> bool:
+    """Whether two locations can be the site of one event: the same place, or one vaguer."""
+    if a.location is None or b.location is None:
+        return True
+    if a.location.place_id and a.location.place_id == b.location.place_id:
+        return True
+    country_a, country_b = a.location.country, b.location.country
+    if country_a and country_b and country_a != country_b:
+        return False
+    return _is_vague(a) or _is_vague(b)
+
+
+def _is_vague(mention: Mention) -> bool:
+    """Whether a mention places its event no closer than a country or a region."""
+    place = mention.location
+    return (
+        place is None
+        or place.place_id is None
+        or place.name is None
+        or (place.place_id.startswith("iso3166-2:") or place.name == place.country)
+    )
+
+
+def _names_agree(a: str, b: str) -> bool:
+    """Whether two names are spellings of one series: "EFES-2022" / "Efes 2022"."""
+    key_a, key_b = series_key(a), series_key(b)
+    if same_series(key_a, key_b):
+        return True
+    head_a, head_b = _head(a), _head(b)
+    return head_a is not None and head_a == head_b
+
+
+def _precision(value: str | None) -> int:
+    """0 without a date, 1 year, 2 month, 3 day."""
+    return 0 if not value else value.count("-") + 1
+
+
+def _unnamed_same(a: Mention, b: Mention) -> bool:
+    """Type, partners, dates and place agree closely enough to be one unnamed event."""
+    ours, theirs = set(a.participants), set(b.participants)
+    if not (ours <= theirs or theirs <= ours) or len(ours & theirs) < min(
+        2, len(ours), len(theirs)
+    ):
+        return False
+    if not _places_agree(a, b):
+        return False
+    known_a = max(_precision(a.start), _precision(a.end))
+    known_b = max(_precision(b.start), _precision(b.end))
+    if not known_a or not known_b:
+        return False
+    if known_a == 1 or known_b == 1:
+        # A year alone says little: only a signing of the same partners in the same
+        # year ("the 1992 agreement", restated in many reports) is matched on it.
+        return (
+            a.type == "agreement" and known_a == known_b == 1 and ours == theirs and len(ours) > 1
+        )
+    return bool(_dates_agree(a, b))
+
+
+def same_event(a: Mention, b: Mention) -> bool:
+    """Whether two mentions from different reports tell of the same real event."""
+    if a.type != b.type or (a.doc == b.doc and a.doc):
+        return False
+    year_a, year_b = event_year(a), event_year(b)
+    if a.name and b.name and _names_agree(a.name, b.name):
+        if year_a is None or year_b is None:
+            # "the Shusha Declaration", undated, restated after the signing.
+            return a.type == "agreement"
+        return year_a == year_b and _dates_agree(a, b, _NAMED_SLACK) is not False
+    if a.name and b.name:
+        return False  # two names that disagree: two exercises, however alike
+    if year_a is None or year_b is None or year_a != year_b:
+        return False
+    return _unnamed_same(a, b)

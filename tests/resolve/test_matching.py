@@ -1,0 +1,90 @@
+from datetime import date
+
+from defcoop.records import Evidence, Location, Mention
+from defcoop.resolve.clusters import cluster_mentions
+from defcoop.resolve.matching import blocking_keys, same_event
+
+KONYA = Location("Konya", "TUR", 37.87, 32.48, "geonames:306571")
+BAKU = Location("Baku", "AZE", 40.38, 49.89, "geonames:587084")
+
+
+def mention(doc: str, **fields: object) -> Mention:
+    base: dict[str, object] = {
+        "doc": doc,
+        "type": "exercise",
+        "name": None,
+        "participants": ("AZE", "TUR"),
+        "location": None,
+        "start": None,
+        "end": None,
+        "status": "ongoing",
+        "evidence": (Evidence("A sentence.", 0, 11),),
+        "published": date(2022, 9, 5),
+    }
+    base.update(fields)
+    return Mention(**base)  # type: ignore[arg-type]
+
+
+def test_spellings_of_one_named_edition_match() -> None:
+    a = mention("r1", name="EFES-2022", start="2022-05-09")
+    b = mention("r2", name="Efes 2022", start="2022-06-07")
+    assert same_event(a, b)
+    assert not same_event(a, mention("r3", name="EFES-2024", start="2024-05-20"))
+
+
+def test_series_head_word_links_translated_names_but_not_other_exercises() -> None:
+    a = mention("r1", name="KazUz Falcon - 2022", start="2022-09-05")
+    b = mention("r2", name="KazUz Kartal-2022", start="2022-09-05")
+    c = mention("r3", name="Steppe Star-2022", start="2022-09-05")
+    d = mention("r4", name="Steppe Wind-2022", start="2022-09-05")
+    assert same_event(a, b)
+    assert not same_event(a, c)
+    assert not same_event(c, d)
+
+
+def test_unnamed_events_need_close_dates_and_a_compatible_place() -> None:
+    a = mention("r1", start="2021-09-06", location=KONYA)
+    assert same_event(a, mention("r2", start="2021-09-07", location=KONYA))
+    assert not same_event(a, mention("r3", start="2021-09-07", location=BAKU))
+    assert not same_event(a, mention("r4", start="2021-11-20", location=KONYA))
+    assert not same_event(a, mention("r5", start="2021", location=KONYA))
+
+
+def test_one_report_never_matches_itself_and_types_must_agree() -> None:
+    a = mention("r1", start="2021-09-06")
+    assert not same_event(a, mention("r1", start="2021-09-06"))
+    assert not same_event(a, mention("r2", type="meeting", start="2021-09-06"))
+
+
+def test_agreements_known_only_by_year_match_on_the_same_partners() -> None:
+    a = mention("r1", type="agreement", start="1992")
+    assert same_event(a, mention("r2", type="agreement", start="1992"))
+    assert not same_event(a, mention("r3", type="agreement", start="1992", participants=("AZE",)))
+
+
+def test_blocking_keys_cover_name_head_and_partners_by_year() -> None:
+    keys = blocking_keys(mention("r1", name="KazUz Falcon - 2022", start="2022-09-05"))
+    assert "exercise|name|kazuz" in keys
+    assert "exercise|2022|AZE" in keys and "exercise|2022|TUR" in keys
+
+
+def test_clusters_do_not_depend_on_order() -> None:
+    items = [
+        mention("r1", name="KazUz Falcon - 2022", start="2022-09-05"),
+        mention("r2", start="2022-09-05", location=KONYA),
+        mention("r3", name="KazUz Kartal-2022", start="2022-09-06"),
+        mention("r4", start="2021-03-01", location=BAKU),
+        mention("r5", start="2021-03-02", location=BAKU),
+    ]
+
+    def partition(ms: list[Mention]) -> set[frozenset[str]]:
+        groups: dict[str, set[str]] = {}
+        for m in cluster_mentions(ms):
+            assert m.event_id
+            groups.setdefault(m.event_id, set()).add(m.doc)
+        return {frozenset(g) for g in groups.values()}
+
+    forward = partition(items)
+    assert forward == partition(list(reversed(items)))
+    assert frozenset({"r4", "r5"}) in forward
+    assert any({"r1", "r3"} <= g for g in forward)
