@@ -23,6 +23,7 @@ from defcoop.errors import DefcoopError, InputError
 from defcoop.ingest.readers import ReadOptions
 from defcoop.pipeline import Extractor, RunSummary, run_paths
 from defcoop.records import Extraction, Mention
+from defcoop.resolve.background import restate_dates
 from defcoop.resolve.clusters import cluster_mentions
 from defcoop.resolve.events import EventRecord, canonical_events
 from defcoop.store.database import Store
@@ -182,7 +183,9 @@ def extract(
     extractor = Extractor.from_package()
     results = _tracked(run_paths(paths, options, extractor), summary, "extracting")
     # Event ids link mentions across all the reports read, so they come once all are in.
-    mentions = cluster_mentions(m for extraction in results for m in extraction.mentions)
+    mentions = cluster_mentions(
+        restate_dates(m for extraction in results for m in extraction.mentions)
+    )
     if format is ExtractFormat.jsonl:
         for mention in mentions:
             sys.stdout.write(json.dumps(mention.as_json(), ensure_ascii=False) + "\n")
