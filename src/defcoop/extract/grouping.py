@@ -165,10 +165,10 @@ def _compatible(
             return False
         if name.year and draft.name.year and name.year != draft.name.year:
             return False
-        if name.year is None or name.year == draft.name.year:
+        if name.year is None or draft.name.year is None or name.year == draft.name.year:
             # "the annual BALTOPS exercise, initiated in 1972": the series itself;
-            # the same name and year: the same event, wherever each sentence places it.
-            return True
+            # the same name (and year): the same event, wherever each sentence places it.
+            return name.year is None or not _dates_conflict(draft, facts, name)
     elif draft.name is not None and any(_name_type(n, facts) == draft.type for n in facts.names):
         return False
     if _dates_conflict(draft, facts, name):
@@ -190,7 +190,7 @@ def _refers_back(facts: SentenceFacts) -> bool:
     text = facts.sentence.text
     if _ANAPHORA.match(text):
         return True
-    return not facts.countries and not facts.names and _DEFINITE_EVENT.search(text) is not None
+    return not facts.names and not facts.dates and _DEFINITE_EVENT.search(text) is not None
 
 
 def _open_or_attach(

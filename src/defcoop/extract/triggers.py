@@ -101,6 +101,16 @@ PARTICIPATION = re.compile(
     r"sent (?:\w+ )?(?:forces|troops|units|personnel)|joined by|represented by)\b",
     _I,
 )
+# What an agreement is for: "a contract to acquire", "a deal to supply".
+PURPOSE_TRANSFER = re.compile(
+    r"\b(?:contract|deal|agreement|memorandum|protocol)\w* (?:\w+ ){0,2}to (?:acquire|buy|purchase|"
+    r"procure|supply|deliver|build|produce|sell)\b"
+)
+# What an agreement provides for, not a drill held.
+PROVISION = re.compile(
+    r"\b(?:provides? for|envisag\w+|will see|calls? for|paves? the way for|allows?|"
+    r"includ\w+ provisions?|covers?|foresees?)\b[^.]{0,80}\b(?:exercises?|drills?)\b"
+)
 # An exercise that is only the topic of talks.
 EXERCISE_TOPIC = re.compile(
     r"\b(?:plans? for|preparations? for|planning (?:of|for)|next year['’]s|future|"
@@ -216,7 +226,13 @@ def sentence_cues(sentence: str) -> SentenceCues:
     elif MEETING_WEAK.search(text):
         continues.add("meeting")
     if TRANSFER_VERB.search(text) and EQUIPMENT.search(text):
-        opens.add("transfer")
+        # "inked a contract to acquire four corvettes": the signing is the event.
+        if not ("agreement" in opens and PURPOSE_TRANSFER.search(text)):
+            opens.add("transfer")
+    if "exercise" in opens and has_agreement_noun and PROVISION.search(text):
+        # "The MoU ... will see the two armies conduct joint exercises": a provision.
+        opens.discard("exercise")
+        continues.add("exercise")
     if "exercise" not in opens and PARTICIPATION.search(text):
         continues.add("exercise")
     if "meeting" in opens and "exercise" in opens and EXERCISE_TOPIC.search(text):
