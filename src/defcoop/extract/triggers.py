@@ -225,10 +225,10 @@ def sentence_cues(sentence: str) -> SentenceCues:
         opens.add("meeting")
     elif MEETING_WEAK.search(text):
         continues.add("meeting")
-    if TRANSFER_VERB.search(text) and EQUIPMENT.search(text):
-        # "inked a contract to acquire four corvettes": the signing is the event.
-        if not ("agreement" in opens and PURPOSE_TRANSFER.search(text)):
-            opens.add("transfer")
+    # "inked a contract to acquire four corvettes": the signing is the event.
+    purpose = "agreement" in opens and PURPOSE_TRANSFER.search(text) is not None
+    if TRANSFER_VERB.search(text) and EQUIPMENT.search(text) and not purpose:
+        opens.add("transfer")
     if "exercise" in opens and has_agreement_noun and PROVISION.search(text):
         # "The MoU ... will see the two armies conduct joint exercises": a provision.
         opens.discard("exercise")
