@@ -28,7 +28,8 @@ from defcoop.records import DateSpan, Sentence
 # stands right before it ("in Konya", "Turkey's Konya", "Azerbaijan's liberated Lachin").
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|on|off|around|outside|inside|to|into|across|within|from|"
-    r"(?:town|city|port|province|region|village|district|island|capital|base|outskirts) of)"
+    r"(?:town|city|port|province|region|village|district|island|capital|base|outskirts) of|"
+    r"(?:left|leave|leaves|departed|headed|bound|sent|dispatched) for)"
     r"(?:\s+(?!(?:and|with|by|for|as|after|before|while|which|who)\b)[\w'’.-]+){0,7}?"
     r"|['’]s?(?:\s+(?:liberated|occupied|capital|city|province|region|southern|northern|"
     r"eastern|western|central|southeastern|port\s+town))*)\s*$"

@@ -33,6 +33,10 @@ _STARTED = re.compile(
 )
 _ENDED = re.compile(r"\b(?:ended|ends|conclud\w*|completed|wrap\w* up|closing)\b", re.I)
 _RECENT_DAYS = 21
+_HOSTS = re.compile(
+    r"(?:['’]s?)?\s+(?:(?:will|would|is to|to|is set to|plans to|has|have)\s+)?"
+    r"(?:host|hosts|hosted|hosting)\b"
+)
 _POINT_TYPES = ("agreement", "meeting", "transfer")
 
 
@@ -95,7 +99,8 @@ def _location(draft: Draft) -> tuple[Location | None, Place | None]:
         if best is not None and best.kind != "country":
             break
     if best is None:
-        return None, None
+        host = _host_country(draft)
+        return (Location(name=None, country=host), None) if host else (None, None)
     country = best.country or _sector_country(draft, best)
     return (
         Location(
@@ -107,6 +112,16 @@ def _location(draft: Draft) -> tuple[Location | None, Place | None]:
         ),
         best,
     )
+
+
+def _host_country(draft: Draft) -> str | None:
+    """The country a sentence says hosts the event: "Armenia will host the drills"."""
+    for facts in draft.sentences:
+        text = facts.sentence.text
+        for actor in facts.actors:
+            if actor.kind != "alliance" and _HOSTS.match(text, actor.end):
+                return actor.code
+    return None
 
 
 def _sector_country(draft: Draft, place: Place) -> str | None:

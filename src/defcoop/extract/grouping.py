@@ -266,8 +266,8 @@ def group_sentences(sentences: list[SentenceFacts]) -> list[Draft]:
             if not opens and kind not in cues.continues and kind not in named:
                 continue
             dated_name = any(n.year is not None for n in named.get(kind, []))
-            if cues.generic and not dated_name:
-                opens = False
+            if cues.generic and not dated_name and kind in ("exercise", "training"):
+                opens = False  # "the two countries regularly hold joint drills"
             if kind in named:
                 for name in named[kind]:
                     _open_or_attach(drafts, kind, facts, name, opens)

@@ -56,7 +56,7 @@ AGREEMENT_NOUN = re.compile(
     _I,
 )
 MEETING_STRONG = re.compile(
-    r"\b(?:met|meets|meeting|meetings|talks|negotiations|consultations|"
+    r"\b(?:met|meets|meeting|meetings|talks|negotiations|consultations|joint press conference|"
     r"held (?:an? )?(?:[\w-]+ ){0,3}dialogue|"
     r"(?:official|working|state|first|brief) visit|"
     r"received (?:a|the) (?:\w+ )?delegation|delegation (?:led|headed) by|"
@@ -142,7 +142,9 @@ OTHER_EDITION = re.compile(
 )
 # Tense and aspect cues for status.
 FUTURE = re.compile(
-    r"\b(?:will|shall|'ll|is set to|are set to|to be held|to take place|scheduled|"
+    r"\b(?:(?:left|leave|leaves|departed|departs|sent|dispatched|headed|heading) (?:for )?"
+    r"[\w\s'’-]{0,40}? to (?:join|take part|participate|attend)|"
+    r"will|shall|'ll|is set to|are set to|to be held|to take place|scheduled|"
     r"plans? to|planned|planning|is expected to|are expected to|upcoming|intends? to|"
     r"is to|are to|going to|prepar(?:e|es|ing) (?:for|to))\b",
     _I,
