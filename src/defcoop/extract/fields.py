@@ -188,7 +188,11 @@ def _dates(draft: Draft, context: ReportContext) -> tuple[str | None, str | None
         text = facts.sentence.text
         for span in facts.dates:
             role = _role(draft, text, span)
-            if role == "range":
+            if role == "range" and draft.type in _POINT_TYPES and span.first and span.last:
+                # A one-day act dated by a span ("last week"): the month, if it is one.
+                same_month = span.first[:7] == span.last[:7]
+                start = better(start, span.first[:7] if same_month else span.first[:4])
+            elif role == "range":
                 start = better(start, span.first, phase=True)
                 end = better(end, span.last, latest=True, phase=True)
             elif role == "until":

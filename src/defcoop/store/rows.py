@@ -49,9 +49,39 @@ def report_from_row(row: Mapping[str, Any]) -> Report:
     )
 
 
+def mention_anchor(mention: Mention) -> str:
+    """Where a mention stands, stable across re-extraction: report, offset, type."""
+    offset = mention.evidence[0].start if mention.evidence else 0
+    return f"{mention.doc}@{offset}|{mention.type}"
+
+
+def location_columns(location: Location | None) -> dict[str, Any]:
+    """The location columns shared by the `mentions` and `events` tables."""
+    return {
+        "has_location": location is not None,
+        "location_name": location.name if location else None,
+        "location_country": location.country if location else None,
+        "location_lat": location.lat if location else None,
+        "location_lon": location.lon if location else None,
+        "location_place_id": location.place_id if location else None,
+    }
+
+
+def location_from_row(row: Mapping[str, Any]) -> Location | None:
+    """The location held by the location columns of a row."""
+    if not row["has_location"]:
+        return None
+    return Location(
+        name=row["location_name"],
+        country=row["location_country"],
+        lat=row["location_lat"],
+        lon=row["location_lon"],
+        place_id=row["location_place_id"],
+    )
+
+
 def mention_row(mention: Mention, report_id: str, ordinal: int) -> dict[str, Any]:
     """The `mentions` row of a mention (its evidence goes to its own table)."""
-    location = mention.location
     return {
         "report_id": report_id,
         "ordinal": ordinal,
@@ -59,12 +89,7 @@ def mention_row(mention: Mention, report_id: str, ordinal: int) -> dict[str, Any
         "type": mention.type,
         "name": mention.name,
         "participants": json.dumps(list(mention.participants)),
-        "has_location": location is not None,
-        "location_name": location.name if location else None,
-        "location_country": location.country if location else None,
-        "location_lat": location.lat if location else None,
-        "location_lon": location.lon if location else None,
-        "location_place_id": location.place_id if location else None,
+        **location_columns(mention.location),
         "start": mention.start,
         "end": mention.end,
         "start_year": start_year(mention.start),
@@ -73,6 +98,11 @@ def mention_row(mention: Mention, report_id: str, ordinal: int) -> dict[str, Any
         "background": mention.background,
         "event_id": mention.event_id,
         "published": mention.published,
+        "told_start": mention.start,
+        "told_end": mention.end,
+        "told_status": mention.status,
+        "told_background": mention.background,
+        "anchor": mention_anchor(mention),
     }
 
 
@@ -95,31 +125,28 @@ def _strings(value: str) -> tuple[str, ...]:
     return tuple(str(item) for item in json.loads(value))
 
 
-def mention_from_row(row: Mapping[str, Any], evidence: Sequence[Mapping[str, Any]]) -> Mention:
-    """The mention a `mentions` row and its `evidence` rows (in order) hold."""
-    location = None
-    if row["has_location"]:
-        location = Location(
-            name=row["location_name"],
-            country=row["location_country"],
-            lat=row["location_lat"],
-            lon=row["location_lon"],
-            place_id=row["location_place_id"],
-        )
+def mention_from_row(
+    row: Mapping[str, Any], evidence: Sequence[Mapping[str, Any]], *, told: bool = False
+) -> Mention:
+    """The mention a `mentions` row and its `evidence` rows (in order) hold.
+
+    `told` gives the dates and status as the report told them, before any restating.
+    """
+    prefix = "told_" if told else ""
     return Mention(
         doc=row["doc"],
         type=cast(EventType, row["type"]),
         name=row["name"],
         participants=_strings(row["participants"]),
-        location=location,
-        start=row["start"],
-        end=row["end"],
-        status=cast(Status | None, row["status"]),
+        location=location_from_row(row),
+        start=row[f"{prefix}start"],
+        end=row[f"{prefix}end"],
+        status=cast(Status | None, row[f"{prefix}status"]),
         evidence=tuple(
             Evidence(text=item["text"], start=item["start"], end=item["end"]) for item in evidence
         ),
         forces=_strings(row["forces"]),
-        background=bool(row["background"]),
+        background=bool(row[f"{prefix}background"]),
         event_id=row["event_id"],
         published=row["published"],
     )

@@ -66,12 +66,21 @@ mentions = Table(
     Column("background", Boolean, nullable=False),
     Column("event_id", Text),
     Column("published", Date),
+    # What the report itself said, before a restated background fact took the dates
+    # of its first report: kept so that an earlier report arriving later re-dates it.
+    Column("told_start", String(10)),
+    Column("told_end", String(10)),
+    Column("told_status", String(16)),
+    Column("told_background", Boolean, nullable=False, default=False),
+    # report@offset|type: names a mention across re-extraction, for analysts' links.
+    Column("anchor", Text, nullable=False, default=""),
 )
 Index("ix_mentions_report_id", mentions.c.report_id)
 Index("ix_mentions_event_id", mentions.c.event_id)
 Index("ix_mentions_type", mentions.c.type)
 Index("ix_mentions_start", mentions.c.start)
 Index("ix_mentions_start_year", mentions.c.start_year)
+Index("ix_mentions_anchor", mentions.c.anchor)
 
 evidence = Table(
     "evidence",
@@ -98,3 +107,99 @@ errors = Table(
     Column("reason", Text, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+
+# Blocking keys of each mention: candidates for `same_event` are looked up here.
+mention_keys = Table(
+    "mention_keys",
+    metadata,
+    Column("key", Text, nullable=False),
+    Column("mention_id", Integer, ForeignKey("mentions.id", ondelete="CASCADE"), nullable=False),
+)
+Index("ix_mention_keys_key", mention_keys.c.key)
+Index("ix_mention_keys_mention_id", mention_keys.c.mention_id)
+
+# Fingerprints of evidence sentences: a background paragraph restated in a later report.
+mention_prints = Table(
+    "mention_prints",
+    metadata,
+    Column("print", String(40), nullable=False),
+    Column("mention_id", Integer, ForeignKey("mentions.id", ondelete="CASCADE"), nullable=False),
+)
+Index("ix_mention_prints_print", mention_prints.c.print)
+Index("ix_mention_prints_mention_id", mention_prints.c.mention_id)
+
+# The canonical events: fields reconciled from the mentions, analysts' corrections on top.
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", Text, primary_key=True),
+    Column("seq", Integer, nullable=False),  # creation order: merges keep the oldest
+    Column("type", String(16), nullable=False),
+    Column("name", Text),
+    Column("participants", Text, nullable=False),  # JSON array of codes
+    Column("support", Text, nullable=False),  # JSON {code: mentions naming it}
+    Column("has_location", Boolean, nullable=False),
+    Column("location_name", Text),
+    Column("location_country", String(8)),
+    Column("location_lat", Double),
+    Column("location_lon", Double),
+    Column("location_place_id", Text),
+    Column("start", String(10)),
+    Column("end", String(10)),
+    Column("start_year", Integer),
+    Column("status", String(16)),
+    Column("n_mentions", Integer, nullable=False),
+    Column("n_reports", Integer, nullable=False),
+    Column("first_report", Date),
+    Column("last_report", Date),
+    Column("provenance", Text, nullable=False),  # JSON {field: mention id or "correction:N"}
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_events_seq", events.c.seq)
+Index("ix_events_type", events.c.type)
+Index("ix_events_start_year", events.c.start_year)
+Index("ix_events_location_country", events.c.location_country)
+
+event_participants = Table(
+    "event_participants",
+    metadata,
+    Column("event_id", Text, ForeignKey("events.event_id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(16), nullable=False),
+)
+Index("ix_event_participants_code", event_participants.c.code)
+Index("ix_event_participants_event_id", event_participants.c.event_id)
+
+# An event merged into another keeps answering to its old id.
+event_aliases = Table(
+    "event_aliases",
+    metadata,
+    Column("alias", Text, primary_key=True),
+    Column("event_id", Text, nullable=False),
+)
+Index("ix_event_aliases_event_id", event_aliases.c.event_id)
+
+# The analysts' log: appended to, never rewritten.
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Text, nullable=False),
+    Column("action", String(8), nullable=False),  # set, merge, split
+    Column("payload", Text, nullable=False),  # JSON
+    Column("who", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("why", Text, nullable=False),
+)
+Index("ix_corrections_event_id", corrections.c.event_id)
+
+# Analysts' links between mentions, by anchor so they outlive re-extraction:
+# "must" keeps two mentions in one event (merge), "cannot" keeps them apart (split).
+mention_links = Table(
+    "mention_links",
+    metadata,
+    Column("a", Text, nullable=False),
+    Column("b", Text, nullable=False),
+    Column("kind", String(8), nullable=False),
+)
+Index("ix_mention_links_a", mention_links.c.a)
+Index("ix_mention_links_b", mention_links.c.b)
