@@ -21,6 +21,7 @@ from defcoop.extract.triggers import (
 )
 from defcoop.nlp.actors import ActorHit, ActorLexicon
 from defcoop.nlp.dates import find_dates
+from defcoop.nlp.names_index import tokens
 from defcoop.nlp.places import Gazetteer, PlaceHit
 from defcoop.records import DateSpan, Sentence
 
@@ -186,17 +187,18 @@ class SentenceReader:
     def read(self, index: int, sentence: Sentence, published: date) -> SentenceFacts:
         """All facts of one candidate sentence."""
         text = sentence.text
-        actor_hits = self.actors.find(text)
+        token_spans = tokens(text)  # one tokenization for both dictionaries
+        actor_hits = self.actors.find(text, token_spans)
         partners = _partner_actors(text, actor_hits)
         names = tuple(find_names(text, self._is_actor))
-        places = _event_places(text, self.places.find(text), actor_hits, names)
+        places = _event_places(text, self.places.find(text, token_spans), actor_hits, names)
         # The year in "ATATURK-XII 2023" belongs to the name, not to a date expression.
-        spans = [
+        date_spans = [
             d
             for d in find_dates(text, published)
             if not any(n.start <= d.start < n.end for n in names)
         ]
-        dates = _event_dates(text, spans)
+        dates = _event_dates(text, date_spans)
         return SentenceFacts(
             index=index,
             sentence=sentence,

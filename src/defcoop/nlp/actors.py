@@ -63,10 +63,10 @@ class ActorLexicon:
         names = {row[0]: row[1] for row in _read_tsv("actor_names.tsv")}
         return cls(entries, names)
 
-    def find(self, text: str) -> list[ActorHit]:
+    def find(self, text: str, spans: list[tuple[int, int]] | None = None) -> list[ActorHit]:
         """Countries and alliances named in text: non-overlapping, longest first, left to right."""
         hits: list[ActorHit] = []
-        for match in self._index.find(text):
+        for match in self._index.find(text, spans=spans):
             code, kind = match.values[0]
             if kind == IGNORE:
                 continue

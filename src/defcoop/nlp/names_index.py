@@ -61,8 +61,15 @@ def fold(text: str) -> str:
     return bare.translate(SPECIAL_LETTERS).lower()
 
 
+def tokens(text: str) -> list[tuple[int, int]]:
+    """The token spans of a text, as every index tokenizes it (shareable between indexes)."""
+    return [m.span() for m in TOKEN.finditer(text)]
+
+
 def _gap_key(gap: str) -> str:
     """The folded form of what separates two tokens of a name."""
+    if gap == " " or gap == "-":
+        return gap  # by far the most common gaps: no regex needed
     return APOSTROPHES.sub("'", DASHES.sub("-", SPACES.sub(" ", gap)))
 
 
@@ -185,9 +192,18 @@ class NameIndex(Generic[T]):
             return ()
         return tuple(value for _, value in self._listed(key))
 
-    def find(self, text: str, accept: Callable[[T], bool] | None = None) -> list[NameMatch[T]]:
-        """Non-overlapping names in text, longest first, left to right; `accept` filters values."""
-        spans = [m.span() for m in TOKEN.finditer(text)]
+    def find(
+        self,
+        text: str,
+        accept: Callable[[T], bool] | None = None,
+        spans: list[tuple[int, int]] | None = None,
+    ) -> list[NameMatch[T]]:
+        """Non-overlapping names in text, longest first, left to right; `accept` filters values.
+
+        `spans` are the text's tokens from `tokens(text)`, when the caller has them already.
+        """
+        if spans is None:
+            spans = tokens(text)
         found: list[NameMatch[T]] = []
         i = 0
         while i < len(spans):

@@ -158,10 +158,10 @@ class Gazetteer:
                 return self._best(readings)
         return None
 
-    def find(self, text: str) -> list[PlaceHit]:
+    def find(self, text: str, spans: list[tuple[int, int]] | None = None) -> list[PlaceHit]:
         """Places named in text: capitalized, non-overlapping, longest first, left to right."""
         hits = []
-        for m in self._index.find(text, accept=_findable):
+        for m in self._index.find(text, accept=_findable, spans=spans):
             readings = m.values
             # "the Zhambyl region" is the region, not the city once called Zhambyl.
             if _REGION_AFTER.match(text, m.end):
