@@ -31,7 +31,7 @@ _FORCES = re.compile(
 _STARTED = re.compile(
     r"\b(?:start\w*|beg[ia]n\w*|begun|commenc\w*|kick\w* off|launch\w*|open\w*)\b", re.I
 )
-_ENDED = re.compile(r"\b(?:ended|ends|conclud\w*|completed|wrap\w* up|closing)\b", re.I)
+_ENDED = re.compile(r"\b(?:ended|ends|conclud\w*|completed|wrap\w* up|closing|graduated)\b", re.I)
 _RECENT_DAYS = 21
 _HOSTS = re.compile(
     r"(?:['’]s?)?\s+(?:(?:will|would|is to|to|is set to|plans to|has|have)\s+)?"

@@ -26,10 +26,13 @@ _ANOTHER = re.compile(
 )
 _TWO_COUNTRIES = re.compile(r"\b(?:two|both|three) (?:countries|nations|armies|states)\b", re.I)
 _TWO_PARTIES = re.compile(r"\b(?:two|both) (?:ministers|sides|men|delegations)\b", re.I)
+# How far apart two dates of one event may lie within a report: courses run for months.
+_SLACK_DAYS = {"exercise": 31, "training": 120}
 _OPEN_END = timedelta(days=45)  # how far "until June 9" or "since Monday" may reach
 _ANAPHORA = re.compile(
     r"\W*(?:the|this|that|these|those|its|their|under the|during the|at the|after the)\s+"
-    r"(?:new |same |joint |bilateral |trilateral |two-day |\w+-day |military |naval |)"
+    r"(?:new |same |joint |bilateral |trilateral |[\w-]+-(?:day|week|month)(?:-long)? |"
+    r"military |naval |)"
     r"(?:signing|agreement|deal|declaration|pact|memorandum|mou|document|treaty|protocol|"
     r"exercises?|drills?|manoeuvres?|maneuvers?|courses?|training|meetings?|talks|visit)\b",
     re.I,
@@ -136,7 +139,7 @@ def _dates_conflict(draft: Draft, facts: SentenceFacts, name: NameHit | None) ->
         theirs.append(_interval(str(name.year), None))
     if not ours or not theirs:
         return False
-    slack = timedelta(days=31 if draft.type in ("exercise", "training") else 7)
+    slack = timedelta(days=_SLACK_DAYS.get(draft.type, 7))
     for low_a, high_a in ours:
         for low_b, high_b in theirs:
             gap_after = low_b - high_a if low_b > high_a else timedelta(0)

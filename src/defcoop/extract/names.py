@@ -54,6 +54,14 @@ _YEAR_NAME = re.compile(
     rf"(?P<name>(?:{_CAP}(?:[ -](?:of the|of|de|la)?\s?)?){{0,4}}?{_CAP}"
     rf"(?:(?:{_DASH}|\s)(?:{_ROMAN}(?:\s+{_YEAR})?|{_YEAR})|-{_YEAR}|\s\d\d)|[A-Z]{{3,}}{_YEAR})\b"
 )
+# "SLINEX-24": an acronym with a two-digit year. "Tabuk-6", "Faisal-12 drills": an
+# edition number, which names an exercise only right before the word for one.
+_SHORT_YEAR_NAME = re.compile(r"(?P<name>\b[A-Z]{4,}-\d\d)\b(?!-)")
+_EDITION_NAME = re.compile(
+    rf"(?P<name>(?:{_CAP}\s){{0,2}}[A-Z][a-z]{{2,}}-\d{{1,2}})\b(?=\s+(?:[\w-]+\s+){{0,2}}"
+    r"(?:exercises?|drills?|manoeuvres?|maneuvers?)\b)"
+)
+_NOT_EXERCISES = frozenset({"COVID"})
 _QUOTED = re.compile(r"[\"“‘«'](?P<name>[A-Z][^\"“”‘’«»]{1,60}?)[\"”’»'](?!\w)")
 _INTRODUCED = re.compile(
     rf"\b(?:dubbed|codenamed|code-named|named|called|titled|Exercise|Operation)\s+"
@@ -167,7 +175,7 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
     """
     found: list[NameHit] = []
 
-    def add(start: int, text: str, kind: EventType | None) -> None:
+    def add(start: int, text: str, kind: EventType | None, dated: bool = True) -> None:
         text = text.strip(" -–—,.;:")
         start, text = _trim(text, start, is_actor)
         text = text.strip(" -–—,.;:")
@@ -191,7 +199,7 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
             if hit.start <= start and end <= hit.end:
                 return
         found[:] = [h for h in found if not (start <= h.start and h.end <= end)]
-        found.append(NameHit(start, end, text, kind, _year_of(text)))
+        found.append(NameHit(start, end, text, kind, _year_of(text) if dated else None))
 
     # Cheap substring checks first: most sentences hold no name of any kind.
     if _AGREEMENT_HINT.search(sentence):
@@ -212,6 +220,11 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
     if _YEAR_HINT.search(sentence):
         for match in _YEAR_NAME.finditer(sentence):
             add(match.start("name"), match.group("name"), None)
+        for match in _SHORT_YEAR_NAME.finditer(sentence):
+            if match.group("name").split("-")[0] not in _NOT_EXERCISES:
+                add(match.start("name"), match.group("name"), None)
+        for match in _EDITION_NAME.finditer(sentence):
+            add(match.start("name"), match.group("name"), "exercise", dated=False)
     if _YEAR_HINT.search(sentence):
         for match in _YEAR_FIRST.finditer(sentence):
             # "The 2019 TurAz Falcon Turkish-Azerbaijani joint exercises": the year leads.

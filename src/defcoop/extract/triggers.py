@@ -145,6 +145,7 @@ FUTURE = re.compile(
     r"\b(?:(?:left|leave|leaves|departed|departs|sent|dispatched|headed|heading) (?:for )?"
     r"[\w\s'’-]{0,40}? to (?:join|take part|participate|attend)|"
     r"will|shall|'ll|is set to|are set to|to be held|to take place|scheduled|"
+    r"(?:agreed|decided|agree|decide) to (?:hold|conduct|stage|organi[sz]e)|"
     r"plans? to|planned|planning|is expected to|are expected to|upcoming|intends? to|"
     r"is to|are to|going to|prepar(?:e|es|ing) (?:for|to))\b",
     _I,
@@ -165,11 +166,14 @@ COMPLETED = re.compile(
     _I,
 )
 START_VERB = re.compile(
-    r"\b(?:start\w*|beg[ia]n\w*|begun|commenc\w*|kick\w* off|launch\w*|open\w*|from)\s+\W*$",
+    r"\b(?:start\w*|beg[ia]n\w*|begun|commenc\w*|kick\w* off|launch\w*|open\w*|from)"
+    r"(?:\s+(?:on|in))?\s+\W*$",
     _I,
 )
 END_VERB = re.compile(
-    r"\b(?:end\w*|conclud\w*|complet\w*|wrap\w* up|last\w*|until|till|through)\s+\W*$", _I
+    r"\b(?:end\w*|conclud\w*|complet\w*|wrap\w* up|last\w*|until|till|through|graduat\w*)"
+    r"(?:\s+(?:on|in))?\s+\W*$",
+    _I,
 )
 # A date right after these is when something was said, not when the event was.
 ATTRIBUTION = re.compile(

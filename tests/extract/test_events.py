@@ -1,0 +1,72 @@
+"""The extractor on short reports of my own: one real event, one mention."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from defcoop.pipeline import Extractor
+from defcoop.records import Mention, Report
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.from_package()
+
+
+def mentions(extractor: Extractor, text: str, published: date) -> list[Mention]:
+    return list(extractor.extract(Report(id="t", text=text, published=published)).mentions)
+
+
+def test_named_edition_with_a_two_digit_year(extractor: Extractor) -> None:
+    found = mentions(
+        extractor,
+        "Omani and Indian navies began the NASEEM-25 exercise off Muscat on Monday. "
+        "The drills will last until March 14.",
+        date(2025, 3, 12),
+    )
+    assert len(found) == 1
+    event = found[0]
+    assert (event.type, event.name, event.participants) == ("exercise", "NASEEM-25", ("IND", "OMN"))
+    assert (event.start, event.end, event.status) == ("2025-03-10", "2025-03-14", "ongoing")
+    assert event.location is not None and event.location.country == "OMN"
+    assert len(event.evidence) == 2
+
+
+def test_planned_edition_and_an_earlier_one_are_two_events(extractor: Extractor) -> None:
+    found = mentions(
+        extractor,
+        "The Jordanian and Emirati defence ministers agreed to hold the Desert Hawk-7 "
+        "exercise next year. The two armies previously held the Desert Hawk-6 drills "
+        "in October 2023.",
+        date(2024, 5, 2),
+    )
+    exercises = sorted((m.name, m.status, m.start) for m in found if m.type == "exercise")
+    assert exercises == [
+        ("Desert Hawk-6", "completed", "2023-10"),
+        ("Desert Hawk-7", "planned", "2025"),
+    ]
+
+
+def test_a_course_runs_from_its_start_to_the_graduation(extractor: Extractor) -> None:
+    found = mentions(
+        extractor,
+        "Ghanaian officers graduated on Thursday from a logistics course run by Canadian "
+        "instructors in Accra. The eight-week course began on August 24.",
+        date(2023, 10, 20),
+    )
+    assert [(m.type, m.start, m.end, m.status) for m in found] == [
+        ("training", "2023-08-24", "2023-10-19", "completed")
+    ]
+    assert found[0].participants == ("CAN", "GHA")
+
+
+def test_a_contract_to_buy_is_an_agreement_not_a_delivery(extractor: Extractor) -> None:
+    found = mentions(
+        extractor,
+        "In May 2021, the Romanian Navy signed a contract to acquire two minehunters "
+        "from a British shipyard.",
+        date(2022, 1, 10),
+    )
+    assert [(m.type, m.start) for m in found] == [("agreement", "2021-05")]
