@@ -70,3 +70,18 @@ def test_a_contract_to_buy_is_an_agreement_not_a_delivery(extractor: Extractor) 
         date(2022, 1, 10),
     )
     assert [(m.type, m.start) for m in found] == [("agreement", "2021-05")]
+
+
+def test_a_visit_places_the_talks_and_the_sides_sign_a_plan(extractor: Extractor) -> None:
+    found = mentions(
+        extractor,
+        "The Mongolian defence minister visited Astana on Tuesday for talks with his Kazakh "
+        "counterpart. The sides signed a plan of military cooperation for 2025.",
+        date(2024, 11, 14),
+    )
+    kinds = {m.type: m for m in found}
+    assert set(kinds) == {"meeting", "agreement"}
+    meeting, plan = kinds["meeting"], kinds["agreement"]
+    assert meeting.location is not None and meeting.location.name == "Astana"
+    assert meeting.participants == plan.participants == ("KAZ", "MNG")
+    assert plan.start == "2024-11-14"  # signed the day it is reported; 2025 is what it covers

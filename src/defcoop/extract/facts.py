@@ -30,7 +30,8 @@ from defcoop.records import DateSpan, Sentence
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|on|off|around|outside|inside|to|into|across|within|from|"
     r"(?:town|city|port|province|region|village|district|island|capital|base|outskirts) of|"
-    r"(?:left|leave|leaves|departed|headed|bound|sent|dispatched) for)"
+    r"(?:left|leave|leaves|departed|headed|bound|sent|dispatched) for|"
+    r"visited|visiting|visits|toured|arrived in|arriving in)"
     r"(?:\s+(?!(?:and|with|by|for|as|after|before|while|which|who)\b)[\w'’.-]+){0,7}?"
     r"|['’]s?(?:\s+(?:liberated|occupied|capital|city|province|region|southern|northern|"
     r"eastern|western|central|southeastern|port\s+town))*)\s*$"
@@ -45,7 +46,9 @@ _HOSTILE_AFTER = re.compile(
     re.I,
 )
 _LOCATIVE_BEFORE_ACTOR = re.compile(
-    r"\b(?:in|at|to|from|near|outside|into|visit to|arrived in)\s+(?:the\s+)?$", re.I
+    r"\b(?:in|at|to|from|near|outside|into|visit to|arrived in|visited|visiting|visits|toured)"
+    r"\s+(?:the\s+)?$",
+    re.I,
 )
 _HOSTILE_WINDOW = 64
 _WORD_CACHE_SIZE = 50_000
@@ -57,6 +60,7 @@ _LANDMARK_BEFORE = re.compile(
     r"(?:[\w-]+\s+and\s+)?$",
     re.I,
 )
+_PERIOD_OF = re.compile(r"\b(?:for|through|covering)\s+(?:the\s+)?(?:year\s+)?$", re.I)
 _RELATIVE_CLAUSE = re.compile(
     r"\b(?:which|who)\s+(?:was|were|had been|has been|had)\b[^,;:–—]*$", re.I
 )
@@ -155,6 +159,8 @@ def _event_dates(text: str, spans: list[DateSpan]) -> tuple[DateSpan, ...]:
             continue  # "said on Monday"; "next year's exercise" dates another thing
         if span.first and len(span.first) == 4 and _SERIES_START.search(before):
             continue
+        if span.first and len(span.first) == 4 and _PERIOD_OF.search(before):
+            continue  # "a cooperation plan for 2024": what it covers, not when it was signed
         if _RELATIVE_CLAUSE.search(text[max(0, span.start - 80) : span.start]):
             continue  # "Lachin, which was liberated last year": the date of something else
         kept.append(span)

@@ -25,6 +25,8 @@ _ANOTHER = re.compile(
     re.I,
 )
 _TWO_COUNTRIES = re.compile(r"\b(?:two|both|three) (?:countries|nations|armies|states)\b", re.I)
+# "The sides signed a plan": the signatories, named earlier in the report.
+_SIGNATORIES = re.compile(r"\b(?:the|both|two) (?:sides|parties)\b", re.I)
 _TWO_PARTIES = re.compile(r"\b(?:two|both) (?:ministers|sides|men|delegations)\b", re.I)
 # How far apart two dates of one event may lie within a report: courses run for months.
 _SLACK_DAYS = {"exercise": 31, "training": 120}
@@ -243,8 +245,12 @@ def is_event(draft: Draft) -> bool:
         cued = any(COUNTERPART.search(f.sentence.text.lower()) for f in draft.sentences)
         paired = any(_TWO_PARTIES.search(f.sentence.text) for f in draft.sentences)
         return len(explicit) >= 2 or (len(explicit) == 1 and cued) or paired
+    signatories = draft.type == "agreement" and any(
+        _SIGNATORIES.search(f.sentence.text) for f in draft.sentences
+    )
     return (
         bool(explicit)
+        or signatories
         or draft.name is not None
         or any(_TWO_COUNTRIES.search(f.sentence.text) for f in draft.sentences)
     )

@@ -52,7 +52,7 @@ SIGNING = re.compile(r"\bsigning (?:ceremony|of)\b")
 AGREEMENT_NOUN = re.compile(
     r"\b(?:agreements?|memorand(?:um|a)|mous?|treat(?:y|ies)|protocols?|declarations?|"
     r"accords?|pacts?|contracts?|deals?|roadmaps?|road maps?|action plans?|"
-    r"plans? of (?:military )?cooperation|cooperation plans?|charters?)\b",
+    r"plans? (?:of|for) (?:[\w-]+ ){0,3}cooperation|cooperation plans?|charters?)\b",
     _I,
 )
 MEETING_STRONG = re.compile(
