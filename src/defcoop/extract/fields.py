@@ -33,6 +33,7 @@ _STARTED = re.compile(
 )
 _ENDED = re.compile(r"\b(?:ended|ends|conclud\w*|completed|wrap\w* up|closing|graduated)\b", re.I)
 _RECENT_DAYS = 21
+_SIGNED_BEFORE = re.compile(r"\b(?:signed|inked|concluded)\b[^,;]{0,30}$", re.I)
 _HOSTS = re.compile(
     r"(?:['’]s?)?\s+(?:(?:will|would|is to|to|is set to|plans to|has|have)\s+)?"
     r"(?:host|hosts|hosted|hosting)\b"
@@ -187,6 +188,8 @@ def _dates(draft: Draft, context: ReportContext) -> tuple[str | None, str | None
     for facts in draft.sentences:
         text = facts.sentence.text
         for span in facts.dates:
+            if draft.type == "transfer" and _SIGNED_BEFORE.search(text[: span.start]):
+                continue  # "under a contract signed on October 23": the signing's date
             role = _role(draft, text, span)
             if role == "range" and draft.type in _POINT_TYPES and span.first and span.last:
                 # A one-day act dated by a span ("last week"): the month, if it is one.
