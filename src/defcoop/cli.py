@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import json
+import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -16,16 +16,28 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from defcoop import settings
-from defcoop.errors import DefcoopError, InputError
+from defcoop.errors import DefcoopError, InputError, UnknownEvent
 from defcoop.ingest.readers import ReadOptions
+from defcoop.nlp.actors import ActorLexicon
+from defcoop.nlp.places import Gazetteer
 from defcoop.pipeline import Extractor, RunSummary, run_paths
-from defcoop.records import Extraction, Mention
+from defcoop.records import Extraction
+from defcoop.render import (
+    dyad_years,
+    event_detail,
+    event_table,
+    event_text,
+    flat_row,
+    geojson,
+    mention_table,
+    write_csv,
+    write_parquet,
+)
 from defcoop.resolve.background import restate_dates
 from defcoop.resolve.clusters import cluster_mentions
-from defcoop.resolve.events import EventRecord, canonical_events
+from defcoop.store.corrections import BadCorrection, parse_settings
 from defcoop.store.database import Store
 
 app = typer.Typer(
@@ -59,6 +71,16 @@ class ExportFormat(StrEnum):
 
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
+    geojson = "geojson"
+    dyad_year = "dyad-year"
+
+
+class ShowFormat(StrEnum):
+    """Output formats of `show`."""
+
+    text = "text"
+    json = "json"
 
 
 PathsArg = Annotated[list[Path], typer.Argument(help="report files or directories")]
@@ -117,48 +139,6 @@ def _tracked(
             yield item
 
 
-def _mention_table(mentions: list[Mention]) -> Table:
-    """A readable table of mentions."""
-    table = Table(show_lines=False)
-    for column in ("report", "type", "name", "participants", "place", "start", "end", "status"):
-        table.add_column(column)
-    for m in mentions:
-        place = m.location.name or m.location.country if m.location else None
-        table.add_row(
-            m.doc,
-            m.type,
-            m.name or "",
-            ", ".join(m.participants),
-            place or "",
-            m.start or "",
-            m.end or "",
-            m.status or "",
-        )
-    return table
-
-
-def _event_table(events: list[EventRecord]) -> Table:
-    """A readable table of canonical events."""
-    table = Table()
-    for column in ("event", "type", "name", "participants", "place", "start", "end", "status"):
-        table.add_column(column)
-    table.add_column("reports", justify="right")
-    for e in events:
-        place = e.location.name or e.location.country if e.location else None
-        table.add_row(
-            e.event_id,
-            e.type,
-            e.name or "",
-            ", ".join(e.participants),
-            place or "",
-            e.start or "",
-            e.end or "",
-            e.status or "",
-            str(e.reports),
-        )
-    return table
-
-
 def _finish(summary: RunSummary, started: float) -> None:
     """Print the closing summary and fail when any input failed."""
     summary.seconds = time.perf_counter() - started
@@ -190,7 +170,7 @@ def extract(
         for mention in mentions:
             sys.stdout.write(json.dumps(mention.as_json(), ensure_ascii=False) + "\n")
     else:
-        out.print(_mention_table(mentions))
+        out.print(mention_table(mentions))
     _finish(summary, started)
 
 
@@ -231,61 +211,161 @@ def events(
         ListFormat.table
     ),
 ) -> None:
-    """List the stored events, one line per real event."""
+    """List the canonical events, one line per real event."""
     with Store.open(settings.db_url(db)) as store:
-        found = canonical_events(
-            store.mentions(
-                country=country.upper() if country else None, type=type, since=since, until=until
-            )
-        )
+        found = store.events(country=country, type=type, since=since, until=until)
     if format is ListFormat.jsonl:
         for record in found:
             sys.stdout.write(json.dumps(record.as_json(), ensure_ascii=False) + "\n")
     elif format is ListFormat.csv:
-        _write_csv([r.as_json() for r in found])
+        write_csv([r.as_json() for r in found], sys.stdout)
     else:
-        out.print(_event_table(found))
+        out.print(event_table(found))
         err.print(f"{len(found)} events")
 
 
-def _write_csv(rows: list[dict[str, object]]) -> None:
-    """Rows as CSV on stdout; lists joined with ';', places flattened."""
-    columns: list[str] = []
-    flat: list[dict[str, object]] = []
-    for row in rows:
-        item: dict[str, object] = {}
-        for key, value in row.items():
-            if isinstance(value, dict):
-                for sub, inner in value.items():
-                    item[f"{key}_{sub}"] = inner
-            elif isinstance(value, list):
-                item[key] = ";".join(str(v) for v in value)
-            else:
-                item[key] = value
-        for key in item:
-            if key not in columns:
-                columns.append(key)
-        flat.append(item)
-    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(flat)
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    """Print an error line and give the exit to raise."""
+    err.print(f"[red]{escape(message)}[/red]", highlight=False)
+    return typer.Exit(code)
+
+
+@app.command()
+def show(
+    event_id: Annotated[str, typer.Argument(help="the event's id")],
+    db: DbOpt = None,
+    format: Annotated[ShowFormat, typer.Option("--format", help="text or json")] = (
+        ShowFormat.text
+    ),
+) -> None:
+    """Show one event: its reconciled fields and their sources, its mentions, its history."""
+    with Store.open(settings.db_url(db)) as store:
+        record = store.event(event_id)
+        if record is None:
+            raise _fail(f"no event {event_id!r} in the store")
+        detail = event_detail(
+            record, store.event_mentions(record.event_id), store.history(record.event_id)
+        )
+    if format is ShowFormat.json:
+        sys.stdout.write(json.dumps(detail, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(event_text(detail), highlight=False, markup=False)
+
+
+WhyOpt = Annotated[str, typer.Option("--why", help="why the change is right (kept in the log)")]
+WhoOpt = Annotated[
+    str | None, typer.Option("--who", help="who makes the change (default: $USER or analyst)")
+]
+
+
+def _who(who: str | None) -> str:
+    """The analyst's name: given, else the login name, else "analyst"."""
+    return who or os.environ.get("USER") or "analyst"
+
+
+@app.command()
+def correct(
+    event_id: Annotated[str, typer.Argument(help="the event's id")],
+    set_: Annotated[
+        list[str],
+        typer.Option(
+            "--set", help="FIELD=VALUE (type, name, participants, location, start, end, status)"
+        ),
+    ],
+    why: WhyOpt,
+    who: WhoOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Set fields of an event; the analyst's value wins over the machine's from then on."""
+    try:
+        values = parse_settings(set_, Gazetteer.from_package(), ActorLexicon.from_package())
+    except BadCorrection as exc:
+        raise _fail(str(exc)) from None
+    with Store.open(settings.db_url(db)) as store:
+        try:
+            live = store.correct(event_id, values, _who(who), why)
+        except UnknownEvent as exc:
+            raise _fail(str(exc)) from None
+    err.print(f"corrected {live}: " + ", ".join(sorted(values)), highlight=False)
+
+
+@app.command()
+def merge(
+    event_ids: Annotated[list[str], typer.Argument(help="the events; the first one is kept")],
+    why: WhyOpt,
+    who: WhoOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Merge events into the first; automatic resolution keeps them together from then on."""
+    with Store.open(settings.db_url(db)) as store:
+        try:
+            kept = store.merge(event_ids, _who(who), why)
+        except (UnknownEvent, BadCorrection) as exc:
+            raise _fail(str(exc)) from None
+    err.print(f"merged into {kept}", highlight=False)
+
+
+@app.command()
+def split(
+    event_id: Annotated[str, typer.Argument(help="the event's id")],
+    mentions: Annotated[
+        str, typer.Option("--mentions", help="comma list of mention ids to move (see `show`)")
+    ],
+    why: WhyOpt,
+    who: WhoOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Move mentions to a new event; automatic resolution keeps the two apart from then on."""
+    try:
+        ids = [int(part) for part in mentions.replace("mention:", "").split(",") if part.strip()]
+    except ValueError:
+        raise _fail(f"--mentions: {mentions!r} is not a comma list of mention ids") from None
+    with Store.open(settings.db_url(db)) as store:
+        try:
+            fresh = store.split(event_id, ids, _who(who), why)
+        except (UnknownEvent, BadCorrection) as exc:
+            raise _fail(str(exc)) from None
+    sys.stdout.write(fresh + "\n")
+    err.print(f"split {len(ids)} mentions of {event_id} into {fresh}", highlight=False)
 
 
 @app.command()
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", help="jsonl or csv")] = (
-        ExportFormat.jsonl
-    ),
+    format: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="jsonl, csv, parquet, geojson or dyad-year"),
+    ] = ExportFormat.jsonl,
     db: DbOpt = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="file to write (parquet needs one)")
+    ] = None,
 ) -> None:
-    """Write every stored mention, in the `extract --format jsonl` format or as CSV."""
+    """Write the store: mentions as jsonl; canonical events as csv, parquet, geojson, dyad-year."""
+    if format is ExportFormat.parquet and out_file is None:
+        raise _fail("--format parquet needs --out FILE")
     with Store.open(settings.db_url(db)) as store:
-        rows = [m.as_json() for m in store.mentions()]
-    if format is ExportFormat.jsonl:
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-    else:
-        _write_csv(rows)
+        if format is ExportFormat.jsonl:
+            mentions = list(store.mentions())
+        else:
+            found = store.events()
+    if format is ExportFormat.parquet:
+        assert out_file is not None
+        write_parquet([flat_row(r.as_json()) for r in found], out_file)
+        return
+    stream = out_file.open("w", encoding="utf-8", newline="") if out_file else sys.stdout
+    try:
+        if format is ExportFormat.jsonl:
+            for mention in mentions:
+                stream.write(json.dumps(mention.as_json(), ensure_ascii=False) + "\n")
+        elif format is ExportFormat.csv:
+            write_csv([r.as_json() for r in found], stream)
+        elif format is ExportFormat.geojson:
+            stream.write(json.dumps(geojson(found), ensure_ascii=False) + "\n")
+        else:
+            write_csv(dyad_years(found), stream)
+    finally:
+        if out_file:
+            stream.close()
 
 
 def main() -> None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -31,6 +31,19 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from defcoop.errors import StoreError
 from defcoop.records import Extraction, Mention, Report
+from defcoop.resolve.events import EventRecord
+from defcoop.store.corrections import correct, merge, split
+from defcoop.store.events import current_id, history, recompute, record_from_row, select_events
+from defcoop.store.resolution import (
+    events_of_mentions,
+    index_mention,
+    index_prints,
+    load_mentions,
+    members_of,
+    print_sharers,
+    resolve,
+    restate_stored,
+)
 from defcoop.store.rows import (
     evidence_rows,
     mention_from_row,
@@ -38,7 +51,9 @@ from defcoop.store.rows import (
     report_from_row,
     report_row,
 )
-from defcoop.store.schema import errors, evidence, mentions, metadata, reports
+from defcoop.store.schema import errors, events, evidence, mentions, metadata, reports
+
+T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 30_000
 MENTION_BATCH = 500
@@ -147,20 +162,7 @@ class Store:
                 ).first()
                 if stored is not None:
                     return False
-                # mentions and evidence of an older version go with it (ON DELETE CASCADE)
-                connection.execute(delete(reports).where(reports.c.id == report.id))
-                connection.execute(insert(reports), [report_row(report, datetime.now(UTC))])
-                for ordinal, mention in enumerate(extraction.mentions):
-                    result = connection.execute(
-                        insert(mentions).values(mention_row(mention, report.id, ordinal))
-                    )
-                    key = result.inserted_primary_key
-                    if key is None:
-                        raise StoreError(f"{self.url}: no id given to a new mention")
-                    mention_id = int(key[0])
-                    rows = evidence_rows(mention_id, mention.evidence)
-                    if rows:
-                        connection.execute(insert(evidence), rows)
+                self._write(connection, extraction)
         except IntegrityError as exc:
             # another writer stored the same content between our check and our insert
             if self.has_report(digest):
@@ -169,6 +171,41 @@ class Store:
         except SQLAlchemyError as exc:
             raise self._failure(f"store report {report.id!r}", exc) from exc
         return True
+
+    def _write(self, connection: Connection, extraction: Extraction) -> None:
+        """Replace any older version of the report, store it, resolve its mentions."""
+        report = extraction.report
+        old = [
+            row.id
+            for row in connection.execute(
+                select(mentions.c.id).where(mentions.c.report_id == report.id)
+            )
+        ]
+        dirty = {ev for ev, _ in events_of_mentions(connection, old).values() if ev}
+        # Restatements told by the older version must be re-dated without it.
+        orphans = {s for group in print_sharers(connection, old).values() for s in group}
+        # mentions, evidence, keys and prints of an older version go with it (ON DELETE CASCADE)
+        connection.execute(delete(reports).where(reports.c.id == report.id))
+        connection.execute(insert(reports), [report_row(report, datetime.now(UTC))])
+        new: dict[int, Mention] = {}
+        for ordinal, mention in enumerate(extraction.mentions):
+            row = {**mention_row(mention, report.id, ordinal), "event_id": None}
+            key = connection.execute(insert(mentions).values(row)).inserted_primary_key
+            if key is None:
+                raise StoreError(f"{self.url}: no id given to a new mention")
+            mention_id = int(key[0])
+            rows = evidence_rows(mention_id, mention.evidence)
+            if rows:
+                connection.execute(insert(evidence), rows)
+            index_prints(connection, mention_id, mention)
+            new[mention_id] = mention
+        sharers = {s for group in print_sharers(connection, new).values() for s in group}
+        changed = restate_stored(connection, set(new) | sharers | (orphans - set(old)))
+        for mention_id, mention in new.items():
+            if mention_id not in changed:
+                index_mention(connection, mention_id, mention)
+        result = resolve(connection, set(new) | changed, dirty)
+        recompute(connection, result.touched | dirty, result.removed)
 
     def record_error(self, source: str, reason: str) -> None:
         """Keep an input error: which input, why, when."""
@@ -253,15 +290,86 @@ class Store:
             found[row.mention_id].append(dict(row._mapping))
         return found
 
+    def _read(self, action: str, work: Callable[[Connection], T]) -> T:
+        """Run a read in one transaction; database failures become StoreError."""
+        try:
+            with self._engine.connect() as connection:
+                return work(connection)
+        except SQLAlchemyError as exc:
+            raise self._failure(action, exc) from exc
+
+    def _change(self, action: str, work: Callable[[Connection], T]) -> T:
+        """Run a write in one transaction; database failures become StoreError."""
+        try:
+            with self._writer.begin() as connection:
+                return work(connection)
+        except SQLAlchemyError as exc:
+            raise self._failure(action, exc) from exc
+
+    def events(
+        self,
+        *,
+        country: str | None = None,
+        type: str | None = None,
+        since: int | None = None,
+        until: int | None = None,
+    ) -> list[EventRecord]:
+        """Canonical events by participant, type and start year (both inclusive)."""
+        return self._read(
+            "read events",
+            lambda c: select_events(c, country=country, type=type, since=since, until=until),
+        )
+
+    def event(self, event_id: str) -> EventRecord | None:
+        """The canonical event with this id (or merged under it), or None."""
+
+        def read(connection: Connection) -> EventRecord | None:
+            live = current_id(connection, event_id)
+            if live is None:
+                return None
+            row = connection.execute(select(events).where(events.c.event_id == live)).first()
+            return None if row is None else record_from_row(dict(row._mapping))
+
+        return self._read("read events", read)
+
+    def event_mentions(self, event_id: str) -> list[tuple[int, Mention]]:
+        """The mentions of an event with their ids, earliest report first."""
+
+        def read(connection: Connection) -> list[tuple[int, Mention]]:
+            live = current_id(connection, event_id) or event_id
+            ids = list(members_of(connection, [live]))
+            found = load_mentions(connection, ids, with_evidence=True)
+            return sorted(found.items(), key=lambda p: (str(p[1].published), p[1].doc, p[0]))
+
+        return self._read("read mentions", read)
+
+    def history(self, event_id: str) -> list[dict[str, Any]]:
+        """The corrections log of an event, oldest first."""
+        return self._read(
+            "read corrections", lambda c: history(c, current_id(c, event_id) or event_id)
+        )
+
+    def correct(self, event_id: str, values: dict[str, object], who: str, why: str) -> str:
+        """Set analysts' values on an event (see `store.corrections.parse_settings`)."""
+        return self._change("correct", lambda c: correct(c, event_id, values, who, why))
+
+    def merge(self, event_ids: list[str], who: str, why: str) -> str:
+        """Merge events into the first; they stay together from then on."""
+        return self._change("merge", lambda c: merge(c, event_ids, who, why))
+
+    def split(self, event_id: str, mention_ids: list[int], who: str, why: str) -> str:
+        """Move mentions of an event to a new event, kept apart from the rest; the new id."""
+        return self._change("split", lambda c: split(c, event_id, mention_ids, who, why))
+
     def counts(self) -> dict[str, int]:
-        """How many reports, mentions and errors are stored."""
+        """How many reports, mentions, errors and events are stored."""
         try:
             with self._engine.connect() as connection:
                 return {
                     table.name: int(
                         connection.execute(select(func.count()).select_from(table)).scalar_one()
                     )
-                    for table in (reports, mentions, errors)
+                    for table in (reports, mentions, errors, events)
                 }
         except SQLAlchemyError as exc:
             raise self._failure("count rows", exc) from exc

@@ -1,0 +1,180 @@
+"""The canonical events table: recomputed from the mentions, with analysts' values on top."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from defcoop.resolve.events import EventRecord, apply_corrections, reconcile
+from defcoop.store.resolution import chunks, load_mentions, next_seq
+from defcoop.store.rows import location_columns, location_from_row, start_year
+from defcoop.store.schema import (
+    corrections,
+    event_aliases,
+    event_participants,
+    events,
+    mentions,
+)
+
+
+def event_row(record: EventRecord, updated_at: datetime) -> dict[str, Any]:
+    """The `events` columns of a reconciled record (its creation number aside)."""
+    return {
+        "type": record.type,
+        "name": record.name,
+        "participants": json.dumps(list(record.participants)),
+        "support": json.dumps(dict(record.support)),
+        **location_columns(record.location),
+        "start": record.start,
+        "end": record.end,
+        "start_year": start_year(record.start or record.end),  # the year the event is in
+        "status": record.status,
+        "n_mentions": record.mentions,
+        "n_reports": record.reports,
+        "first_report": record.first_report,
+        "last_report": record.last_report,
+        "provenance": json.dumps(dict(record.provenance), sort_keys=True),
+        "updated_at": updated_at,
+    }
+
+
+def record_from_row(row: Mapping[str, Any]) -> EventRecord:
+    """The record an `events` row holds."""
+    support: dict[str, int] = json.loads(row["support"])
+    return EventRecord(
+        event_id=row["event_id"],
+        type=row["type"],
+        name=row["name"],
+        participants=tuple(json.loads(row["participants"])),
+        location=location_from_row(row),
+        start=row["start"],
+        end=row["end"],
+        status=row["status"],
+        reports=row["n_reports"],
+        first_report=row["first_report"],
+        last_report=row["last_report"],
+        mentions=row["n_mentions"],
+        support=tuple(sorted(support.items(), key=lambda kv: (-kv[1], kv[0]))),
+        provenance=json.loads(row["provenance"]),
+    )
+
+
+def current_id(connection: Connection, ident: str) -> str | None:
+    """The live event an id names: itself, or the event it was merged into."""
+    found = connection.execute(select(events.c.event_id).where(events.c.event_id == ident)).first()
+    if found is not None:
+        return ident
+    merged = connection.execute(
+        select(event_aliases.c.event_id).where(event_aliases.c.alias == ident)
+    ).first()
+    return None if merged is None else str(merged.event_id)
+
+
+def names_of(connection: Connection, ident: str) -> list[str]:
+    """The event's id and every id merged into it."""
+    query = select(event_aliases.c.alias).where(event_aliases.c.event_id == ident)
+    return [ident, *(row.alias for row in connection.execute(query))]
+
+
+def value_corrections(connection: Connection, ident: str) -> list[tuple[int, dict[str, object]]]:
+    """The `set` corrections of an event (and of events merged into it), in log order."""
+    query = (
+        select(corrections.c.id, corrections.c.payload)
+        .where(
+            corrections.c.event_id.in_(names_of(connection, ident)),
+            corrections.c.action == "set",
+        )
+        .order_by(corrections.c.id)
+    )
+    return [(row.id, json.loads(row.payload)) for row in connection.execute(query)]
+
+
+def recompute(connection: Connection, touched: Iterable[str], removed: Iterable[str] = ()) -> None:
+    """Reconcile the touched events again, corrections on top; drop the events that are gone."""
+    gone = set(removed)
+    now = datetime.now(UTC)
+    for ident in sorted(set(touched) - gone):
+        ids = [
+            row.id
+            for row in connection.execute(
+                select(mentions.c.id).where(mentions.c.event_id == ident).order_by(mentions.c.id)
+            )
+        ]
+        if not ids:
+            gone.add(ident)
+            continue
+        found = load_mentions(connection, ids)
+        record = reconcile(ident, [found[i] for i in ids], [f"mention:{i}" for i in ids])
+        record = apply_corrections(record, value_corrections(connection, ident))
+        values = event_row(record, now)
+        exists = connection.execute(
+            update(events).where(events.c.event_id == ident).values(values)
+        ).rowcount
+        if not exists:
+            connection.execute(
+                insert(events), [{**values, "event_id": ident, "seq": next_seq(connection)}]
+            )
+        connection.execute(delete(event_participants).where(event_participants.c.event_id == ident))
+        if record.participants:
+            connection.execute(
+                insert(event_participants),
+                [{"event_id": ident, "code": code} for code in record.participants],
+            )
+    for part in chunks(gone):
+        connection.execute(
+            delete(event_participants).where(event_participants.c.event_id.in_(part))
+        )
+        connection.execute(delete(events).where(events.c.event_id.in_(part)))
+
+
+def select_events(
+    connection: Connection,
+    *,
+    country: str | None = None,
+    type: str | None = None,
+    since: int | None = None,
+    until: int | None = None,
+) -> list[EventRecord]:
+    """Canonical events by participant, type and start year, earliest start first."""
+    query = select(events)
+    if country is not None:
+        query = query.where(
+            events.c.event_id.in_(
+                select(event_participants.c.event_id).where(
+                    event_participants.c.code == country.strip().upper()
+                )
+            )
+        )
+    if type is not None:
+        query = query.where(events.c.type == type)
+    if since is not None:
+        query = query.where(events.c.start_year >= since)
+    if until is not None:
+        query = query.where(events.c.start_year <= until)
+    records = [record_from_row(dict(row._mapping)) for row in connection.execute(query)]
+    return sorted(records, key=lambda r: (r.start or "9999", r.event_id))
+
+
+def history(connection: Connection, ident: str) -> list[dict[str, Any]]:
+    """The corrections log of an event and of the events merged into it, oldest first."""
+    query = (
+        select(corrections)
+        .where(corrections.c.event_id.in_(names_of(connection, ident)))
+        .order_by(corrections.c.id)
+    )
+    return [
+        {
+            "id": row.id,
+            "event_id": row.event_id,
+            "action": row.action,
+            "payload": json.loads(row.payload),
+            "who": row.who,
+            "at": row.at.isoformat(),
+            "why": row.why,
+        }
+        for row in connection.execute(query)
+    ]
