@@ -47,3 +47,11 @@ def test_a_leading_year_belongs_to_the_name() -> None:
     found = names("The 2024 Silver Steppe Kazakh-Kyrgyz joint tactical drills began.")
     assert found == [("2024 Silver Steppe", None, 2024)]
     assert names("In 2024 Kazakh troops joined the drills.") == []
+
+
+def test_edition_numbers_name_exercises_next_to_the_word() -> None:
+    assert names("The air forces held the joint exercise Falcon Strike-4 in May.") == [
+        ("Falcon Strike-4", "exercise", None)
+    ]
+    assert names("The Cedar-9 drills ended.") == [("Cedar-9", "exercise", None)]
+    assert names("Crews flew the Su-25 jets.") == []

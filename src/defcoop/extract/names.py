@@ -61,6 +61,10 @@ _EDITION_NAME = re.compile(
     rf"(?P<name>(?:{_CAP}\s){{0,2}}[A-Z][a-z]{{2,}}-\d{{1,2}})\b(?=\s+(?:[\w-]+\s+){{0,2}}"
     r"(?:exercises?|drills?|manoeuvres?|maneuvers?)\b)"
 )
+_EDITION_AFTER_NOUN = re.compile(
+    rf"\b(?:exercises?|drills?|manoeuvres?|maneuvers?)\s+(?P<name>(?:{_CAP}\s){{0,2}}"
+    r"[A-Z][a-z]{2,}-\d{1,2})\b(?!-)"
+)
 _NOT_EXERCISES = frozenset({"COVID"})
 _QUOTED = re.compile(r"[\"“‘«'](?P<name>[A-Z][^\"“”‘’«»]{1,60}?)[\"”’»'](?!\w)")
 _INTRODUCED = re.compile(
@@ -224,6 +228,8 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
             if match.group("name").split("-")[0] not in _NOT_EXERCISES:
                 add(match.start("name"), match.group("name"), None)
         for match in _EDITION_NAME.finditer(sentence):
+            add(match.start("name"), match.group("name"), "exercise", dated=False)
+        for match in _EDITION_AFTER_NOUN.finditer(sentence):
             add(match.start("name"), match.group("name"), "exercise", dated=False)
     if _YEAR_HINT.search(sentence):
         for match in _YEAR_FIRST.finditer(sentence):
