@@ -18,6 +18,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from defcoop import settings
+from defcoop.batch.command import batch
+from defcoop.batch.output import ingest_items
 from defcoop.errors import DefcoopError, InputError, UnknownEvent
 from defcoop.ingest.readers import ReadOptions
 from defcoop.nlp.actors import ActorLexicon
@@ -187,7 +189,7 @@ def ingest(
     summary = RunSummary()
     with Store.open(settings.db_url(db)) as store:
         extractor = Extractor.from_package()
-        for item in run_paths(paths, options, extractor):
+        for item in ingest_items(paths, options, extractor):  # batch outputs read back
             if isinstance(item, InputError):
                 store.record_error(item.source, item.reason)
                 summary.errors += 1
@@ -366,6 +368,9 @@ def export(
     finally:
         if out_file:
             stream.close()
+
+
+app.command(name="batch")(batch)
 
 
 def main() -> None:
