@@ -407,10 +407,12 @@ def test_export_csv(filled_db: str) -> None:
     result = run(["export", "--db", filled_db, "--format", "csv"])
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    # CSV holds the canonical events, one row each.
     with Store.open(filled_db) as store:
-        assert len(rows) == store.counts()["mentions"]
-    assert {"doc", "type", "participants", "evidence", "event_id"} <= set(rows[0])
-    assert {row["doc"] for row in rows} == {GEO_ROU["id"], EST_MDA["id"], BGR_MKD["id"]}
+        assert len(rows) == store.counts()["events"]
+        stored = {record.event_id for record in store.events()}
+    assert {"event_id", "type", "participants", "start", "reports"} <= set(rows[0])
+    assert {row["event_id"] for row in rows} == stored
 
 
 def test_python_dash_m_runs_the_cli() -> None:

@@ -62,10 +62,16 @@ def cluster_mentions(mentions: Iterable[Mention]) -> list[Mention]:
     for index in range(len(items)):
         members.setdefault(sets.find(index), []).append(index)
     out = list(items)
+    used: set[str] = set()
     for group in members.values():
         # The id comes from the group's most telling mention: named, earliest, first.
         lead = min(group, key=lambda i: (items[i].name is None, str(items[i].published), i))
-        ident = event_id(items[lead], anchor=_anchor(items[lead]))
+        base = event_id(items[lead], anchor=_anchor(items[lead]))
+        ident, n = base, 1
+        while ident in used:  # two groups led from one sentence: keep them apart
+            n += 1
+            ident = f"{base}-{n}"
+        used.add(ident)
         for i in group:
             out[i] = replace(items[i], event_id=ident)
     return out
