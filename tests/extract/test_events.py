@@ -85,3 +85,32 @@ def test_a_visit_places_the_talks_and_the_sides_sign_a_plan(extractor: Extractor
     assert meeting.location is not None and meeting.location.name == "Astana"
     assert meeting.participants == plan.participants == ("KAZ", "MNG")
     assert plan.start == "2024-11-14"  # signed the day it is reported; 2025 is what it covers
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "Defence Minister Rajnath Singh on Tuesday hosted his Omani counterpart in New Delhi.",
+            date(2023, 6, 21),
+            ("IND", "OMN"),
+        ),
+        (
+            "The chiefs of the general staff of Armenia and Greece discussed joint training "
+            "during a phone call on Monday.",
+            date(2024, 4, 16),
+            ("ARM", "GRC"),
+        ),
+        (
+            "The Canadian defence minister will travel to Warsaw next week to meet Polish "
+            "officials.",
+            date(2023, 11, 10),
+            ("CAN", "POL"),
+        ),
+    ],
+)
+def test_meetings_told_in_many_ways(
+    extractor: Extractor, text: str, published: date, expected: tuple[str, ...]
+) -> None:
+    found = mentions(extractor, text, published)
+    assert [(m.type, m.participants) for m in found] == [("meeting", expected)]

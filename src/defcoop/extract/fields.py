@@ -80,6 +80,8 @@ def _participants(draft: Draft, context: ReportContext, location: Location | Non
     host = location.country if location is not None else None
     if draft.type in ("exercise", "training") and host and host not in codes:
         codes.append(host)
+    elif draft.type == "meeting" and host and host not in codes and len(countries) < 2:
+        codes.append(host)  # "hosted his counterpart in New Delhi": the host takes part
     return sorted(codes)
 
 

@@ -63,7 +63,11 @@ MEETING_STRONG = re.compile(
     r"(?:joined|received|hosted|welcomed|accompanied) (?:his|her|their|the) (?:\w+ ){0,2}"
     r"counterparts?|visit(?:ed|ing|s)? to the (?:office|headquarters|ministry|command)|"
     r"(?:ministers?|officials|sides|parties|delegations|counterparts?|chiefs|commanders|"
-    r"two men|leaders)\b[^.]{0,40}\bdiscuss(?:ed|es))"
+    r"two men|leaders)\b[^.]{0,80}\bdiscuss(?:ed|es)|"
+    r"(?:phone|telephone) (?:call|conversation|talks)|video ?conference|"
+    r"(?:to|will|would) meet|"
+    r"received (?:the |a )?(?:[\w-]+ ){0,3}(?:commander|minister|chief|ambassador|secretary|"
+    r"admiral|general)\b)"
 )
 # "visited Ankara": the only cue that needs the text's own case.
 MEETING_VISIT = re.compile(r"\bvisit(?:ed|ing|s)? (?:to )?[A-Z]")
