@@ -27,9 +27,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from distributed import Client, LocalCluster
+from distributed import Client
 
-from defcoop.batch.run import run_batch
+from defcoop.batch.run import local_cluster, run_batch
 from defcoop.batch.shards import plan_shards
 from defcoop.batch.task import warm_worker
 from defcoop.errors import InputError
@@ -93,12 +93,7 @@ def batch_pass(
     paths: list[Path], out: Path, options: ReadOptions, workers: int
 ) -> tuple[int, float]:
     """Reports run through `run_batch` on a local cluster, and the seconds it took."""
-    with (
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_cluster(workers) as cluster, Client(cluster) as client:
         client.run(warm_worker)
         began = time.perf_counter()
         summary = run_batch(plan_shards(paths), out, options, client)

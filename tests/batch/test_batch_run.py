@@ -14,11 +14,11 @@ from typing import Any
 import pyarrow.dataset as ds
 import pytest
 from batch_reports import REPORTS, write_inputs
-from distributed import Client, LocalCluster
+from distributed import Client
 from typer.testing import CliRunner
 
 from defcoop.batch.output import read_batch_output
-from defcoop.batch.run import BatchSummary, run_batch
+from defcoop.batch.run import BatchSummary, local_cluster, run_batch
 from defcoop.batch.shards import Shard, plan_shards
 from defcoop.batch.task import extract_with_ids
 from defcoop.cli import app
@@ -49,13 +49,8 @@ GUIDELINES_KEYS = (
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
-    """A client of a local cluster of two single-threaded worker processes."""
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as connected,
-    ):
+    """A client of a local cluster of two single-threaded worker processes (no dashboard)."""
+    with local_cluster(2) as cluster, Client(cluster) as connected:
         yield connected
 
 
@@ -209,3 +204,13 @@ def test_the_command_runs_on_a_cluster_given_by_address(tmp_path: Path, client: 
     again = CliRunner().invoke(app, args, env=CLEAN_ENV)
     assert "0 shards done, 4 skipped" in again.output
     assert again.exit_code == 1
+
+
+def test_the_command_starts_its_own_local_cluster(tmp_path: Path) -> None:
+    plain = write_inputs(tmp_path / "in")[1]  # the gzipped shard, with no bad line
+    out = tmp_path / "out"
+    args = ["batch", str(plain), "--out", str(out), "--workers", "2"]
+    result = CliRunner().invoke(app, args, env=CLEAN_ENV)
+    assert result.exit_code == 0, result.output
+    assert "1 shards done, 0 skipped (already done); 2 reports" in result.output
+    assert len(list((out / "_done").iterdir())) == 1

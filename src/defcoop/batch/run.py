@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -83,7 +84,11 @@ def _submit(
     run_id = uuid.uuid4().hex[:8]
     return {
         client.submit(
-            run_shard, shard, str(out), options, key=f"defcoop-shard-{shard.id}-{run_id}"
+            run_shard,
+            shard,
+            os.path.abspath(out),
+            options,
+            key=f"defcoop-shard-{shard.id}-{run_id}",
         ): shard
         for shard in todo
     }
@@ -130,6 +135,22 @@ def run_batch(
     return summary
 
 
+def local_cluster(workers: int) -> LocalCluster:
+    """A local cluster of `workers` single-threaded worker processes, dashboard off.
+
+    The scheduler serves a few HTTP routes (health, metrics) even with the dashboard
+    off, on port 8787 by default; a free loopback port instead lets several clusters
+    run on one machine without a port clash (and distributed's warning about it).
+    """
+    return LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+    )
+
+
 @contextmanager
 def batch_client(scheduler: str | None, workers: int) -> Iterator[Client]:
     """A client of the cluster at `scheduler`, or of a local cluster of `workers` processes."""
@@ -138,9 +159,7 @@ def batch_client(scheduler: str | None, workers: int) -> Iterator[Client]:
             yield client
         return
     with (
-        LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
+        local_cluster(workers) as cluster,
         Client(cluster) as client,  # type: ignore[no-untyped-call]
     ):
         yield client

@@ -49,7 +49,8 @@ def plan_shards(inputs: Iterable[Path], shard_size: int = DEFAULT_SHARD_SIZE) ->
         raise ValueError(f"shard size must be at least 1, got {shard_size}")
     shards: dict[str, Shard] = {}
     for given in inputs:
-        path = Path(given)
+        # Absolute, so that workers on other machines (or in another directory) find it.
+        path = Path(os.path.abspath(given))
         groups = _directory_groups(path, shard_size) if path.is_dir() else [[str(path)]]
         for index, members in enumerate(groups):
             shard = Shard(shard_id(path, index, members), tuple(members))
