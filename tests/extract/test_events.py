@@ -114,3 +114,30 @@ def test_meetings_told_in_many_ways(
 ) -> None:
     found = mentions(extractor, text, published)
     assert [(m.type, m.participants) for m in found] == [("meeting", expected)]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        (
+            "Norway will donate 12 armoured fighting vehicles to Lithuania, the ministry said.",
+            date(2022, 6, 3),
+            (("LTU", "NOR"), "planned"),
+        ),
+        (
+            "Chile completed the transfer of two frigates to Ecuador at a ceremony in Guayaquil.",
+            date(2024, 11, 11),
+            (("CHL", "ECU"), "completed"),
+        ),
+    ],
+)
+def test_transfers_told_in_many_ways(
+    extractor: Extractor, text: str, published: date, expected: tuple[tuple[str, ...], str]
+) -> None:
+    found = mentions(extractor, text, published)
+    assert [(m.type, (m.participants, m.status)) for m in found] == [("transfer", expected)]
+
+
+def test_transfer_of_technology_is_no_delivery(extractor: Extractor) -> None:
+    text = "Two corvettes will be built in Chile with the aim of transfer of technology to Peru."
+    assert mentions(extractor, text, date(2024, 1, 1)) == []

@@ -85,14 +85,17 @@ COUNTERPART = re.compile(
 TRANSFER_VERB = re.compile(
     r"\b(?:deliver(?:ed|s|y|ies|ing)?|handed over|hand(?:s|ing)? over|suppl(?:ied|ies|y|ying)|"
     r"arrived|arrival|shipped|shipment|"
-    r"sold|sells?|sale|purchas(?:ed|es|e|ing)|procur(?:ed|es|e|ement)|acquir(?:ed|es|e)|"
-    r"acquisition|export(?:ed|s)?|donat(?:ed|es|ion)|gift(?:ed)?|receiv(?:ed|es) (?:\w+ ){0,4}"
-    r"(?:first|batch|consignment)|ordered|transferred|joint production|co-produc\w*)\b",
+    r"sold|sells?|sale|purchas(?:ed|es|e|ing)|procur(?:ed|es|e|ement)|acquir(?:ed|es|e|ing)|"
+    r"bought|buys?|buying|acquisition|export(?:ed|s)?|donat(?:e|ed|es|ing|ion)|gift(?:ed)?|"
+    r"receiv(?:ed|es) (?:\w+ ){0,4}(?:first|batch|consignment)|ordered|transferred|"
+    r"transfer of (?!technolog|know-how|skills|experience|knowledge)|joint production|"
+    r"co-produc\w*)\b",
     _I,
 )
 EQUIPMENT = re.compile(
     r"\b(?:drones?|uavs?|ucavs?|unmanned aerial|aircraft|jets?|fighters?|helicopters?|tanks?|"
     r"missiles?|corvettes?|frigates?|submarines?|warships?|vessels?|ships?|boats?|howitzers?|"
+    r"(?:infantry )?fighting vehicles?|ifvs?|minehunters?|patrol vessels?|"
     r"artillery|rifles?|ammunition|weapons?|armou?red (?:\w+ ){0,2}(?:vehicles?|carriers?)|"
     r"personnel carriers?|apcs?|air defen[cs]e systems?|"
     r"radars?|bayraktar|tb2|akinci|rafale|f-16s?|f-35s?|s-400|military equipment|hardware)\b",
