@@ -45,7 +45,7 @@ SIGN_VERB = re.compile(
 AGREEMENT_FRAME = re.compile(
     r"\b(?:within the framework of|in the framework of|under|in accordance with|according to|"
     r"in line with|pursuant to|based on|as part of)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,4}"
-    r"(?:agreements?|memorandum|treaty|protocol|plan|accord)\b"
+    r"(?:agreements?|memorandum|mou|treaty|protocol|plan|accord|declaration|deal|contract|pact)\b"
 )
 # The act of signing, told without naming the document ("at the signing ceremony").
 SIGNING = re.compile(r"\bsigning (?:ceremony|of)\b")
@@ -240,7 +240,9 @@ def sentence_cues(sentence: str) -> SentenceCues:
         continues.add("meeting")
     # "inked a contract to acquire four corvettes": the signing is the event.
     purpose = "agreement" in opens and PURPOSE_TRANSFER.search(text) is not None
-    if TRANSFER_VERB.search(text) and EQUIPMENT.search(text) and not purpose:
+    # "Under the declaration, the three countries will buy ...": what it provides for.
+    provision = AGREEMENT_FRAME.search(text) is not None and FUTURE.search(text) is not None
+    if TRANSFER_VERB.search(text) and EQUIPMENT.search(text) and not purpose and not provision:
         opens.add("transfer")
     if "exercise" in opens and has_agreement_noun and PROVISION.search(text):
         # "The MoU ... will see the two armies conduct joint exercises": a provision.
