@@ -141,3 +141,15 @@ def test_transfers_told_in_many_ways(
 def test_transfer_of_technology_is_no_delivery(extractor: Extractor) -> None:
     text = "Two corvettes will be built in Chile with the aim of transfer of technology to Peru."
     assert mentions(extractor, text, date(2024, 1, 1)) == []
+
+
+def test_instructors_training_troops_abroad(extractor: Extractor) -> None:
+    found = mentions(
+        extractor,
+        "A team of Spanish instructors trained Mauritanian army engineers in demining "
+        "techniques in Nouakchott from March 1 to 20.",
+        date(2023, 3, 25),
+    )
+    assert [(m.type, m.participants, m.start, m.end, m.status) for m in found] == [
+        ("training", ("ESP", "MRT"), "2023-03-01", "2023-03-20", "completed")
+    ]

@@ -27,7 +27,10 @@ TRAINING_STRONG = re.compile(
     r"(?:cadets?|officers?|servicemen|trainees?) (?:\w+ ){0,4}(?:stud(?:y|ying|ied)|enrolled)|"
     r"(?:complete[ds]?|attend(?:ed|s)?|underwent|undergo(?:ing|es)?|receiv(?:e|ed|es|ing)|"
     r"follow(?:ed|s)?) (?:\w+ ){0,3}(?:training|instruction|education)|"
-    r"training (?:courses?|programm?es?|of)|trained (?:in|at|by))\b",
+    r"training (?:courses?|programm?es?|of)|trained (?:in|at|by)|"
+    r"(?:trained|trains|train|taught|teach|teaches|instructed) (?:[\w-]+ ){0,4}(?:troops|soldiers|"
+    r"officers|personnel|engineers|pilots|cadets|servicemen|units|forces|marines|sailors|"
+    r"commandos|specialists|crews))\b",
     _I,
 )
 TRAINING_WEAK = re.compile(
