@@ -247,10 +247,12 @@ def sentence_cues(sentence: str) -> SentenceCues:
     provision = AGREEMENT_FRAME.search(text) is not None and FUTURE.search(text) is not None
     if TRANSFER_VERB.search(text) and EQUIPMENT.search(text) and not purpose and not provision:
         opens.add("transfer")
-    if "exercise" in opens and has_agreement_noun and PROVISION.search(text):
-        # "The MoU ... will see the two armies conduct joint exercises": a provision.
-        opens.discard("exercise")
-        continues.add("exercise")
+    provided = has_agreement_noun and PROVISION.search(text) is not None
+    for kind in ("exercise", "training"):
+        if kind in opens and (provision or provided):
+            # "The MoU ... will see the two armies conduct joint exercises": a provision.
+            opens.discard(kind)
+            continues.add(kind)
     if "exercise" not in opens and PARTICIPATION.search(text):
         continues.add("exercise")
     if "meeting" in opens and "exercise" in opens and EXERCISE_TOPIC.search(text):
