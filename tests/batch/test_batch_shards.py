@@ -104,3 +104,12 @@ def test_an_output_without_done_shards_reads_as_one_error(tmp_path: Path) -> Non
     assert isinstance(item, InputError)
     assert "no complete shard" in item.reason
     assert not is_batch_output(tmp_path / "_done")
+
+
+def test_a_marker_cut_short_means_the_shard_is_not_done(tmp_path: Path) -> None:
+    (tmp_path / "_done").mkdir()
+    (tmp_path / "_done" / "s1").write_text('{"shard": "s1"', encoding="utf-8")
+    (tmp_path / "_done" / "s2").write_text("[]", encoding="utf-8")
+    assert read_marker(tmp_path, "s1") is None
+    assert read_marker(tmp_path, "s2") is None
+    assert read_marker(tmp_path, "s3") is None

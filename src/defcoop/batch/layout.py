@@ -68,6 +68,6 @@ def read_marker(out: Path, shard: str) -> ShardResult | None:
     """The recorded result of a shard, None when the shard is not done."""
     try:
         value = json.loads(marker_path(out, shard).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return ShardResult.from_json(value)
+        return ShardResult.from_json(value)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no marker, or one cut short: the shard is redone
