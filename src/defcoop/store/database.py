@@ -10,39 +10,26 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import (
-    Connection,
-    Engine,
-    create_engine,
-    delete,
-    event,
-    func,
-    insert,
-    make_url,
-    select,
-)
-from sqlalchemy.engine import URL
+from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.pool import ConnectionPoolEntry
 
 from defcoop.errors import StoreError
 from defcoop.records import Extraction, Mention, Report
 from defcoop.resolve.events import EventRecord
+from defcoop.store import migrations
 from defcoop.store.corrections import correct, merge, split
-from defcoop.store.events import current_id, history, recompute, record_from_row, select_events
+from defcoop.store.engine import engine_for, sqlite_file, store_url, writer
+from defcoop.store.events import current_id, history, record_from_row, select_events
+from defcoop.store.pending import pending_reports, settle, settle_report
 from defcoop.store.resolution import (
     events_of_mentions,
-    index_mention,
     index_prints,
     load_mentions,
     members_of,
     print_sharers,
-    resolve,
-    restate_stored,
 )
 from defcoop.store.rows import (
     evidence_rows,
@@ -51,77 +38,48 @@ from defcoop.store.rows import (
     report_from_row,
     report_row,
 )
-from defcoop.store.schema import errors, events, evidence, mentions, metadata, reports
+from defcoop.store.schema import errors, events, evidence, mentions, reports
 
 T = TypeVar("T")
 
-BUSY_TIMEOUT_MS = 30_000
 MENTION_BATCH = 500
-# Execution option marking a connection that writes: on SQLite its transaction takes
-# the write lock at BEGIN, so concurrent writers queue on busy_timeout instead of
-# failing when a read transaction is upgraded.
-_WRITE_OPTION = "defcoop_write"
-
-
-def _sqlite_file(url: URL) -> Path | None:
-    """The database file of a SQLite URL, None for other databases and in-memory SQLite."""
-    if url.get_backend_name() != "sqlite":
-        return None
-    database = url.database
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return None
-    return Path(database).expanduser()
-
-
-def _on_sqlite_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
-    """Pragmas every SQLite connection needs; the driver's own BEGIN handling is turned off."""
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
-    finally:
-        cursor.close()
-
-
-def _on_sqlite_begin(connection: Connection) -> None:
-    """Open the transaction ourselves: IMMEDIATE for writers, deferred for readers."""
-    writes = connection.get_execution_options().get(_WRITE_OPTION, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
-
-
-def _engine_for(url: URL) -> Engine:
-    """An engine for the URL; SQLite gets its pragmas and transaction handling."""
-    engine = create_engine(url)
-    if url.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _on_sqlite_connect)
-        event.listen(engine, "begin", _on_sqlite_begin)
-    return engine
 
 
 class Store:
     """The database of reports and mentions; the same code runs on SQLite and PostgreSQL."""
 
     def __init__(self, url: str) -> None:
-        """Open the store at `url`, creating the SQLite file's directory and the tables."""
+        """Open the store at `url`: create it, or upgrade its schema to this version's.
+
+        `postgresql://` URLs use psycopg 3. Mentions in no event yet (a store written
+        before events existed) are resolved now, a report per transaction.
+        """
         try:
-            parsed = make_url(url)
+            parsed = store_url(url)
         except SQLAlchemyError as exc:
             raise StoreError(f"{url}: not a database URL ({exc})") from exc
         self.url = parsed.render_as_string(hide_password=True)
-        sqlite_file = _sqlite_file(parsed)
+        database_file = sqlite_file(parsed)
         try:
-            if sqlite_file is not None:
-                sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+            if database_file is not None:
+                database_file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{self.url}: cannot create the directory: {exc}") from exc
-        self._engine = _engine_for(parsed)
-        self._writer = self._engine.execution_options(**{_WRITE_OPTION: True})
         try:
-            with self._writer.begin() as connection:
-                metadata.create_all(connection)
-        except SQLAlchemyError as exc:
+            self._engine = engine_for(parsed)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise StoreError(f"{self.url}: cannot open the store: {exc}") from exc
+        self._writer = writer(self._engine)
+        try:
+            if migrations.needs_upgrade(self._engine):
+                with self._writer.begin() as connection:
+                    migrations.upgrade(connection)
+            with self._engine.connect() as connection:
+                waiting = pending_reports(connection)
+            for report_id in waiting:
+                with self._writer.begin() as connection:
+                    settle_report(connection, report_id)
+        except (SQLAlchemyError, StoreError) as exc:
             self._engine.dispose()
             raise StoreError(f"{self.url}: cannot open the store: {exc}") from exc
 
@@ -199,13 +157,7 @@ class Store:
                 connection.execute(insert(evidence), rows)
             index_prints(connection, mention_id, mention)
             new[mention_id] = mention
-        sharers = {s for group in print_sharers(connection, new).values() for s in group}
-        changed = restate_stored(connection, set(new) | sharers | (orphans - set(old)))
-        for mention_id, mention in new.items():
-            if mention_id not in changed:
-                index_mention(connection, mention_id, mention)
-        result = resolve(connection, set(new) | changed, dirty)
-        recompute(connection, result.touched | dirty, result.removed)
+        settle(connection, new, also_restate=orphans - set(old), dirty=dirty)
 
     def record_error(self, source: str, reason: str) -> None:
         """Keep an input error: which input, why, when."""

@@ -1,0 +1,89 @@
+"""Database engines for the store: URL forms, SQLite pragmas, one writer at a time.
+
+SQLite and PostgreSQL run the same store code; what differs is here. Writers are
+serialized on both (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped
+advisory lock) because cross-report resolution reads the candidates of a report
+and then writes its events: two writers interleaving could each create an event
+for one real event.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.pool import ConnectionPoolEntry
+
+BUSY_TIMEOUT_MS = 30_000
+# Execution option marking a connection that writes: on SQLite its transaction takes
+# the write lock at BEGIN, so concurrent writers queue on busy_timeout instead of
+# failing when a read transaction is upgraded; on PostgreSQL it takes WRITER_LOCK.
+WRITE_OPTION = "defcoop_write"
+# pg_advisory_xact_lock key held by every writing transaction ("defcoop" in ASCII).
+WRITER_LOCK = 0x646566636F6F70
+# Drivers by the name a URL may give: plain postgresql:// means psycopg 3, not psycopg2.
+_POSTGRES_NAMES = {"postgres", "postgresql", "postgresql+psycopg"}
+
+
+def store_url(url: str) -> URL:
+    """The parsed URL, PostgreSQL ones set to the psycopg 3 driver."""
+    parsed = make_url(url)
+    if parsed.drivername in _POSTGRES_NAMES:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The database file of a SQLite URL, None for other databases and in-memory SQLite."""
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    """Pragmas every SQLite connection needs; the driver's own BEGIN handling is turned off."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+
+
+def _on_sqlite_begin(connection: Connection) -> None:
+    """Open the transaction ourselves: IMMEDIATE for writers, deferred for readers."""
+    writes = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def _on_postgres_begin(connection: Connection) -> None:
+    """Writers wait for each other: the lock is released when the transaction ends."""
+    if connection.get_execution_options().get(WRITE_OPTION, False):
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+
+
+def engine_for(url: URL) -> Engine:
+    """An engine for the URL with the store's transaction handling for its database."""
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        engine = create_engine(url)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+    elif backend == "postgresql":
+        engine = create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "begin", _on_postgres_begin)
+    else:
+        engine = create_engine(url)
+    return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine whose transactions write (and so wait for other writers)."""
+    return engine.execution_options(**{WRITE_OPTION: True})

@@ -1,0 +1,79 @@
+"""Schema versions of the store (Alembic), applied when a store is opened.
+
+The revisions ship inside the package, so opening a store written by an older
+defcoop upgrades it in place, offline. Stores made before the store carried a
+version (no `alembic_version` table) are recognised by their tables and stamped
+first. The upgrade runs in one writer transaction: a second process opening the
+same store at once waits for it, then finds the store at head.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine, inspect
+
+from defcoop.errors import StoreError
+
+# The revision whose tables a store made before versioning holds, by a table only it has.
+_UNVERSIONED = (("events", "0002"), ("reports", "0001"))
+
+
+def _config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration, pointing at the revisions shipped here."""
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).resolve().parent))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head() -> str:
+    """The newest schema revision this defcoop writes."""
+    revision = ScriptDirectory.from_config(_config()).get_current_head()
+    if revision is None:
+        raise RuntimeError("no schema revisions shipped")
+    return revision
+
+
+def current(connection: Connection) -> str | None:
+    """The revision a store is at; None when it carries none (new, or made before versions)."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def unversioned_revision(connection: Connection) -> str | None:
+    """The revision of a store made before versioning, from its tables; None when empty."""
+    tables = set(inspect(connection).get_table_names())
+    for table, revision in _UNVERSIONED:
+        if table in tables:
+            return revision
+    return None
+
+
+def upgrade(connection: Connection) -> None:
+    """Bring the store on this connection to head, inside the caller's transaction."""
+    config = _config(connection)
+    found_now = current(connection)
+    if found_now is not None:
+        try:
+            ScriptDirectory.from_config(config).get_revision(found_now)
+        except CommandError as exc:
+            raise StoreError(
+                f"the store is at schema {found_now!r}, newer than this defcoop: upgrade defcoop"
+            ) from exc
+    else:
+        found = unversioned_revision(connection)
+        if found is not None:
+            command.stamp(config, found)
+    command.upgrade(config, "head")
+
+
+def needs_upgrade(engine: Engine) -> bool:
+    """Whether the store is behind head (a cheap read; no lock taken)."""
+    with engine.connect() as connection:
+        return current(connection) != head()
