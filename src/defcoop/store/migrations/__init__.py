@@ -55,8 +55,8 @@ def unversioned_revision(connection: Connection) -> str | None:
     return None
 
 
-def upgrade(connection: Connection) -> None:
-    """Bring the store on this connection to head, inside the caller's transaction."""
+def upgrade(connection: Connection, target: str = "head") -> None:
+    """Bring the store on this connection to `target`, inside the caller's transaction."""
     config = _config(connection)
     found_now = current(connection)
     if found_now is not None:
@@ -70,7 +70,7 @@ def upgrade(connection: Connection) -> None:
         found = unversioned_revision(connection)
         if found is not None:
             command.stamp(config, found)
-    command.upgrade(config, "head")
+    command.upgrade(config, target)
 
 
 def needs_upgrade(engine: Engine) -> bool:
