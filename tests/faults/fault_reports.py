@@ -9,6 +9,7 @@ that are distinct per batch.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -79,10 +80,16 @@ def report_texts(count: int) -> list[tuple[date, str]]:
 
 def write_reports(folder: Path, count: int, prefix: str, start: int = 0) -> list[Path]:
     """Write reports `start`..`start + count - 1` as JSON files named by id; their paths."""
+    return write_numbered(folder, range(start, start + count), prefix)
+
+
+def write_numbered(folder: Path, numbers: Iterable[int], prefix: str) -> list[Path]:
+    """Write the reports of these numbers as JSON files named by id; their paths."""
+    wanted = sorted(set(numbers))
     folder.mkdir(parents=True, exist_ok=True)
+    texts = report_texts(wanted[-1] + 1 if wanted else 0)
     paths = []
-    texts = report_texts(start + count)
-    for number in range(start, start + count):
+    for number in wanted:
         published, text = texts[number]
         ident = f"{prefix}-{number:04d}"
         path = folder / f"{ident}.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from fault_reports import write_reports
+from fault_reports import write_numbered, write_reports
 from store_state import DEFCOOP, ingest, integrity, snapshot
 
 
@@ -26,9 +26,13 @@ def two_at_once(first: Path, second: Path, url: str) -> None:
 
 
 def overlapping_inputs(root: Path) -> tuple[Path, Path, Path]:
-    """Reports 0-59 and 30-89 (30 in both), and all 90 in a third folder."""
-    write_reports(root / "a", 60, "twin", 0)
-    write_reports(root / "b", 60, "twin", 30)
+    """Two interleaved shares of 90 reports (a third in both), and all 90 in a third folder.
+
+    Both processes go through the same stories at the same time, so they write
+    mentions of one event concurrently: without a writer lock each could make its own.
+    """
+    write_numbered(root / "a", (n for n in range(90) if n % 2 == 0 or n % 3 == 0), "twin")
+    write_numbered(root / "b", (n for n in range(90) if n % 2 == 1 or n % 3 == 0), "twin")
     write_reports(root / "all", 90, "twin", 0)
     return root / "a", root / "b", root / "all"
 

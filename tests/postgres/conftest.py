@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from pg_server import binaries, new_database, running_server
 
-# The store's fixture reports (tests/store/linked_reports.py) are shared with these tests.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+# Shared with these tests: the store's linked reports (tests/store/linked_reports.py) and
+# the fault suite's reports and store snapshots (tests/faults/).
+for _folder in ("store", "faults"):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / _folder))
 
 
 @pytest.fixture(scope="session")
