@@ -14,13 +14,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The web UI's libraries (Leaflet, world-atlas, topojson-client) come from npm and are
+# copied into the package; the browser then loads everything from the defcoop server.
+WEB_VENDOR := src/defcoop/web/static/vendor/.built
+$(WEB_VENDOR): frontend/package.json frontend/package-lock.json frontend/build.mjs
+	@npm --version >/dev/null 2>&1 || { echo "npm (Node.js 18+) is needed to build the web UI: apt-get install nodejs npm" >&2; exit 1; }
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+	touch $(WEB_VENDOR)
 
-run: $(STAMP)
+install: $(STAMP) $(WEB_VENDOR)
+
+run: $(STAMP) $(WEB_VENDOR)
 	$(BIN)/defcoop ingest samples --db $(DB)
 	$(BIN)/defcoop events --db $(DB)
+	@echo "Browse these events in the web UI: make serve  (or $(BIN)/defcoop serve --db $(DB)), then open http://127.0.0.1:8000/"
 
-test: $(STAMP)
+test: $(STAMP) $(WEB_VENDOR)
 	$(BIN)/pytest -q
 
 test-fast: $(STAMP)
@@ -38,7 +47,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/extract_speed.py
 
-serve: $(STAMP)
+serve: $(STAMP) $(WEB_VENDOR)
 	$(BIN)/defcoop serve --db $(DB)
 
 clean:

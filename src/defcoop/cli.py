@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from defcoop import settings
+from defcoop.api.command import serve
 from defcoop.batch.command import batch
 from defcoop.batch.output import ingest_items
 from defcoop.errors import DefcoopError, InputError, UnknownEvent
@@ -371,6 +372,7 @@ def export(
 
 
 app.command(name="batch")(batch)
+app.command(name="serve")(serve)
 
 
 def main() -> None:

@@ -53,6 +53,19 @@ SETTINGS: dict[str, Setting] = {
             "",
             "publication date (YYYY-MM-DD) for reports that carry none",
         ),
+        Setting(
+            "host",
+            "DEFCOOP_HOST",
+            "127.0.0.1",
+            "address `defcoop serve` binds to; beyond loopback it needs a token",
+        ),
+        Setting("port", "DEFCOOP_PORT", "8000", "TCP port of `defcoop serve`"),
+        Setting(
+            "token",
+            "DEFCOOP_TOKEN",
+            "",
+            "bearer token that writes through the REST API must send (required off loopback)",
+        ),
     )
 }
 

@@ -23,6 +23,7 @@ from defcoop.store import migrations
 from defcoop.store.corrections import correct, merge, split
 from defcoop.store.engine import engine_for, sqlite_file, store_url, writer
 from defcoop.store.events import current_id, history, record_from_row, select_events
+from defcoop.store.fulltext import ensure_search, has_search
 from defcoop.store.pending import pending_reports, settle, settle_report
 from defcoop.store.resolution import (
     events_of_mentions,
@@ -39,6 +40,13 @@ from defcoop.store.rows import (
     report_row,
 )
 from defcoop.store.schema import errors, events, evidence, mentions, reports
+from defcoop.store.search import (
+    TALLIES,
+    EventPage,
+    EventQuery,
+    find_events,
+    report_mentions,
+)
 
 T = TypeVar("T")
 
@@ -74,6 +82,11 @@ class Store:
             if migrations.needs_upgrade(self._engine):
                 with self._writer.begin() as connection:
                     migrations.upgrade(connection)
+            with self._engine.connect() as connection:
+                searchable = has_search(connection)
+            if not searchable:
+                with self._writer.begin() as connection:
+                    ensure_search(connection)
             with self._engine.connect() as connection:
                 waiting = pending_reports(connection)
             for report_id in waiting:
@@ -312,6 +325,18 @@ class Store:
     def split(self, event_id: str, mention_ids: list[int], who: str, why: str) -> str:
         """Move mentions of an event to a new event, kept apart from the rest; the new id."""
         return self._change("split", lambda c: split(c, event_id, mention_ids, who, why))
+
+    def search(self, query: EventQuery) -> EventPage:
+        """One page of the events a query finds (filters and words), and their total."""
+        return self._read("search events", lambda c: find_events(c, query))
+
+    def tally(self, by: str, query: EventQuery) -> list[dict[str, object]]:
+        """Counts of the events a query finds, `by` one of `store.search.TALLIES`."""
+        return self._read("count events", lambda c: TALLIES[by](c, query))
+
+    def report_mentions(self, report_id: str) -> list[tuple[int, Mention]]:
+        """The mentions extracted from a report, with their ids, in extraction order."""
+        return self._read("read mentions", lambda c: report_mentions(c, report_id))
 
     def counts(self) -> dict[str, int]:
         """How many reports, mentions, errors and events are stored."""

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from defcoop.resolve.events import EventRecord, apply_corrections, reconcile
+from defcoop.store.fulltext import reindex
 from defcoop.store.resolution import chunks, load_mentions, next_seq
 from defcoop.store.rows import location_columns, location_from_row, start_year
 from defcoop.store.schema import (
@@ -129,6 +130,7 @@ def recompute(connection: Connection, touched: Iterable[str], removed: Iterable[
             delete(event_participants).where(event_participants.c.event_id.in_(part))
         )
         connection.execute(delete(events).where(events.c.event_id.in_(part)))
+    reindex(connection, set(touched) | gone)
 
 
 def select_events(

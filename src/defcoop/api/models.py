@@ -1,0 +1,206 @@
+"""The JSON shapes of the REST API, as pydantic models: they document /openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class LocationOut(BaseModel):
+    """Where an event took place."""
+
+    name: str | None = Field(None, description="place name, or null for a country alone")
+    country: str | None = Field(None, description="ISO 3166-1 alpha-3 code")
+    lat: float | None = None
+    lon: float | None = None
+
+
+class EventOut(BaseModel):
+    """A canonical event: its fields reconciled from every report that mentions it."""
+
+    event_id: str = Field(description="stable id; merged-away ids still resolve to it")
+    type: str = Field(description="exercise, training, agreement, meeting or transfer")
+    name: str | None = Field(None, description="the event's own name, when it has one")
+    participants: list[str] = Field(description="ISO3 country codes or alliance acronyms")
+    location: LocationOut | None = None
+    start: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    end: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    status: str | None = Field(None, description="planned, ongoing or completed")
+    reports: int = Field(description="how many reports mention the event")
+    first_report: str | None = Field(None, description="publication date of the first report")
+    last_report: str | None = Field(None, description="publication date of the latest report")
+
+
+class EventList(BaseModel):
+    """One page of events and how many the filters find in all."""
+
+    items: list[EventOut]
+    total: int = Field(description="events matching the filters, all pages together")
+
+
+class EvidenceOut(BaseModel):
+    """A sentence stating the event, with its character offsets in the report text."""
+
+    text: str
+    start: int
+    end: int
+
+
+class MentionOut(BaseModel):
+    """One report's statement of the event."""
+
+    mention_id: int
+    report: str = Field(description="the report's id")
+    published: str | None = None
+    background: bool = Field(description="restated background, dated by its first report")
+    start: str | None = None
+    end: str | None = None
+    evidence: list[EvidenceOut]
+
+
+class HistoryOut(BaseModel):
+    """One entry of the analysts' log: who changed what, when and why."""
+
+    id: int
+    event_id: str
+    action: str = Field(description="set, merge or split")
+    payload: dict[str, Any]
+    who: str
+    at: str
+    why: str
+
+
+class EventDetail(EventOut):
+    """An event with its sources: each field's provenance, its mentions, its history."""
+
+    mention_count: int
+    support: dict[str, int] = Field(description="how many mentions name each participant")
+    provenance: dict[str, str] = Field(
+        description='field -> "mention:ID" it came from, or "correction:ID"'
+    )
+    mentions: list[MentionOut]
+    history: list[HistoryOut]
+
+
+class ReportMentionOut(BaseModel):
+    """A mention extracted from a report, and the event it belongs to."""
+
+    mention_id: int
+    event_id: str | None
+    type: str
+    name: str | None
+    evidence: list[EvidenceOut]
+
+
+class ReportOut(BaseModel):
+    """A stored report, its text and what was extracted from it."""
+
+    id: str
+    published: str
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    language: str
+    text: str
+    mentions: list[ReportMentionOut]
+
+
+class ReportIn(BaseModel):
+    """A report in the input JSON format (see README, Input formats)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str | int | None = Field(None, description="default: derived from the content")
+    published: str | None = Field(None, description="publication date, e.g. 2023-03-15")
+    text: str = Field(description="the report's text")
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    language: str | None = None
+
+
+class IngestOut(BaseModel):
+    """What ingesting a report did."""
+
+    report_id: str
+    stored: bool = Field(description="false when the same report was already stored")
+    mentions: int
+    events: list[str] = Field(description="the events its mentions belong to")
+
+
+class WriteIn(BaseModel):
+    """What every write carries: why it is right, and optionally who makes it."""
+
+    why: str = Field(min_length=1, max_length=2000, description="kept in the log")
+    who: str | None = Field(
+        None, max_length=100, description="default: the X-Defcoop-User header or the token holder"
+    )
+
+
+class CorrectionIn(WriteIn):
+    """Field values an analyst sets; they win over the machine's from then on."""
+
+    set: dict[str, str | list[str] | None] = Field(
+        description="type, name, participants (codes or names), location (a gazetteer place"
+        " or an ISO3 code), start, end, status; an empty value clears a field",
+        min_length=1,
+    )
+
+
+class MergeIn(WriteIn):
+    """Events to merge into the one in the path."""
+
+    events: list[str] = Field(min_length=1, max_length=100)
+
+
+class SplitIn(WriteIn):
+    """Mentions to move out of the event in the path, into a new event."""
+
+    mentions: list[int] = Field(min_length=1, max_length=1000)
+
+
+class WriteOut(BaseModel):
+    """The event a write leaves: the corrected, merged-into or newly split event."""
+
+    event_id: str
+
+
+class PeriodCount(BaseModel):
+    """Events of one type in one year (YYYY) or month (YYYY-MM)."""
+
+    period: str
+    type: str
+    count: int
+
+
+class DyadCount(BaseModel):
+    """Events in which both participants take part (a < b)."""
+
+    a: str
+    b: str
+    count: int
+
+
+class PlaceCount(BaseModel):
+    """Events at one place."""
+
+    name: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    count: int
+
+
+class EventPoint(BaseModel):
+    """An event at a geocoded place, for a map."""
+
+    event_id: str
+    type: str
+    name: str | None
+    start: str | None
+    place: str | None
+    lat: float
+    lon: float

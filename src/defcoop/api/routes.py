@@ -1,0 +1,202 @@
+"""The REST API: events with filters, one event with its sources, reports, writes, counts."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
+
+from defcoop.api.backend import Backend, BackendDep
+from defcoop.api.filters import event_filters
+from defcoop.api.models import (
+    CorrectionIn,
+    DyadCount,
+    EventDetail,
+    EventList,
+    EventPoint,
+    IngestOut,
+    MergeIn,
+    PeriodCount,
+    PlaceCount,
+    ReportIn,
+    ReportOut,
+    SplitIn,
+    WriteOut,
+)
+from defcoop.api.security import writer_name
+from defcoop.errors import InputError, OversizedInput
+from defcoop.ingest.json_report import ReportContext, report_from_json
+from defcoop.render import event_detail
+from defcoop.resolve.event_ids import with_event_id
+from defcoop.store.corrections import parse_settings
+from defcoop.store.search import EventQuery
+
+router = APIRouter(prefix="/api")
+Filters = Annotated[EventQuery, Depends(event_filters)]
+EventId = Annotated[str, Path(min_length=1, max_length=200, description="an event id")]
+ReportId = Annotated[str, Path(min_length=1, max_length=500, description="a report id")]
+
+
+@router.get("/events", response_model=EventList, tags=["events"])
+def list_events(backend: BackendDep, query: Filters) -> dict[str, Any]:
+    """Canonical events matching every filter given, latest start first, one page at a time."""
+    page = backend.store.search(query)
+    return {"items": [record.as_json() for record in page.items], "total": page.total}
+
+
+@router.get("/events/{event_id}", response_model=EventDetail, tags=["events"])
+def get_event(backend: BackendDep, event_id: EventId) -> dict[str, object]:
+    """One event: its fields and where each came from, its mentions, its correction history.
+
+    An id that was merged into another event gives the event it was merged into.
+    """
+    store = backend.store
+    record = store.event(event_id)
+    if record is None:
+        raise HTTPException(404, f"no event {event_id!r} in the store")
+    return event_detail(
+        record, store.event_mentions(record.event_id), store.history(record.event_id)
+    )
+
+
+def _who(request: Request, backend: Backend, given: str | None) -> str:
+    """The writer's name; 401 when the server needs a token and the request lacks it."""
+    return writer_name(request, backend.config.token, given)
+
+
+def _settings(values: dict[str, str | list[str] | None]) -> list[str]:
+    """`FIELD=VALUE` pairs, as `defcoop correct --set` takes them."""
+    pairs = []
+    for name, value in values.items():
+        text = ",".join(value) if isinstance(value, list) else (value or "")
+        pairs.append(f"{name}={text}")
+    return pairs
+
+
+@router.post("/events/{event_id}/corrections", response_model=WriteOut, tags=["writes"])
+def correct_event(
+    backend: BackendDep, request: Request, event_id: EventId, body: CorrectionIn
+) -> dict[str, str]:
+    """Set fields of an event; logged with who, when and why, and kept over re-extraction."""
+    who = _who(request, backend, body.who)
+    values = parse_settings(_settings(body.set), backend.places, backend.actors)
+    return {"event_id": backend.store.correct(event_id, values, who, body.why)}
+
+
+@router.post("/events/{event_id}/merge", response_model=WriteOut, tags=["writes"])
+def merge_events(
+    backend: BackendDep, request: Request, event_id: EventId, body: MergeIn
+) -> dict[str, str]:
+    """Merge the listed events into this one; they stay together from then on."""
+    who = _who(request, backend, body.who)
+    return {"event_id": backend.store.merge([event_id, *body.events], who, body.why)}
+
+
+@router.post("/events/{event_id}/split", response_model=WriteOut, tags=["writes"])
+def split_event(
+    backend: BackendDep, request: Request, event_id: EventId, body: SplitIn
+) -> dict[str, str]:
+    """Move the listed mentions to a new event, kept apart from this one; the new event."""
+    who = _who(request, backend, body.who)
+    return {"event_id": backend.store.split(event_id, body.mentions, who, body.why)}
+
+
+@router.get("/reports/{report_id}", response_model=ReportOut, tags=["reports"])
+def get_report(backend: BackendDep, report_id: ReportId) -> dict[str, object]:
+    """A stored report: its text, and each mention extracted from it with its event."""
+    report = backend.store.report(report_id)
+    if report is None:
+        raise HTTPException(404, f"no report {report_id!r} in the store")
+    return {
+        "id": report.id,
+        "published": report.published.isoformat(),
+        "source": report.source,
+        "url": report.url,
+        "title": report.title,
+        "author": report.author,
+        "language": report.language,
+        "text": report.text,
+        "mentions": [
+            {
+                "mention_id": mention_id,
+                "event_id": mention.event_id,
+                "type": mention.type,
+                "name": mention.name,
+                "evidence": [
+                    {"text": e.text, "start": e.start, "end": e.end} for e in mention.evidence
+                ],
+            }
+            for mention_id, mention in backend.store.report_mentions(report.id)
+        ],
+    }
+
+
+@router.post(
+    "/reports",
+    response_model=IngestOut,
+    status_code=status.HTTP_201_CREATED,
+    tags=["reports"],
+)
+def post_report(backend: BackendDep, request: Request, body: ReportIn) -> dict[str, object]:
+    """Ingest a report at once, as `defcoop ingest` does: extract, store, resolve its events.
+
+    The writer's name comes from the X-Defcoop-User header (or the token holder) and
+    is kept as the report's origin.
+    """
+    who = _who(request, backend, None)
+    value = body.model_dump(exclude_none=True)
+    fallback = "api-" + hashlib.sha256(body.text.encode()).hexdigest()[:16]
+    context = ReportContext(
+        origin=f"POST /api/reports by {who} at {datetime.now(UTC).isoformat(timespec='seconds')}",
+        fallback_id=fallback,
+        published=None,
+        max_bytes=backend.config.max_report_bytes,
+    )
+    try:
+        report = report_from_json(value, context)
+    except OversizedInput as exc:
+        raise HTTPException(413, exc.reason) from None
+    except InputError as exc:
+        raise HTTPException(422, exc.reason) from None
+    extraction = backend.extractor.extract(report)
+    mentions = tuple(with_event_id(m) for m in extraction.mentions)
+    stored = backend.store.add(type(extraction)(report=report, mentions=mentions))
+    found = backend.store.report_mentions(report.id)
+    return {
+        "report_id": report.id,
+        "stored": stored,
+        "mentions": len(found),
+        "events": sorted({m.event_id for _, m in found if m.event_id}),
+    }
+
+
+@router.get("/aggregates/timeline", response_model=list[PeriodCount], tags=["aggregates"])
+def timeline(
+    backend: BackendDep,
+    query: Filters,
+    granularity: Annotated[
+        Literal["year", "month"], Query(description="count per year or per month")
+    ] = "year",
+) -> list[dict[str, object]]:
+    """Events per year (or month) and type; events dated only by a year have no month."""
+    return backend.store.tally(granularity, query)
+
+
+@router.get("/aggregates/dyads", response_model=list[DyadCount], tags=["aggregates"])
+def dyads(backend: BackendDep, query: Filters) -> list[dict[str, object]]:
+    """Events per pair of participants, most events first."""
+    return backend.store.tally("dyad", query)
+
+
+@router.get("/aggregates/places", response_model=list[PlaceCount], tags=["aggregates"])
+def places(backend: BackendDep, query: Filters) -> list[dict[str, object]]:
+    """Events per place, most events first."""
+    return backend.store.tally("place", query)
+
+
+@router.get("/points", response_model=list[EventPoint], tags=["aggregates"])
+def points(backend: BackendDep, query: Filters) -> list[dict[str, object]]:
+    """Events at geocoded places (up to 5000, latest first), for a map."""
+    return backend.store.tally("point", query)

@@ -1,0 +1,223 @@
+"""Finding canonical events: filters, full-text search, pages and counts.
+
+Every finder takes the same `EventQuery`, so the list, the timeline, the map and
+the network of the web UI always show the same events. Words are looked up in the
+full-text index (`store.fulltext`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    func,
+    select,
+)
+
+from defcoop.records import Mention
+from defcoop.resolve.events import EventRecord
+from defcoop.store.events import record_from_row
+from defcoop.store.fulltext import text_filter
+from defcoop.store.resolution import load_mentions
+from defcoop.store.schema import event_participants, events, mentions
+
+POINTS_CAP = 5000  # events put on one map: more would not be readable anyway
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """Which events to find: every filter is optional; the values are already checked."""
+
+    country: str | None = None  # a participant's code
+    dyad: tuple[str, str] | None = None  # two participants' codes
+    type: str | None = None
+    status: str | None = None
+    since: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD, inclusive
+    until: str | None = None  # likewise, inclusive at its precision
+    place: str | None = None  # a place name or a country code, any case
+    text: str | None = None  # words searched in names, places and evidence
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class EventPage:
+    """One page of the events a query finds, and how many it finds in all."""
+
+    items: list[EventRecord]
+    total: int
+
+
+def _having(code: str) -> ColumnElement[bool]:
+    """Events one of whose participants has this code."""
+    return events.c.event_id.in_(
+        select(event_participants.c.event_id).where(event_participants.c.code == code)
+    )
+
+
+def conditions(connection: Connection, query: EventQuery) -> list[ColumnElement[bool]]:
+    """The WHERE terms on the events table that a query asks for."""
+    terms: list[ColumnElement[bool]] = []
+    if query.country:
+        terms.append(_having(query.country))
+    if query.dyad:
+        terms.extend(_having(code) for code in query.dyad)
+    if query.type:
+        terms.append(events.c.type == query.type)
+    if query.status:
+        terms.append(events.c.status == query.status)
+    when = func.coalesce(events.c.start, events.c.end)
+    if query.since:
+        if len(query.since) == 4:
+            terms.append(events.c.start_year >= int(query.since))
+        else:
+            terms.append(when >= query.since)
+    if query.until:
+        if len(query.until) == 4:
+            terms.append(events.c.start_year <= int(query.until))
+        else:
+            terms.append(func.substr(when, 1, len(query.until)) <= query.until)
+    if query.place:
+        terms.append(
+            (func.lower(events.c.location_name) == query.place.lower())
+            | (events.c.location_country == query.place.upper())
+        )
+    if query.text:
+        terms.append(text_filter(connection, query.text))
+    return terms
+
+
+def find_events(connection: Connection, query: EventQuery) -> EventPage:
+    """One page of the events a query finds, latest start first, and their total."""
+    terms = conditions(connection, query)
+    total = connection.execute(
+        select(func.count()).select_from(events).where(and_(True, *terms))
+    ).scalar_one()
+    rows = connection.execute(
+        select(events)
+        .where(and_(True, *terms))
+        .order_by(events.c.start.desc().nulls_last(), events.c.event_id)
+        .limit(query.limit)
+        .offset(query.offset)
+    )
+    return EventPage([record_from_row(dict(row._mapping)) for row in rows], int(total))
+
+
+def count_by_period(
+    connection: Connection, query: EventQuery, *, monthly: bool
+) -> list[dict[str, object]]:
+    """Events per year (or month) and type; an event dated only by its year has no month."""
+    when = func.coalesce(events.c.start, events.c.end)
+    width = 7 if monthly else 4
+    period = func.substr(when, 1, width)
+    found = connection.execute(
+        select(period.label("period"), events.c.type, func.count().label("n"))
+        .where(and_(True, *conditions(connection, query)), func.length(when) >= width)
+        .group_by(period, events.c.type)
+        .order_by(period, events.c.type)
+    )
+    return [{"period": r.period, "type": r.type, "count": int(r.n)} for r in found]
+
+
+def count_by_dyad(connection: Connection, query: EventQuery) -> list[dict[str, object]]:
+    """Events per pair of participants (a < b), most events first."""
+    a, b = event_participants.alias("a"), event_participants.alias("b")
+    chosen = select(events.c.event_id).where(and_(True, *conditions(connection, query)))
+    found = connection.execute(
+        select(a.c.code.label("a"), b.c.code.label("b"), func.count().label("n"))
+        .join(b, and_(a.c.event_id == b.c.event_id, a.c.code < b.c.code))
+        .where(a.c.event_id.in_(chosen))
+        .group_by(a.c.code, b.c.code)
+        .order_by(func.count().desc(), a.c.code, b.c.code)
+    )
+    return [{"a": r.a, "b": r.b, "count": int(r.n)} for r in found]
+
+
+def count_by_place(connection: Connection, query: EventQuery) -> list[dict[str, object]]:
+    """Events per place (name and country), with its coordinates when known."""
+    keys = (events.c.location_name, events.c.location_country)
+    found = connection.execute(
+        select(
+            *keys,
+            func.min(events.c.location_lat).label("lat"),
+            func.min(events.c.location_lon).label("lon"),
+            func.count().label("n"),
+        )
+        .where(and_(True, *conditions(connection, query)), events.c.has_location.is_(True))
+        .group_by(*keys)
+        .order_by(func.count().desc(), *keys)
+    )
+    return [
+        {
+            "name": r.location_name,
+            "country": r.location_country,
+            "lat": r.lat,
+            "lon": r.lon,
+            "count": int(r.n),
+        }
+        for r in found
+    ]
+
+
+def located_events(connection: Connection, query: EventQuery, cap: int) -> list[dict[str, object]]:
+    """Up to `cap` events with coordinates, for a map: id, type, name, start, place, point."""
+    found = connection.execute(
+        select(
+            events.c.event_id,
+            events.c.type,
+            events.c.name,
+            events.c.start,
+            events.c.location_name,
+            events.c.location_lat,
+            events.c.location_lon,
+        )
+        .where(
+            and_(True, *conditions(connection, query)),
+            events.c.location_lat.is_not(None),
+            events.c.location_lon.is_not(None),
+        )
+        .order_by(events.c.start.desc().nulls_last(), events.c.event_id)
+        .limit(cap)
+    )
+    return [
+        {
+            "event_id": r.event_id,
+            "type": r.type,
+            "name": r.name,
+            "start": r.start,
+            "place": r.location_name,
+            "lat": round(float(r.location_lat), 4),
+            "lon": round(float(r.location_lon), 4),
+        }
+        for r in found
+    ]
+
+
+def report_mentions(connection: Connection, report_id: str) -> list[tuple[int, Mention]]:
+    """The mentions extracted from one report, with their ids, in extraction order."""
+    ids = [
+        row.id
+        for row in connection.execute(
+            select(mentions.c.id)
+            .where(mentions.c.report_id == report_id)
+            .order_by(mentions.c.ordinal)
+        )
+    ]
+    found = load_mentions(connection, ids, with_evidence=True)
+    return [(i, found[i]) for i in ids if i in found]
+
+
+Tally = Callable[[Connection, EventQuery], list[dict[str, object]]]
+
+# The counts `Store.tally` gives, by name.
+TALLIES: dict[str, Tally] = {
+    "year": lambda c, q: count_by_period(c, q, monthly=False),
+    "month": lambda c, q: count_by_period(c, q, monthly=True),
+    "dyad": count_by_dyad,
+    "place": count_by_place,
+    "point": lambda c, q: located_events(c, q, POINTS_CAP),
+}

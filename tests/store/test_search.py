@@ -1,0 +1,114 @@
+"""Finding events in the store: filters, words, pages, counts; the word index kept current."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from linked_reports import linked_reports
+
+from defcoop.records import Evidence, Extraction, Mention, Report
+from defcoop.store.database import Store
+from defcoop.store.search import EventQuery
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A store holding the linked reports."""
+    with Store.open(f"sqlite:///{tmp_path / 'store.db'}") as opened:
+        for extraction in linked_reports():
+            opened.add(extraction)
+        yield opened
+
+
+def ids(store: Store, **filters: object) -> set[str]:
+    """The ids of the events a query finds."""
+    return {r.event_id for r in store.search(EventQuery(limit=500, **filters)).items}  # type: ignore[arg-type]
+
+
+def test_filters_agree_with_the_events_listing(store: Store) -> None:
+    everything = store.events()
+    assert ids(store) == {r.event_id for r in everything}
+    assert ids(store, country="AZE") == {r.event_id for r in store.events(country="AZE")}
+    assert ids(store, type="meeting") == {r.event_id for r in store.events(type="meeting")}
+    both = ids(store, dyad=("GEO", "POL"))
+    assert both and both == {
+        r.event_id for r in everything if {"GEO", "POL"} <= set(r.participants)
+    }
+    assert ids(store, since="2022", until="2022") == {
+        r.event_id for r in store.events(since=2022, until=2022)
+    }
+
+
+def test_a_page_has_the_total_of_all_pages(store: Store) -> None:
+    page = store.search(EventQuery(limit=2, offset=1))
+    assert len(page.items) == 2
+    assert page.total == len(store.events())
+
+
+def test_words_match_as_prefixes_and_all_must_match(store: Store) -> None:
+    shield = ids(store, text="caucasus shield")
+    assert len(shield) == 1
+    assert ids(store, text="cauc") == shield
+    assert ids(store, text="caucasus warsaw") == set()
+    assert ids(store, text="tbilisi")  # a place
+    assert ids(store, text="logistics")  # evidence only
+
+
+def test_the_index_follows_corrections_and_merges(store: Store) -> None:
+    (shield,) = ids(store, text="caucasus shield")
+    store.correct(shield, {"name": "Wintergreen"}, "t", "test")
+    assert ids(store, text="wintergreen") == {shield}
+    (talks,) = ids(store, text="joint logistics")
+    store.merge([shield, talks], "t", "test")
+    assert ids(store, text="joint logistics") == {shield}
+
+
+def test_a_replaced_report_takes_its_words_with_it(store: Store) -> None:
+    text = "Icelandic and Norwegian divers trained together at Keflavik on May 3."
+    report = Report(id="fx-divers", text=text, published=date(2023, 5, 4))
+    mention = Mention(
+        doc=report.id,
+        type="training",
+        name=None,
+        participants=("ISL", "NOR"),
+        location=None,
+        start="2023-05-03",
+        end=None,
+        status="completed",
+        evidence=(Evidence(text, 0, len(text)),),
+        published=report.published,
+    )
+    store.add(Extraction(report, (mention,)))
+    assert ids(store, text="divers")
+    store.add(Extraction(Report(id="fx-divers", text="Nothing.", published=report.published)))
+    assert ids(store, text="divers") == set()
+
+
+def test_a_store_without_the_index_gets_it_filled_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with Store.open(f"sqlite:///{path}") as store:
+        for extraction in linked_reports():
+            store.add(extraction)
+    connection = sqlite3.connect(path)
+    connection.execute("DROP TABLE event_search")
+    connection.commit()
+    connection.close()
+    with Store.open(f"sqlite:///{path}") as store:
+        assert len(ids(store, text="caucasus shield")) == 1
+
+
+def test_counts_cover_the_found_events(store: Store) -> None:
+    years = store.tally("year", EventQuery())
+    assert sum(int(str(r["count"])) for r in years) == len(
+        [r for r in store.events() if r.start or r.end]
+    )
+    dyads = store.tally("dyad", EventQuery(country="AZE"))
+    assert {(d["a"], d["b"]) for d in dyads} == {("AZE", "GEO")}
+    places = store.tally("place", EventQuery())
+    assert any(p["name"] == "Tbilisi" for p in places)
+    points = store.tally("point", EventQuery())
+    assert all(p["lat"] is not None for p in points)
