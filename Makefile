@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 DB ?= sqlite:///$(CURDIR)/.defcoop-sample.db
 
-.PHONY: install run test test-fast lint eval bench serve clean
+.PHONY: install run test test-fast lint eval bench serve clean postgres test-postgres bench-store
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -31,6 +31,19 @@ run: $(STAMP) $(WEB_VENDOR)
 
 test: $(STAMP) $(WEB_VENDOR)
 	$(BIN)/pytest -q
+
+# The PostgreSQL tests and bench/store_speed.py start a throwaway server from Debian's
+# postgresql binaries (initdb, pg_ctl); they skip when these are absent.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y postgresql; \
+		else echo "run as root: apt-get install postgresql" >&2; exit 1; fi; }
+
+test-postgres: $(STAMP) postgres
+	$(BIN)/pytest -q -m postgres
+
+bench-store: $(STAMP) postgres
+	$(BIN)/python bench/store_speed.py
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not slow and not browser and not postgres"
