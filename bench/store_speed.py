@@ -21,6 +21,7 @@ report does not grow with the store).
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
 import time
@@ -100,6 +101,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--postgres", default=None, help="server URL (default: start one)")
     args = parser.parse_args()
+    # A terminated run still stops its throwaway server and removes its files.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     batch = list(synthetic_reports(args.batch, 2, "new-"))
     ratios: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as folder, postgres(args.postgres) as server:
