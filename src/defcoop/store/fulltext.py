@@ -37,14 +37,20 @@ _search = table(
 )
 
 # Indexes the event filters and the page order use; created here, idempotently, so a
-# store made before them gets them too.
+# store made before them gets them too. The last one marks a store that has them all.
 _INDEXES = (
-    "CREATE INDEX IF NOT EXISTS ix_events_start_event_id ON events (start, event_id)",
     "CREATE INDEX IF NOT EXISTS ix_events_status ON events (status)",
-    "CREATE INDEX IF NOT EXISTS ix_events_location_name ON events (location_name)",
+    "CREATE INDEX IF NOT EXISTS ix_events_location_name_lower ON events (lower(location_name))",
     "CREATE INDEX IF NOT EXISTS ix_event_participants_code_event_id"
     " ON event_participants (code, event_id)",
 )
+# Pages list the latest events first: an index in that order lets a page stop early.
+_ORDER_INDEX = {
+    "sqlite": "CREATE INDEX IF NOT EXISTS ix_events_start_event_id ON events (start, event_id)",
+    "postgresql": "CREATE INDEX IF NOT EXISTS ix_events_start_event_id"
+    " ON events (start DESC NULLS LAST, event_id DESC)",
+}
+_LAST_INDEX = "ix_events_start_event_id"
 _PG_DOCUMENT = (
     f"to_tsvector('{_FTS_CONFIG}', coalesce(name, '') || ' ' || coalesce(place, '')"
     " || ' ' || coalesce(evidence, ''))"
@@ -52,15 +58,21 @@ _PG_DOCUMENT = (
 
 
 def has_search(connection: Connection) -> bool:
-    """Whether the store has its full-text index (and with it the filter indexes)."""
-    return inspect(connection).has_table(SEARCH_TABLE)
+    """Whether the store has its full-text index and the filter indexes."""
+    if not inspect(connection).has_table(SEARCH_TABLE):
+        return False
+    if connection.dialect.name == "postgresql":
+        query = "SELECT 1 FROM pg_indexes WHERE indexname = :name"
+    else:
+        query = "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :name"
+    return connection.execute(text(query), {"name": _LAST_INDEX}).first() is not None
 
 
 def ensure_search(connection: Connection) -> None:
     """Create the filter indexes and the full-text index if missing; fill a new index."""
-    for statement in _INDEXES:
+    for statement in (*_INDEXES, _ORDER_INDEX.get(connection.dialect.name, _ORDER_INDEX["sqlite"])):
         connection.exec_driver_sql(statement)
-    if has_search(connection):
+    if inspect(connection).has_table(SEARCH_TABLE):
         return
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(
@@ -116,7 +128,9 @@ def _fts5_match(words: Sequence[str]) -> str:
     return " ".join(f'"{word}"*' for word in words)
 
 
-def text_filter(connection: Connection, words: str) -> ColumnElement[bool]:
+def text_filter(
+    connection: Connection, words: str, ident: ColumnElement[Any] = events.c.event_id
+) -> ColumnElement[bool]:
     """Events whose name, place or evidence hold all the words."""
     tokens = _WORD.findall(words)
     if not tokens:
@@ -137,4 +151,4 @@ def text_filter(connection: Connection, words: str) -> ColumnElement[bool]:
             .select_from(text(SEARCH_TABLE))
             .where(text(f"{SEARCH_TABLE} MATCH :words").bindparams(words=_fts5_match(tokens)))
         )
-    return events.c.event_id.in_(found)
+    return ident.in_(found)

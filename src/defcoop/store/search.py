@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
     and_,
     func,
+    literal_column,
     select,
 )
 
@@ -25,6 +27,8 @@ from defcoop.store.fulltext import text_filter
 from defcoop.store.resolution import load_mentions
 from defcoop.store.schema import event_participants, events, mentions
 
+# Above this many matches a page walks the page-order index (see `conditions`).
+_WALK_FROM = 1000
 POINTS_CAP = 5000  # events put on one map: more would not be readable anyway
 
 
@@ -52,20 +56,28 @@ class EventPage:
     total: int
 
 
-def _having(code: str) -> ColumnElement[bool]:
+def _having(code: str, ident: ColumnElement[Any]) -> ColumnElement[bool]:
     """Events one of whose participants has this code."""
-    return events.c.event_id.in_(
-        select(event_participants.c.event_id).where(event_participants.c.code == code)
-    )
+    return ident.in_(select(event_participants.c.event_id).where(event_participants.c.code == code))
 
 
-def conditions(connection: Connection, query: EventQuery) -> list[ColumnElement[bool]]:
-    """The WHERE terms on the events table that a query asks for."""
+def conditions(
+    connection: Connection, query: EventQuery, *, in_order: bool = False
+) -> list[ColumnElement[bool]]:
+    """The WHERE terms on the events table that a query asks for.
+
+    `in_order` keeps SQLite from looking events up by id (a unary + hides the key
+    from the planner), so that it walks the page-order index instead and stops at
+    the end of the page: faster when many events match.
+    """
+    ident: ColumnElement[Any] = events.c.event_id
+    if in_order and connection.dialect.name == "sqlite":
+        ident = literal_column("(+events.event_id)")
     terms: list[ColumnElement[bool]] = []
     if query.country:
-        terms.append(_having(query.country))
+        terms.append(_having(query.country, ident))
     if query.dyad:
-        terms.extend(_having(code) for code in query.dyad)
+        terms.extend(_having(code, ident) for code in query.dyad)
     if query.type:
         terms.append(events.c.type == query.type)
     if query.status:
@@ -83,28 +95,48 @@ def conditions(connection: Connection, query: EventQuery) -> list[ColumnElement[
             terms.append(func.substr(when, 1, len(query.until)) <= query.until)
     if query.place:
         terms.append(
-            (func.lower(events.c.location_name) == query.place.lower())
+            (func.lower(events.c.location_name) == query.place.lower())  # an indexed expression
             | (events.c.location_country == query.place.upper())
         )
     if query.text:
-        terms.append(text_filter(connection, query.text))
+        terms.append(text_filter(connection, query.text, ident))
     return terms
+
+
+def latest_first(connection: Connection) -> list[ColumnElement[Any]]:
+    """Latest start first, undated events last, then by id: the order of an index."""
+    if connection.dialect.name == "postgresql":
+        return [events.c.start.desc().nulls_last(), events.c.event_id.desc()]
+    return [events.c.start.desc(), events.c.event_id.desc()]  # SQLite: NULL sorts lowest
 
 
 def find_events(connection: Connection, query: EventQuery) -> EventPage:
     """One page of the events a query finds, latest start first, and their total."""
-    terms = conditions(connection, query)
-    total = connection.execute(
-        select(func.count()).select_from(events).where(and_(True, *terms))
-    ).scalar_one()
-    rows = connection.execute(
-        select(events)
-        .where(and_(True, *terms))
-        .order_by(events.c.start.desc().nulls_last(), events.c.event_id)
-        .limit(query.limit)
-        .offset(query.offset)
+    total = int(
+        connection.execute(
+            select(func.count())
+            .select_from(events)
+            .where(and_(True, *conditions(connection, query)))
+        ).scalar_one()
     )
-    return EventPage([record_from_row(dict(row._mapping)) for row in rows], int(total))
+    # Many matches: walk the events in page order until the page is full. Few: look
+    # them up and sort them.
+    in_order = total > _WALK_FROM
+    page = [
+        row.event_id
+        for row in connection.execute(
+            select(events.c.event_id)
+            .where(and_(True, *conditions(connection, query, in_order=in_order)))
+            .order_by(*latest_first(connection))
+            .limit(query.limit)
+            .offset(query.offset)
+        )
+    ]
+    rows = {
+        row.event_id: row
+        for row in connection.execute(select(events).where(events.c.event_id.in_(page)))
+    }
+    return EventPage([record_from_row(dict(rows[i]._mapping)) for i in page], total)
 
 
 def count_by_period(
@@ -180,7 +212,7 @@ def located_events(connection: Connection, query: EventQuery, cap: int) -> list[
             events.c.location_lat.is_not(None),
             events.c.location_lon.is_not(None),
         )
-        .order_by(events.c.start.desc().nulls_last(), events.c.event_id)
+        .order_by(*latest_first(connection))
         .limit(cap)
     )
     return [

@@ -105,7 +105,7 @@
     const totals = all.map((p) => Object.values(counts.get(p) || {}).reduce((a, b) => a + b, 0));
     const peak = Math.max(1, ...totals);
     const step = (width - left - 4) / all.length;
-    const barWidth = Math.max(1, step * 0.8);
+    const barWidth = Math.max(1, Math.min(step * 0.8, 48));
     const scale = (height - bottom - top) / peak;
     chart.setAttribute("viewBox", `0 0 ${width} ${height}`);
     chart.append(svg("text", { x: 2, y: top + 8, class: "axis" }, peak));
@@ -247,8 +247,9 @@
       const node = svg("g", { class: "node", "data-code": code });
       node.append(svg("circle", { cx: x, cy: y, r: 6 }));
       const dx = x < middle - 1 ? -10 : x > middle + 1 ? 10 : 0;
+      const dy = dx !== 0 ? 4 : y < middle ? -10 : 18;
       const anchor = dx < 0 ? "end" : dx > 0 ? "start" : "middle";
-      node.append(svg("text", { x: x + dx, y: y + 4, "text-anchor": anchor }, code));
+      node.append(svg("text", { x: x + dx, y: y + dy, "text-anchor": anchor }, code));
       node.addEventListener("click", () => refine({ country: code, dyad: "" }));
       chart.append(node);
     }
