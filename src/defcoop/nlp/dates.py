@@ -36,6 +36,19 @@ def sentence_tense(sentence: str) -> Tense:
     return pat.tense_cue(sentence) or "past"
 
 
+def _within_calendar(resolve: _Resolver, match: re.Match[str], context: _Context) -> _Value | None:
+    """A resolved value, or None when resolving steps outside years 1 to 9999."""
+    try:
+        value = resolve(match, context)
+    except (OverflowError, ValueError):
+        return None  # "tomorrow" in a report dated 9999-12-31
+    if value is not None and not all(
+        1 <= day.year <= 9999 for day in (value.first, value.last) if day is not None
+    ):
+        return None
+    return value
+
+
 def find_dates(sentence: str, published: date) -> list[DateSpan]:
     """The date expressions of a sentence, resolved against the publication date, in text order."""
     cues = pat.date_cues(sentence)
@@ -48,7 +61,7 @@ def find_dates(sentence: str, published: date) -> list[DateSpan]:
             continue
         position = 0
         while (match := pattern.search(sentence, position)) is not None:
-            value = resolve(match, context)
+            value = _within_calendar(resolve, match, context)
             if value is None:
                 # A rejected match ("2022 and 2021") may hide a good one inside it ("2021-22").
                 position = match.start() + 1
