@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
