@@ -201,6 +201,8 @@ def test_two_processes_upgrading_at_once_leave_one_good_store(tmp_path: Path) ->
     assert counts["events"] == expected_counts["events"]
 
 
+# The full-text module adds an expression index of its own, which reflection skips.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection:sqlalchemy.exc.SAWarning")
 def test_a_new_store_at_head_matches_the_schema_module(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'new.db'}"
     Store(url).close()
@@ -228,3 +230,18 @@ def test_a_store_from_a_newer_defcoop_is_refused_clearly(tmp_path: Path) -> None
 @pytest.mark.parametrize("given", ["postgresql://u@h/db", "postgres://u@h/db"])
 def test_plain_postgresql_urls_use_psycopg_3(given: str) -> None:
     assert store_url(given).drivername == "postgresql+psycopg"
+
+
+def test_a_store_made_before_versions_with_events_is_stamped_not_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "unversioned.db"
+    with Store(f"sqlite:///{path}") as store:
+        for extraction in linked_reports():
+            store.add(extraction)
+        before = partition(store.mentions()), store.counts()
+    with sqlite3.connect(path) as connection:
+        connection.execute("DROP TABLE alembic_version")  # as create_all left it
+    with Store(f"sqlite:///{path}") as store:
+        assert (partition(store.mentions()), store.counts()) == before
+    with sqlite3.connect(path) as connection:
+        version = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    assert version == [(migrations.head(),)]
