@@ -37,7 +37,7 @@ def kill_while_writing(folder: Path, url: str, path: Path, rng: random.Random) -
     Returns whether it was still running when killed, and the report count before.
     """
     before = stored_reports(path)
-    target = before + rng.randrange(1, PER_ROUND)
+    target = before + rng.randrange(1, PER_ROUND - 1)  # two or more reports still to come
     process = subprocess.Popen(
         [*DEFCOOP, "ingest", str(folder), "--db", url],
         stdout=subprocess.DEVNULL,
