@@ -93,6 +93,8 @@ _AGREEMENT_HINT = re.compile(
 )
 _QUOTE_HINT = re.compile(r"[\"“‘«']")
 _YEAR_HINT = re.compile(r"\d|[\s-][IVX]+\b")
+# What `_YEAR_NAME` needs: a year, a Roman numeral or a two-digit year after a space.
+_NAMED_YEAR_HINT = re.compile(r"(?:19|20)\d\d|[\s-][IVX]{1,5}\b|\s\d\d\b")
 _NOUN_HINT = re.compile(r"xercise|rill|anoeuvre|aneuver")
 _YEAR_IN_NAME = re.compile(rf"({_YEAR})(?!\d)|[-–—\s](\d\d)$")
 _TRAILING_YEAR = re.compile(rf"(?:{_DASH})?(?:{_YEAR}|\d\d)$|\s+{_YEAR}$")
@@ -222,7 +224,7 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
     for match in _INTRODUCED.finditer(sentence):
         add(match.start("name"), match.group("name"), None)
     if _YEAR_HINT.search(sentence):
-        for match in _YEAR_NAME.finditer(sentence):
+        for match in _YEAR_NAME.finditer(sentence) if _NAMED_YEAR_HINT.search(sentence) else ():
             add(match.start("name"), match.group("name"), None)
         for match in _SHORT_YEAR_NAME.finditer(sentence):
             if match.group("name").split("-")[0] not in _NOT_EXERCISES:

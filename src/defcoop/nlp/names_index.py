@@ -207,11 +207,15 @@ class NameIndex(Generic[T]):
         found: list[NameMatch[T]] = []
         i = 0
         while i < len(spans):
-            start, _end = spans[i]
+            start, end = spans[i]
             if self._capital_start and not text[start].isupper():
                 i += 1
                 continue
-            match = self._match_at(text, spans, i, accept)
+            first = fold(text[start:end])
+            if first not in self._multi and first not in self._by_key and first not in self._packed:
+                i += 1  # most capitalized words start no name at all
+                continue
+            match = self._match_at(text, spans, i, accept, first)
             if match is None:
                 i += 1
                 continue
@@ -225,13 +229,10 @@ class NameIndex(Generic[T]):
         spans: list[tuple[int, int]],
         i: int,
         accept: Callable[[T], bool] | None,
+        first: str,
     ) -> tuple[NameMatch[T], int] | None:
-        """The longest name starting at token i, and how many tokens it covers."""
-        first = fold(text[spans[i][0] : spans[i][1]])
-        longer = self._multi.get(first, ())
-        if not longer and first not in self._by_key and first not in self._packed:
-            return None  # most capitalized words start no name at all
-        for n in [*longer, 1]:
+        """The longest name starting at token i (whose folded form is `first`)."""
+        for n in [*self._multi.get(first, ()), 1]:
             if i + n > len(spans):
                 continue
             window = spans[i : i + n]
