@@ -7,7 +7,6 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -21,8 +20,8 @@ from defcoop import settings
 from defcoop.api.command import serve
 from defcoop.batch.command import batch
 from defcoop.batch.output import ingest_items
-from defcoop.errors import DefcoopError, InputError, UnknownEvent
-from defcoop.ingest.readers import ReadOptions
+from defcoop.command_options import read_options
+from defcoop.errors import InputError, UnknownEvent
 from defcoop.nlp.actors import ActorLexicon
 from defcoop.nlp.places import Gazetteer
 from defcoop.pipeline import Extractor, RunSummary, run_paths
@@ -96,22 +95,6 @@ MaxBytesOpt = Annotated[
 ]
 
 
-def _read_options(published: str | None, max_bytes: int | None) -> ReadOptions:
-    """Reading options from the command line and the settings table."""
-    raw = settings.get_setting("published", published)
-    try:
-        day = date.fromisoformat(raw) if raw else None
-    except ValueError:
-        err.print(f"[red]--published: {raw!r} is not a date (YYYY-MM-DD)[/red]")
-        raise typer.Exit(2) from None
-    try:
-        limit = settings.max_bytes(max_bytes)
-    except DefcoopError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
-    return ReadOptions(published=day, max_bytes=limit)
-
-
 def _progress() -> Progress:
     """A progress display on stderr (hidden when stderr is not a terminal)."""
     return Progress(
@@ -160,7 +143,7 @@ def extract(
     max_bytes: MaxBytesOpt = None,
 ) -> None:
     """Extract the events of reports and print them; stores nothing."""
-    options = _read_options(published, max_bytes)
+    options = read_options(published, max_bytes)
     started = time.perf_counter()
     summary = RunSummary()
     extractor = Extractor.from_package()
@@ -185,7 +168,7 @@ def ingest(
     max_bytes: MaxBytesOpt = None,
 ) -> None:
     """Add reports to the store; reports already stored are left as they are."""
-    options = _read_options(published, max_bytes)
+    options = read_options(published, max_bytes)
     started = time.perf_counter()
     summary = RunSummary()
     with Store.open(settings.db_url(db)) as store:

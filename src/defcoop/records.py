@@ -108,6 +108,14 @@ class Location:
     lon: float | None = None
     place_id: str | None = None
 
+    def as_json(self) -> dict[str, object]:
+        """The location object of `eval/GUIDELINES.md`: name, country, and lat/lon if known."""
+        loc: dict[str, object] = {"name": self.name, "country": self.country}
+        if self.lat is not None and self.lon is not None:
+            loc["lat"] = round(self.lat, 4)
+            loc["lon"] = round(self.lon, 4)
+        return loc
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -129,18 +137,12 @@ class Mention:
 
     def as_json(self) -> dict[str, object]:
         """The JSON Lines record of `eval/GUIDELINES.md`."""
-        loc: dict[str, object] | None = None
-        if self.location is not None:
-            loc = {"name": self.location.name, "country": self.location.country}
-            if self.location.lat is not None and self.location.lon is not None:
-                loc["lat"] = round(self.location.lat, 4)
-                loc["lon"] = round(self.location.lon, 4)
         return {
             "doc": self.doc,
             "type": self.type,
             "name": self.name,
             "participants": list(self.participants),
-            "location": loc,
+            "location": self.location.as_json() if self.location is not None else None,
             "start": self.start,
             "end": self.end,
             "status": self.status,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from contextlib import nullcontext
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,30 +16,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from defcoop import settings
 from defcoop.batch.layout import ERRORS_DIR, ShardResult
 from defcoop.batch.shards import DEFAULT_SHARD_SIZE, plan_shards
-from defcoop.errors import DefcoopError
-from defcoop.ingest.readers import ReadOptions
+from defcoop.command_options import read_options
 
 if TYPE_CHECKING:
     from defcoop.batch.run import ShardFailure
 
 # Never wrap stderr: an error line must keep the whole file name greppable.
 err = Console(stderr=True, soft_wrap=True)
-
-
-def batch_read_options(published: str | None, max_bytes: int | None) -> ReadOptions:
-    """Reading options from the command line and the settings table; exit 2 when invalid."""
-    raw = settings.get_setting("published", published)
-    try:
-        day = date.fromisoformat(raw) if raw else None
-    except ValueError:
-        err.print(f"[red]--published: {raw!r} is not a date (YYYY-MM-DD)[/red]")
-        raise typer.Exit(2) from None
-    try:
-        limit = settings.max_bytes(max_bytes)
-    except DefcoopError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
-    return ReadOptions(published=day, max_bytes=limit)
 
 
 def _progress() -> Progress:
@@ -100,7 +82,7 @@ def batch(
     from defcoop.batch.run import batch_client, run_batch, split_done
 
     started = time.perf_counter()
-    options = batch_read_options(published, max_bytes)
+    options = read_options(published, max_bytes)
     shards = plan_shards(inputs, shard_size)
     todo, _ = split_done(shards, out)
     with _progress() as progress:

@@ -44,12 +44,7 @@ class EventRecord:
 
     def as_json(self) -> dict[str, object]:
         """The GUIDELINES fields plus the event id and report counts."""
-        loc: dict[str, object] | None = None
-        if self.location is not None:
-            loc = {"name": self.location.name, "country": self.location.country}
-            if self.location.lat is not None and self.location.lon is not None:
-                loc["lat"] = round(self.location.lat, 4)
-                loc["lon"] = round(self.location.lon, 4)
+        loc = self.location.as_json() if self.location is not None else None
         return {
             "event_id": self.event_id,
             "type": self.type,
