@@ -54,7 +54,8 @@ def _rows(path: Path) -> list[dict[str, Any]]:
 
 def _shard_items(out: Path, result: ShardResult) -> Iterator[Extraction | InputError]:
     """The extractions of one done shard in reading order, then its errors."""
-    from defcoop.batch.tables import mention_from_record, report_from_record  # needs pyarrow
+    from defcoop.batch.tables import mention_from_record  # needs pyarrow
+    from defcoop.store.rows import report_from_row
 
     reports: list[dict[str, Any]] = []
     mentions: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -71,7 +72,7 @@ def _shard_items(out: Path, result: ShardResult) -> Iterator[Extraction | InputE
             errors.extend(_errors(path))
     for row in sorted(reports, key=lambda r: int(r["ordinal"])):
         found = tuple(mention_from_record(m) for m in mentions[row["ordinal"]])
-        yield Extraction(report=report_from_record(row), mentions=found)
+        yield Extraction(report=report_from_row(row), mentions=found)
     yield from errors
 
 

@@ -10,8 +10,7 @@ the publication date, the forces, the background flag and the place id.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
-from typing import Any, cast
+from typing import Any
 
 import pyarrow as pa
 
@@ -136,21 +135,6 @@ def extraction_records(
     return report_record(report, ordinal), [
         mention_record(m, report.id, ordinal) for m in extraction.mentions
     ]
-
-
-def report_from_record(row: Mapping[str, Any]) -> Report:
-    """The report a `reports` row holds."""
-    return Report(
-        id=row["id"],
-        text=row["text"],
-        published=cast(date, row["published"]),
-        source=row["source"],
-        url=row["url"],
-        title=row["title"],
-        author=row["author"],
-        language=row["language"],
-        origin=row["origin"],
-    )
 
 
 def _location_from_record(value: Mapping[str, Any] | None) -> Location | None:
