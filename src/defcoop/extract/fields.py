@@ -33,6 +33,18 @@ _STARTED = re.compile(
 )
 _ENDED = re.compile(r"\b(?:ended|ends|conclud\w*|completed|wrap\w* up|closing|graduated)\b", re.I)
 _RECENT_DAYS = 21
+# The words of the act itself, for point events (lower case, as the trigger patterns).
+_ACT_WORDS = {
+    "meeting": re.compile(
+        r"\b(?:meet|meets|met|meeting|talks|visit\w*|travel\w*|consultations|conference|"
+        r"discuss\w*|receiv\w*|host\w*)\b"
+    ),
+    "agreement": re.compile(r"\b(?:sign\w*|ink\w*|conclud\w*|ratif\w*|adopt\w*)\b"),
+    "transfer": re.compile(
+        r"\b(?:deliver\w*|supply|supplies|donate\w*|sell\w*|transfer\w*|hand\w* over|"
+        r"send\w*|ship\w*|buy\w*|purchas\w*|acquir\w*|arriv\w*)\b"
+    ),
+}
 _SIGNED_BEFORE = re.compile(r"\b(?:signed|inked|concluded)\b[^,;]{0,30}$", re.I)
 _HOSTS = re.compile(
     r"(?:['’]s?)?\s+(?:(?:will|would|is to|to|is set to|plans to|has|have)\s+)?"
@@ -238,6 +250,21 @@ def _role(draft: Draft, text: str, span: DateSpan) -> str:
     return "start"
 
 
+def _future_near(text: str, kind: str) -> bool:
+    """Whether the future tense governs the act itself ("will meet", "to sign").
+
+    A meeting reported in a sentence that also says "the drills will continue"
+    is in the past; only a future cue shortly before the act's own word counts.
+    """
+    trigger = _ACT_WORDS.get(kind)
+    if trigger is None:
+        return FUTURE.search(text) is not None
+    for match in trigger.finditer(text):
+        if FUTURE.search(text[max(0, match.start() - 50) : match.end()]):
+            return True
+    return False
+
+
 def _status(draft: Draft, start: str | None, end: str | None, published: date) -> Status | None:
     """Planned, ongoing or completed, from the dates and then from tense and aspect."""
     first = as_date(start, last=False)
@@ -249,7 +276,8 @@ def _status(draft: Draft, start: str | None, end: str | None, published: date) -
     opener = draft.opener or draft.sentences[0]
     text = opener.sentence.text.lower()  # the trigger patterns are lower case
     precise_past = first is not None and start is not None and start.count("-") == 2
-    if FUTURE.search(text) and not (precise_past and first is not None and first < published):
+    future = _future_near(text, draft.type) if draft.type in _POINT_TYPES else FUTURE.search(text)
+    if future and not (precise_past and first is not None and first < published):
         return "planned"
     if draft.type in _POINT_TYPES:
         return "completed"

@@ -68,7 +68,7 @@ MEETING_STRONG = re.compile(
     r"(?:ministers?|officials|sides|parties|delegations|counterparts?|chiefs|commanders|"
     r"two men|leaders)\b[^.]{0,80}\bdiscuss(?:ed|es)|"
     r"(?:phone|telephone) (?:call|conversation|talks)|video ?conference|"
-    r"(?:to|will|would) meet|"
+    r"(?:to|will|would) meet(?! regularly| periodically| annually| every| once a)|"
     r"received (?:the |a )?(?:[\w-]+ ){0,3}(?:commander|minister|chief|ambassador|secretary|"
     r"admiral|general)\b)"
 )
