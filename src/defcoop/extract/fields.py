@@ -176,7 +176,7 @@ def _is_lead_news(draft: Draft, context: ReportContext) -> bool:
         return False
     if draft.type in _POINT_TYPES:
         return True
-    return _STARTED.search(text) is not None
+    return _STARTED.search(text) is not None or ONGOING.search(text.lower()) is not None
 
 
 def _dates(draft: Draft, context: ReportContext) -> tuple[str | None, str | None]:

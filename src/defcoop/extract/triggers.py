@@ -165,7 +165,7 @@ ONGOING = re.compile(
     r"launched|launches|opened|opens|are holding|is holding|are being|is being|"
     r"continu(?:e|es|ing)|underway|under way|ongoing|are taking part|is taking part|"
     r"are participating|is participating|are conducting|is conducting|are held|is held|"
-    r"are continuing|hold|holding|has started|have started)\b",
+    r"are continuing|hold|holds|holding|has started|have started|stage|stages)\b",
     _I,
 )
 COMPLETED = re.compile(
