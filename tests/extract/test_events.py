@@ -153,3 +153,21 @@ def test_instructors_training_troops_abroad(extractor: Extractor) -> None:
     assert [(m.type, m.participants, m.start, m.end, m.status) for m in found] == [
         ("training", ("ESP", "MRT"), "2023-03-01", "2023-03-20", "completed")
     ]
+
+
+def test_enemies_are_not_partners_but_a_war_nearby_does_not_hide_them(
+    extractor: Extractor,
+) -> None:
+    war = mentions(
+        extractor,
+        "Amid the war in Ukraine, Estonia and Finland launched joint drills near Narva on Friday.",
+        date(2023, 6, 10),
+    )
+    assert [m.participants for m in war] == [("EST", "FIN")]
+    enemy = mentions(
+        extractor,
+        "Greek and Cypriot commandos rehearsed a defence against Ruritanian raiders in the "
+        "joint drills with Israeli units near Paphos on Monday, a year after the war with Syria.",
+        date(2024, 5, 8),
+    )
+    assert [m.participants for m in enemy] == [("CYP", "GRC", "ISR")]

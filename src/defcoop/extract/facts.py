@@ -51,6 +51,8 @@ _LOCATIVE_BEFORE_ACTOR = re.compile(
     re.I,
 )
 _HOSTILE_WINDOW = 64
+_HOSTILE_WORDS = 3
+_SIDES = re.compile(r"\bbetween\s+(?:[\w-]+\s+(?:and\s+)?)?$")
 _WORD_CACHE_SIZE = 50_000
 _FUNCTION_WORDS = frozenset("the and for but nor yet was are has had its our who why how".split())
 # A country named as a landmark: "near the border with Armenia", "bordering Iran".
@@ -109,8 +111,12 @@ def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
     for hit in hits:
         before = text[max(0, hit.start - _HOSTILE_WINDOW) : hit.start]
         after = text[hit.end : hit.end + 40]
-        clause = re.split(r"[;:()–—]|, (?:and|but|while|as) ", before[-60:])[-1]
-        if HOSTILE.search(clause.lower()) or _LANDMARK_BEFORE.search(before):
+        clause = re.split(r"[;:()–—]|, (?:and|but|while|as) ", before[-60:])[-1].lower()
+        # An enemy is named right after the hostile word ("the war with Armenia",
+        # "against Armenia"), or as a side of a war ("the war ... between A and B").
+        close = " ".join(clause.split()[-_HOSTILE_WORDS:])
+        sides = HOSTILE.search(clause) and _SIDES.search(clause)
+        if HOSTILE.search(close) or sides or _LANDMARK_BEFORE.search(before):
             continue
         if _HOSTILE_AFTER.search(after) or _AGENCY_AFTER.search(after):
             continue
