@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 DB ?= sqlite:///$(CURDIR)/.defcoop-sample.db
 
-.PHONY: install run test test-fast lint eval bench serve clean postgres test-postgres bench-store
+.PHONY: install run test test-fast lint eval bench serve clean postgres test-postgres bench-store system-deps
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -29,8 +29,13 @@ run: $(STAMP) $(WEB_VENDOR)
 	$(BIN)/defcoop events --db $(DB)
 	@echo "Browse these events in the web UI: make serve  (or $(BIN)/defcoop serve --db $(DB)), then open http://127.0.0.1:8000/"
 
-test: $(STAMP) $(WEB_VENDOR)
+test: $(STAMP) $(WEB_VENDOR) system-deps
 	$(BIN)/pytest -q
+
+# The browser tests drive Debian's chromium and the PostgreSQL tests start Debian's
+# postgresql binaries; as root they are installed here, otherwise those tests skip.
+system-deps:
+	@if [ "$$(id -u)" = 0 ]; then 		command -v chromium >/dev/null 2>&1 || { apt-get update && apt-get install -y chromium; }; 		ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update && apt-get install -y postgresql; }; 	fi
 
 # The PostgreSQL tests and bench/store_speed.py start a throwaway server from Debian's
 # postgresql binaries (initdb, pg_ctl); they skip when these are absent.
