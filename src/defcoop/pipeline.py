@@ -100,8 +100,9 @@ def run_paths(
 ) -> Iterator[Extraction | InputError]:
     """Read and extract every report under the paths, yielding errors in place of bad ones.
 
-    Mentions come out with their event ids set, so that one call gives the same
-    id to the mentions of one real event across all the reports it reads.
+    Each mention carries a provisional event id of its own; linking mentions
+    across reports is the resolution stage's work (`resolve.clusters` for a
+    stateless run, the store for an ingest).
     """
     for item in read_inputs(paths, options):
         if isinstance(item, InputError):
