@@ -67,7 +67,7 @@ CASES: list[tuple[str, date, list[Expected]]] = [
     ),
     # end only
     (
-        "The air drills will last until September 17.",
+        "The air drills are due to run until September 17.",
         FRIDAY,
         [("until September 17", None, "2021-09-17", "until")],
     ),
@@ -80,9 +80,9 @@ CASES: list[tuple[str, date, list[Expected]]] = [
         ],
     ),
     (
-        "The gathering, which wraps up on June 14, draws cadets from six nations.",
+        "The gathering, which wraps up on June 16, draws cadets from six nations.",
         date(2022, 6, 9),
-        [("June 14", None, "2022-06-14", "until")],
+        [("June 16", None, "2022-06-16", "until")],
     ),
     # ranges
     (
@@ -91,14 +91,14 @@ CASES: list[tuple[str, date, list[Expected]]] = [
         [("from August 1 to 5", "2021-08-01", "2021-08-05", "range")],
     ),
     (
-        "The first edition ran from October 31 to November 13, 2019 in the desert.",
+        "The first edition ran from October 30 to November 12, 2019 in the desert.",
         FRIDAY,
-        [("from October 31 to November 13, 2019", "2019-10-31", "2019-11-13", "range")],
+        [("from October 30 to November 12, 2019", "2019-10-30", "2019-11-12", "range")],
     ),
     (
-        "The summit is scheduled between Oct. 23 and Oct. 25 in the capital.",
+        "The summit is scheduled between Oct. 3 and Oct. 5 in the capital.",
         date(2023, 10, 17),
-        [("between Oct. 23 and Oct. 25", "2023-10-23", "2023-10-25", "range")],
+        [("between Oct. 3 and Oct. 5", "2023-10-03", "2023-10-05", "range")],
     ),
     (
         "Warships will gather June 29-Aug. 4 near the islands.",
@@ -287,7 +287,7 @@ def test_ignores_what_is_not_a_date(sentence: str) -> None:
         # future tense: on or after the publication date, across the new year
         ("The exercise will start on January 5.", date(2021, 12, 28), "2022-01-05"),
         # past tense: on or before, even when the other year is nearer
-        ("On June 15, the two countries signed a treaty.", date(2022, 1, 21), "2021-06-15"),
+        ("On June 15, the two navies signed a treaty.", date(2022, 1, 21), "2021-06-15"),
         # no tense cue: nearest
         ("Ceremony on January 5.", date(2021, 12, 28), "2022-01-05"),
         ("Ceremony on December 20.", date(2022, 1, 3), "2021-12-20"),
@@ -420,9 +420,9 @@ def test_any_text_gives_well_formed_spans(sentence: str, published: date) -> Non
 
 def test_day_of_this_month_after_until() -> None:
     spans = find_dates(
-        "The exercise opens tomorrow and runs till the 20th of this month.", date(2024, 5, 11)
+        "The exercise opens tomorrow and goes on till the 22nd of this month.", date(2024, 5, 11)
     )
     until = [s for s in spans if s.role == "until"]
-    assert until and until[0].last == "2024-05-20"
+    assert until and until[0].last == "2024-05-22"
     nxt = find_dates("Talks resume on the 3rd of next month.", date(2024, 12, 11))
     assert [s.first for s in nxt] == ["2025-01-03"]

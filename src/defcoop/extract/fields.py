@@ -140,7 +140,7 @@ def _host_country(draft: Draft) -> str | None:
 
 
 def _sector_country(draft: Draft, place: Place) -> str | None:
-    """The country whose part of a sea the text names: "the Azerbaijani sector of the Caspian"."""
+    """The country whose part of a sea the text names: "the Kazakh part of the Caspian"."""
     for facts in draft.sentences:
         for hit in facts.places:
             if hit.place.id != place.id:

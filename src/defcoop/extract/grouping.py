@@ -2,7 +2,7 @@
 
 A sentence with a strong trigger opens an event unless it continues one already
 open (same type, same name, no conflicting date, place or partner); a sentence
-with only a weak trigger ("The drills will last until September 17.") can only
+with only a weak trigger ("The exercise runs until 9 May.") can only
 continue one.
 """
 

@@ -235,7 +235,7 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
             add(match.start("name"), match.group("name"), "exercise", dated=False)
     if _YEAR_HINT.search(sentence):
         for match in _YEAR_FIRST.finditer(sentence):
-            # "The 2019 TurAz Falcon Turkish-Azerbaijani joint exercises": the year leads.
+            # "The 2024 Silver Steppe Kazakh-Kyrgyz joint drills": the year leads.
             words = match.group("name").split(" ")
             while len(words) > 1 and (
                 words[-1].lower() in _GENERIC or _is_actor_word(words[-1], is_actor)

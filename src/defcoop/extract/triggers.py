@@ -241,7 +241,7 @@ def sentence_cues(sentence: str) -> SentenceCues:
         opens.add("meeting")
     elif MEETING_WEAK.search(text):
         continues.add("meeting")
-    # "inked a contract to acquire four corvettes": the signing is the event.
+    # "signed a deal to buy two frigates": the signing is the event.
     purpose = "agreement" in opens and PURPOSE_TRANSFER.search(text) is not None
     # "Under the declaration, the three countries will buy ...": what it provides for.
     provision = AGREEMENT_FRAME.search(text) is not None and FUTURE.search(text) is not None

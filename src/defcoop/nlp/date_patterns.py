@@ -120,7 +120,7 @@ _PRE = r"(?:\b(?P<pre>from|between|From|Between|FROM|BETWEEN)\s+)?"
 _CONN = r"\s*(?P<conn>[-‐‑–—]|\b(?:to|through|thru|until|till|and)\b)\s*"
 _YSEP = r"(?:,\s*|\s+)"
 
-# Ranges: "June 29-Aug. 4", "from October 31 to November 13, 2019", "between Oct. 23 and Oct. 25".
+# Ranges: "June 29-Aug. 4", "from March 30 to April 12, 2020", "between Oct. 3 and Oct. 5".
 RANGE_MD_MD = re.compile(
     rf"(?=[A-Zfbty]){_PRE}{_wd('wd1')}{_m('m1')}\s*{_d('d1')}(?:{_YSEP}{_y('y1')})?{_CONN}"
     rf"{_wd('wd2')}{_m('m2')}\s*{_d('d2')}(?:{_YSEP}{_y('y2')})?"

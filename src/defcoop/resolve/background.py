@@ -1,10 +1,11 @@
 """Background paragraphs: facts a source restates, word for word, in report after report.
 
-"On June 15, the two countries signed a memorandum of alliance" in a report of
-2023 is the signing of 2021-06-15: the earliest report that carries the same
-sentence dates it right, later ones only repeat it. A sentence is recognised by
-a fingerprint of its words (case, spacing and punctuation aside), so the same
-paragraph split or wrapped differently still matches sentence by sentence.
+"On March 3, the two ministries signed a protocol" in a report of 2023 is the
+signing of 2022-03-03 when a report of 2022 first told it: the earliest report
+that carries the same sentence dates it right, later ones only repeat it. A
+sentence is recognised by a fingerprint of its words (case, spacing and
+punctuation aside), so the same paragraph split or wrapped differently still
+matches sentence by sentence.
 """
 
 from __future__ import annotations
