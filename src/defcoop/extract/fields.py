@@ -97,14 +97,12 @@ def _participants(draft: Draft, context: ReportContext, location: Location | Non
     return sorted(codes)
 
 
-def _location(draft: Draft) -> tuple[Location | None, Place | None]:
+def _location(draft: Draft) -> Location | None:
     """The most specific place the sentences give, the opening sentence first."""
     ordered = [draft.opener] if draft.opener else []
     ordered += [f for f in draft.sentences if f is not draft.opener]
     best: Place | None = None
     for facts in ordered:
-        if facts is None:
-            continue
         for hit in facts.places:
             if hit.place.kind != "country":
                 best = hit.place
@@ -115,17 +113,13 @@ def _location(draft: Draft) -> tuple[Location | None, Place | None]:
             break
     if best is None:
         host = _host_country(draft)
-        return (Location(name=None, country=host), None) if host else (None, None)
-    country = best.country or _sector_country(draft, best)
-    return (
-        Location(
-            name=best.name,
-            country=country,
-            lat=best.lat,
-            lon=best.lon,
-            place_id=None if best.kind == "country" else best.id,  # a country is no site
-        ),
-        best,
+        return Location(name=None, country=host) if host else None
+    return Location(
+        name=best.name,
+        country=best.country or _sector_country(draft, best),
+        lat=best.lat,
+        lon=best.lon,
+        place_id=None if best.kind == "country" else best.id,  # a country is no site
     )
 
 
@@ -304,7 +298,7 @@ def _forces(draft: Draft) -> tuple[str, ...]:
 
 def build_mention(draft: Draft, context: ReportContext) -> Mention:
     """The mention a draft stands for, every field from its sentences."""
-    location, _ = _location(draft)
+    location = _location(draft)
     start, end = _dates(draft, context)
     evidence = tuple(
         Evidence(text=f.sentence.text, start=f.sentence.start, end=f.sentence.end)

@@ -213,15 +213,6 @@ def apply_corrections(
     return replace(record, **changes, provenance=provenance)  # type: ignore[arg-type]
 
 
-def canonical_events(mentions: Iterable[Mention]) -> list[EventRecord]:
-    """Group mentions by event id and reconcile each group, earliest event first."""
-    groups: dict[str, list[Mention]] = {}
-    for mention in mentions:
-        groups.setdefault(mention.event_id or "", []).append(mention)
-    records = [reconcile(key, group) for key, group in groups.items()]
-    return sorted(records, key=lambda r: (r.start or "9999", r.event_id))
-
-
 def check_type(value: str) -> str:
     """An event type, or ValueError naming the allowed ones."""
     if value not in EVENT_TYPES:
