@@ -58,9 +58,17 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
 
+# Per mention (score.py) on `defcoop extract`, and per canonical record (records.py) on a
+# fresh store of the same reports: what an analyst sees.
+EVAL_DB := sqlite:///$(CURDIR)/.eval-store.db
 eval: $(STAMP)
 	$(BIN)/defcoop extract $(SHARED)/corpus/dev --format jsonl > .eval-dev.jsonl
-	$(BIN)/python scripts/check_floors.py $(SHARED)/corpus/dev .eval-dev.jsonl
+	rm -f .eval-store.db .eval-store.db-wal .eval-store.db-shm
+	$(BIN)/defcoop ingest $(SHARED)/corpus/dev --db $(EVAL_DB) > /dev/null
+	$(BIN)/defcoop export --format jsonl --db $(EVAL_DB) > .eval-mentions.jsonl
+	$(BIN)/defcoop events --format jsonl --db $(EVAL_DB) > .eval-events.jsonl
+	$(BIN)/python scripts/check_floors.py $(SHARED)/corpus/dev .eval-dev.jsonl \
+		--records .eval-mentions.jsonl .eval-events.jsonl
 
 bench: $(STAMP)
 	$(BIN)/python bench/extract_speed.py
@@ -69,4 +77,4 @@ serve: $(STAMP) $(WEB_VENDOR)
 	$(BIN)/defcoop serve --db $(DB)
 
 clean:
-	rm -rf $(VENV) .defcoop-sample.db .eval-dev.jsonl
+	rm -rf $(VENV) .defcoop-sample.db .eval-*

@@ -59,7 +59,7 @@ def result_with(event_f1: float, strict_f1: float, cluster_f1: float) -> dict[st
 def test_floors_file_has_every_floor_as_a_fraction() -> None:
     data = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))
     assert set(data) == {"dev", "seeds"}
-    assert set(data["dev"]) == {"event_f1", "strict_f1", "cluster_f1"}
+    assert set(data["dev"]) == {"event_f1", "strict_f1", "cluster_f1", "record_f1"}
     assert set(data["seeds"]) == {"event_f1", "strict_f1"}
     for section in data.values():
         for value in section.values():
@@ -78,6 +78,18 @@ def test_failed_floors_names_each_dropped_floor() -> None:
 def test_scorer_path_is_beside_the_corpus() -> None:
     path = CHECK.scorer_path(Path("/x/shared/corpus/dev"))
     assert path.resolve() == Path("/x/shared/eval/score.py")
+    records = CHECK.scorer_path(Path("/x/shared/corpus/dev"), "records.py")
+    assert records.resolve() == Path("/x/shared/eval/records.py")
+
+
+def test_record_f1_is_a_metric_only_with_a_records_result() -> None:
+    result = result_with(0.9, 0.6, 0.95)
+    assert "record_f1" not in CHECK.metric_values(result)
+    values = CHECK.metric_values(result, {"record": {"f1": 0.42}})
+    assert values["record_f1"] == 0.42
+    assert CHECK.failed_floors(values, {"record_f1": 0.5}) == [
+        "record_f1 0.4200 is below its floor 0.5000"
+    ]
 
 
 def write_floors(path: Path, event_f1: float) -> Path:
@@ -134,11 +146,33 @@ def run_extract(paths: list[Path], out: Path, published: str | None = None) -> N
     assert done.returncode == 0, done.stderr
 
 
-def assert_floors(result: dict[str, object], limits: dict[str, float]) -> None:
+def assert_floors(
+    result: dict[str, object], limits: dict[str, float], records: dict[str, object] | None = None
+) -> None:
     """Every floor holds; the message names those that dropped."""
     print("\n".join(CHECK.summary_lines(result)))
-    failures = CHECK.failed_floors(CHECK.metric_values(result), limits)
+    values = CHECK.metric_values(result, records)
+    assert set(limits) <= set(values), f"no score for the floors {set(limits) - set(values)}"
+    failures = CHECK.failed_floors(values, limits)
     assert not failures, failures
+
+
+def run_store_exports(paths: list[Path], workdir: Path) -> tuple[Path, Path]:
+    """Ingest into a fresh store, then export its mentions and canonical events."""
+    db = f"sqlite:///{workdir / 'eval.db'}"
+    mentions, events = workdir / "mentions.jsonl", workdir / "events.jsonl"
+    cli = [sys.executable, "-m", "defcoop"]
+    steps: list[tuple[list[str], Path | None]] = [
+        ([*cli, "ingest", *map(str, paths), "--db", db], None),
+        ([*cli, "export", "--format", "jsonl", "--db", db], mentions),
+        ([*cli, "events", "--format", "jsonl", "--db", db], events),
+    ]
+    for command, out in steps:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        if out is not None:
+            out.write_text(done.stdout, encoding="utf-8")
+    return mentions, events
 
 
 def comparable(text: str) -> str:
@@ -153,7 +187,13 @@ def test_dev_corpus_holds_the_dev_floors(tmp_path: Path) -> None:
     pred = tmp_path / "dev.jsonl"
     run_extract([DEV], pred)
     scorer = CHECK.load_scorer(CHECK.scorer_path(DEV))
-    assert_floors(scorer.score(DEV, pred), floors("dev"))
+    records_py = CHECK.scorer_path(DEV, "records.py")
+    if not records_py.is_file():
+        pytest.skip(f"shared records scorer not found at {records_py}")
+    mentions, events = run_store_exports([DEV], tmp_path)
+    records = CHECK.load_scorer(records_py).score(DEV, mentions, events)
+    print("\n".join(CHECK.record_lines(records)))
+    assert_floors(scorer.score(DEV, pred), floors("dev"), records)
 
 
 @pytest.mark.slow
