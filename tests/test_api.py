@@ -125,3 +125,39 @@ def test_read_inputs_yields_errors_in_place(tmp_path: Path) -> None:
     assert [type(i).__name__ for i in items] == ["MalformedInput", "Report"]
     assert isinstance(items[0], defcoop.InputError)
     assert items[0].source == str(tmp_path / "broken.json")
+
+
+def test_extract_takes_an_iso_date_string() -> None:
+    by_string = defcoop.extract(REPORT_TEXT, "2023-05-17", doc="divers")
+    by_date = defcoop.extract(REPORT_TEXT, date(2023, 5, 17), doc="divers")
+    assert by_string == by_date
+    assert [m.start for m in by_string] == ["2023-05-15"]
+
+
+def test_extract_names_a_published_value_that_is_not_a_date() -> None:
+    for bad in ("2023-02-30", "17 May 2023", "٢٠٢٣-٠٥-١٧", "2023-05-17\n"):
+        try:
+            defcoop.extract(REPORT_TEXT, bad)
+        except defcoop.DefcoopError as exc:
+            assert repr(bad) in str(exc) and "published" in str(exc)
+        else:
+            raise AssertionError(f"{bad!r} was taken as a date")
+
+
+def readme_python_example() -> tuple[str, str]:
+    """The README's Python example and the output its last comment line promises."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Python API", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    promised = [line[2:] for line in code.splitlines() if line.startswith("# ")]
+    assert promised, "the README's Python example shows no output"
+    return code, "\n".join(promised)
+
+
+def test_the_readme_python_example_runs_and_prints_what_it_shows() -> None:
+    code, promised = readme_python_example()
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == promised

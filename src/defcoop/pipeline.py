@@ -8,11 +8,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from defcoop.errors import InputError
+from defcoop.errors import InputError, SettingError
 from defcoop.extract.facts import SentenceFacts, SentenceReader
 from defcoop.extract.fields import ReportContext, build_mention, main_countries
 from defcoop.extract.grouping import group_sentences, is_event
 from defcoop.ingest.readers import ReadOptions, read_inputs
+from defcoop.iso_dates import DAY_FORMAT, parse_day
 from defcoop.nlp.actors import ActorLexicon
 from defcoop.nlp.places import Gazetteer
 from defcoop.nlp.sentences import split_sentences
@@ -69,8 +70,19 @@ class Extractor:
             yield self.extract(report)
 
 
-def extract(text: str, published: date, *, doc: str = "report") -> list[Mention]:
-    """The mentions of events in a text published on `published` (the Python API)."""
+def extract(text: str, published: date | str, *, doc: str = "report") -> list[Mention]:
+    """The mentions of events in a text published on `published` (the Python API).
+
+    `published` is a `date` or its ISO form, "2023-06-07"; another value is a
+    SettingError naming it.
+    """
+    if isinstance(published, str):
+        day = parse_day(published)
+        if day is None:
+            raise SettingError(f"published: {published!r} is not a date ({DAY_FORMAT})")
+        published = day
+    elif not isinstance(published, date):
+        raise SettingError(f"published: {published!r} is not a date or a YYYY-MM-DD string")
     report = Report(id=doc, text=text, published=published)
     return [with_event_id(m) for m in Extractor.from_package().extract(report).mentions]
 
