@@ -12,6 +12,7 @@ from defcoop.errors import InputError, SettingError
 from defcoop.extract.facts import SentenceFacts, SentenceReader
 from defcoop.extract.fields import ReportContext, build_mention, main_countries
 from defcoop.extract.grouping import group_sentences, is_event
+from defcoop.extract.venues import dateline_place
 from defcoop.ingest.readers import ReadOptions, read_inputs
 from defcoop.iso_dates import DAY_FORMAT, parse_day
 from defcoop.nlp.actors import ActorLexicon
@@ -59,6 +60,7 @@ class Extractor:
             main_countries=main_countries(facts),
             # The lead: the first few sentences that say anything about events.
             lead_end=facts[min(len(facts), _LEAD_SENTENCES) - 1].index if facts else 0,
+            dateline=dateline_place(report.text, self.reader.places.lookup),
         )
         mentions = [build_mention(d, context) for d in drafts]
         kept = tuple(m for m in mentions if m.participants)

@@ -19,6 +19,7 @@ from defcoop.extract.triggers import (
     SentenceCues,
     sentence_cues,
 )
+from defcoop.extract.venues import find_venues
 from defcoop.nlp.actors import ActorHit, ActorLexicon
 from defcoop.nlp.dates import find_dates
 from defcoop.nlp.names_index import tokens
@@ -191,6 +192,13 @@ class SentenceReader:
                 self._actor_words[word] = known
         return known
 
+    def _country_of_word(self, word: str) -> str | None:
+        """The country a single word names ("Indian", "Armenia"), or None."""
+        for hit in self.actors.find(word):
+            if hit.kind != "alliance" and hit.end - hit.start == len(word):
+                return hit.code
+        return None
+
     def is_candidate(self, sentence: Sentence) -> bool:
         """Whether a sentence has any event trigger at all (the cheap first pass)."""
         text = sentence.text
@@ -203,7 +211,17 @@ class SentenceReader:
         actor_hits = self.actors.find(text, token_spans)
         partners = _partner_actors(text, actor_hits)
         names = tuple(find_names(text, self._is_actor))
-        places = _event_places(text, self.places.find(text, token_spans), actor_hits, names)
+        place_hits = self.places.find(text, token_spans)
+        places = _event_places(text, place_hits, actor_hits, names)
+        venues = find_venues(text, place_hits, self._country_of_word)
+        if venues:
+            # A venue the text names, or the town right beside it, is where the event is.
+            spans = [(v.hit.start, v.hit.end) for v in venues]
+            sited = [v.town or v.hit for v in venues]
+            rest = [
+                p for p in places if p not in sited and not any(s <= p.start < e for s, e in spans)
+            ]
+            places = (*sited, *rest)
         # The year in "ATATURK-XII 2023" belongs to the name, not to a date expression.
         date_spans = [
             d

@@ -61,6 +61,7 @@ class ReportContext:
     published: date
     main_countries: tuple[str, ...]  # most often named partners, most frequent first
     lead_end: int = 3  # index of the last sentence of the report's lead
+    dateline: Place | None = None  # the city the report is filed from
 
 
 def main_countries(sentences: list[SentenceFacts]) -> tuple[str, ...]:
@@ -97,7 +98,7 @@ def _participants(draft: Draft, context: ReportContext, location: Location | Non
     return sorted(codes)
 
 
-def _location(draft: Draft) -> Location | None:
+def _location(draft: Draft, context: ReportContext) -> Location | None:
     """The most specific place the sentences give, the opening sentence first."""
     ordered = [draft.opener] if draft.opener else []
     ordered += [f for f in draft.sentences if f is not draft.opener]
@@ -111,16 +112,43 @@ def _location(draft: Draft) -> Location | None:
                 best = hit.place
         if best is not None and best.kind != "country":
             break
+    filed = context.dateline
+    if (
+        filed is not None
+        and draft.type in ("meeting", "agreement")
+        and (best is None or (best.kind == "country" and best.country == filed.country))
+    ):
+        # A signing or a visit with no place of its own, reported from a dateline.
+        named = {code for f in draft.sentences for code in f.countries}
+        if filed.country in named:
+            best = filed
     if best is None:
         host = _host_country(draft)
         return Location(name=None, country=host) if host else None
     return Location(
         name=best.name,
-        country=best.country or _sector_country(draft, best),
+        country=best.country or _sector_country(draft, best) or _other_country(draft, context),
         lat=best.lat,
         lon=best.lon,
         place_id=None if best.kind == "country" else best.id,  # a country is no site
     )
+
+
+def _other_country(draft: Draft, context: ReportContext) -> str | None:
+    """For a place of no known country: the country of another place of the event,
+    the host the text names, or the dateline's country if it takes part."""
+    for facts in draft.sentences:
+        for hit in facts.places:
+            if hit.place.country:
+                return hit.place.country
+    host = _host_country(draft)
+    if host is not None:
+        return host
+    filed = context.dateline
+    named = {code for f in draft.sentences for code in f.countries}
+    if filed is not None and filed.country in named:
+        return filed.country
+    return None
 
 
 def _host_country(draft: Draft) -> str | None:
@@ -298,7 +326,7 @@ def _forces(draft: Draft) -> tuple[str, ...]:
 
 def build_mention(draft: Draft, context: ReportContext) -> Mention:
     """The mention a draft stands for, every field from its sentences."""
-    location = _location(draft)
+    location = _location(draft, context)
     start, end = _dates(draft, context)
     evidence = tuple(
         Evidence(text=f.sentence.text, start=f.sentence.start, end=f.sentence.end)

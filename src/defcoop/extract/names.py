@@ -173,6 +173,12 @@ def _no_actor(word: str) -> bool:
     return False
 
 
+def _is_headline(sentence: str) -> bool:
+    """Whether a sentence is written in title case, as headlines are."""
+    words = [w for w in re.findall(r"[A-Za-z]+", sentence) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> list[NameHit]:
     """Proper names of events in a sentence, longest first, without overlaps.
 
@@ -221,7 +227,10 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
         capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
         if len(words) <= 6 and capitals * 2 >= len(words):
             add(match.start("name"), name, None)
+    headline = _is_headline(sentence)
     for match in _INTRODUCED.finditer(sentence):
+        if headline and match.group(0)[:1].isupper():
+            continue  # "... Exercise Ends In Georgia": every word of a headline is capitalized
         add(match.start("name"), match.group("name"), None)
     if _YEAR_HINT.search(sentence):
         for match in _YEAR_NAME.finditer(sentence) if _NAMED_YEAR_HINT.search(sentence) else ():

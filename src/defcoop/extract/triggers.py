@@ -34,7 +34,9 @@ TRAINING_STRONG = re.compile(
     _I,
 )
 TRAINING_WEAK = re.compile(
-    r"\b(?:training|trained|course|education|instruction|cadets?|instructors?|trainees?)\b", _I
+    r"\b(?:training|trained|courses?|education|instruction|cadets?|instructors?|trainees?|"
+    r"graduat(?:ed|es|ing|ion))\b",
+    _I,
 )
 SIGN_VERB = re.compile(
     r"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|ratif(?:ied|ies|y)|initial(?:l)?ed|"

@@ -1,0 +1,204 @@
+"""Venues named by their form, and the place a report is filed from.
+
+Most academies, bases, ranges, headquarters and factories are in no gazetteer,
+but the text names them plainly: "at the Vaziani Military Airfield", "the
+Mountain Commando School and Training Center", "Camp Norio", "the Special
+Service headquarters in Tarbela". Such a venue is kept as the text names it,
+with the country the text gives it, and coordinates only when a gazetteer place
+stands right beside it ("..., Dehradun", "... in Merignac").
+
+A dateline ("MANILA (Reuters) –", "WASHINGTON, June 12 -", "YEREVAN —") says
+where a report was filed: where a signing or a visit reported from there took
+place, when the report names no other place for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from defcoop.nlp.names_index import fold
+from defcoop.nlp.places import PlaceHit
+from defcoop.records import Place
+
+# Head words of a venue. Written after capitalized words ("Vaziani military base",
+# "Indian Military Academy") or before one ("Camp Norio", "Fort Benning").
+_HEADS = (
+    r"(?:air\s+base|airbase|air\s+field|airfield|airport|base|naval\s+base|naval\s+station|"
+    r"academy|military\s+school|school|college|university|institute|training\s+cent(?:er|re)|"
+    r"cent(?:er|re)|training\s+area|training\s+ground|drill\s+ground|firing\s+range|range|"
+    r"polygon|headquarters|hq|garrison|shipyard|dockyard|naval\s+dockyard|factory|plant|port|"
+    r"harbou?r|palace|parliament|ministry\s+of\s+(?:national\s+)?defen[cs]e)"
+)
+_QUALIFIERS = (
+    r"(?:(?:military|naval|air|army|training|drill|joint|special|combined|field|firing|"
+    r"infantry|aviation|mountain|commando|warfare|jungle|peacekeeping|defen[cs]e|staff|war|"
+    r"forces|force|service|services|command|and|of|the|for)\s+)*"
+)
+_CAP_WORD = r"(?:[A-Z][\w’'.-]*|\([A-Z]{2,}\))"
+_LINK = r"(?:of|for|and|de|the|named\s+after)"
+_NAMED_VENUE = re.compile(
+    rf"(?P<name>{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|{_LINK}))*?\s+(?i:{_QUALIFIERS}{_HEADS})\b"
+    rf"(?:\s+(?:named\s+after|of)\s+(?:{_CAP_WORD}\s?){{1,4}})?)"
+)
+_HEAD_FIRST = re.compile(
+    r"\b(?P<name>(?:Camp|Fort|Naval\s+Station|Base)\s+(?:[A-Z][\w’'-]+\s?){1,3})"
+)
+_LANDMARKS = re.compile(r"\bthe\s+(?P<name>Pentagon|White\s+House|Kremlin|Élysée\s+Palace)\b")
+# Where a venue stands in the sentence: a locative word right before it.
+_BEFORE = re.compile(
+    r"(?:\b(?:at|in|inside|near|into|on|visited|visiting|toured)\s+(?:the\s+)?|"
+    r"['’]s?\s+)$"
+)
+# A town right after a venue: "..., Dehradun", "... in Merignac", "... near Bordeaux".
+_TOWN_AFTER = re.compile(r"^(?:\s*\([^)]{1,30}\))?(?:,\s*|\s+(?:in|near|at)\s+)$")
+_LEADING_OWNER = re.compile(r"([A-Z][\w.-]+)['’]s?\s+")
+_POSSESSIVE = re.compile(r"\b([A-Z][\w.-]+)['’]s?\s+$")
+_LANDMARK_COUNTRY = {"pentagon": "USA", "white house": "USA", "kremlin": "RUS"}
+_LANDMARK_KIND = "building"
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A venue the text names, and the gazetteer place beside it, if any."""
+
+    hit: PlaceHit
+    town: PlaceHit | None
+
+
+def _slug(text: str) -> str:
+    """A stable id part for a venue named only in the text."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def _clean(name: str) -> str:
+    """The name without a leading article or locative word the pattern swept in."""
+    name = re.sub(r"^(?:the|at|in|of|and)\s+", "", name.strip(), flags=re.IGNORECASE)
+    return name.strip(" ,.;:")
+
+
+def _venue_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) of every venue named by its form."""
+    for pattern in (_NAMED_VENUE, _HEAD_FIRST, _LANDMARKS):
+        for match in pattern.finditer(text):
+            raw = match.group("name")
+            name = _clean(raw)
+            if not name or not name[0].isupper():
+                continue
+            # At least one word of the name must be its own (not only the head words).
+            proper = [w for w in re.findall(r"[\w’'-]+", name) if w[:1].isupper()]
+            if (
+                pattern is _NAMED_VENUE
+                and len(proper) < 2
+                and not re.search(r"[A-Z].*\s+[a-z]", name)
+            ):
+                continue
+            start = match.start("name") + raw.find(name)
+            yield start, start + len(name), name
+
+
+def _own_words(name: str, country_of_word: Callable[[str], str | None]) -> bool:
+    """Whether a venue's name has a capitalized word of its own, not only countries and heads."""
+    for word in re.findall(r"[A-Z][\w’'.-]*", name):
+        bare = re.sub(r"['’]s?$", "", word)
+        if country_of_word(bare) is None and not re.fullmatch(_HEADS, bare, re.IGNORECASE):
+            return True
+    return False
+
+
+def find_venues(
+    text: str,
+    places: list[PlaceHit],
+    country_of_word: Callable[[str], str | None],
+) -> list[Venue]:
+    """Venues named in a sentence, with a country and, if the text gives one, a town.
+
+    `places` are the gazetteer's hits in the same sentence; `country_of_word` maps
+    a country name or demonym ("Indian", "Armenia") to its code.
+    """
+    venues: list[Venue] = []
+    taken: list[tuple[int, int]] = []
+    for start, end, name in sorted(_venue_spans(text), key=lambda v: (v[0], -v[1])):
+        if any(s <= start < e for s, e in taken):
+            continue
+        owner = _LEADING_OWNER.match(name)
+        if owner is not None and country_of_word(owner.group(1)) is not None:
+            # "Georgia's Vaziani military base": the country, then the venue's own name.
+            start += owner.end()
+            name = name[owner.end() :]
+        if not _own_words(name, country_of_word):
+            continue  # "a Russian military base" names no venue
+        before = text[max(0, start - 40) : start]
+        if not _BEFORE.search(before) and not _LANDMARKS.match(text, max(0, start - 4)):
+            continue
+        taken.append((start, end))
+        inside = [p for p in places if start <= p.start and p.end <= end]
+        town = next(
+            (
+                p
+                for p in places
+                if p.start >= end
+                and p.place.kind != "country"
+                and _TOWN_AFTER.match(text[end : p.start])
+            ),
+            None,
+        )
+        country = _venue_country(inside, town)
+        country = country or _country_in(name, country_of_word)
+        owner = _POSSESSIVE.search(text[max(0, start - 40) : start])
+        if country is None and owner is not None:
+            country = country_of_word(owner.group(1))
+        landmark = _LANDMARK_COUNTRY.get(fold(name))
+        place = Place(
+            id=f"text:{_slug(name)}",
+            name=name,
+            country=landmark or country,
+            kind=_LANDMARK_KIND if landmark else "venue",
+            source="text",
+        )
+        venues.append(Venue(PlaceHit(start, end, name, place), town))
+    return venues
+
+
+def _venue_country(inside: list[PlaceHit], town: PlaceHit | None) -> str | None:
+    """The country of a venue: its town's, or that of a place inside its name."""
+    if town is not None and town.place.country:
+        return town.place.country
+    for hit in inside:
+        if hit.place.country:
+            return hit.place.country
+    return None
+
+
+def _country_in(name: str, country_of_word: Callable[[str], str | None]) -> str | None:
+    """A country named by a word of the venue's name: "Indian Naval Academy", "U.S. ... Center"."""
+    for word in re.findall(r"[A-Z][\w.’'-]*", name):
+        code = country_of_word(word.rstrip("’'s") if word.endswith(("'s", "’s")) else word)
+        if code is not None:
+            return code
+    return None
+
+
+# A dateline: the filing place in capitals or title case, an optional country or
+# state, date and agency, then a dash or colon: "MANILA (Reuters) –",
+# "WASHINGTON, June 12 (Reuters) -", "New Delhi [India], June 14 (ANI):", "YEREVAN —".
+_DATELINE = re.compile(
+    r"(?:^|\n\s*|[.!?]\s+|\s{2,}|\d{4}-\d\d-\d\d\s+)(?P<place>[A-Z][A-Za-z’'.-]+(?:\s[A-Z][A-Za-z’'.-]+){0,2})"
+    r"(?:\s*/\s*[A-Z][A-Za-z]+)?"
+    r"(?:\s*\[[A-Za-z ]+\]|,\s+[A-Z][A-Za-z.]+(?=[,\s]))?"
+    r"(?:,?\s+(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)(?:,\s+\d{4})?)?"
+    r"(?:,?\s*\([A-Za-z .-]{2,30}\)|\s*/[A-Za-z .-]{2,30}/\.?|,\s+[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)?"
+    r"\s*(?:[-–—]{1,2}|:)\s"
+)
+_DATELINE_REACH = 600  # a dateline opens the report: its first lines only
+
+
+def dateline_place(text: str, lookup: Callable[[str], Place | None]) -> Place | None:
+    """The city a report is filed from, if its opening lines carry a dateline."""
+    for match in _DATELINE.finditer(text[:_DATELINE_REACH]):
+        raw = match.group("place")
+        place = lookup(raw.title() if raw.isupper() else raw)
+        if place is not None and place.kind in ("city", "capital"):
+            return place
+    return None

@@ -1,0 +1,81 @@
+"""Venues named by their form, and datelines: our own sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from defcoop.extract.venues import dateline_place, find_venues
+from defcoop.nlp.actors import ActorLexicon
+from defcoop.nlp.places import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.from_package()
+
+
+@pytest.fixture(scope="module")
+def actors() -> ActorLexicon:
+    return ActorLexicon.from_package()
+
+
+def venues(text: str, gazetteer: Gazetteer, actors: ActorLexicon) -> list[tuple[str, str | None]]:
+    def country_of_word(word: str) -> str | None:
+        hits = [h for h in actors.find(word) if h.end - h.start == len(word)]
+        return hits[0].code if hits else None
+
+    found = find_venues(text, gazetteer.find(text), country_of_word)
+    return [(v.hit.text, v.hit.place.country) for v in found]
+
+
+def test_a_named_base_with_a_possessive_country(gazetteer: Gazetteer, actors: ActorLexicon) -> None:
+    text = "Marines drilled at Chile's Fuerte Aguayo naval base on Tuesday."
+    assert venues(text, gazetteer, actors) == [("Fuerte Aguayo naval base", "CHL")]
+
+
+def test_a_demonym_in_the_name_gives_the_country(
+    gazetteer: Gazetteer, actors: ActorLexicon
+) -> None:
+    text = "Cadets from Ghana graduated at the Nigerian Defence Academy last week."
+    assert venues(text, gazetteer, actors) == [("Nigerian Defence Academy", "NGA")]
+
+
+def test_a_town_beside_the_venue_is_kept_with_it(
+    gazetteer: Gazetteer, actors: ActorLexicon
+) -> None:
+    text = "The course ended at the Kasa Signals School in Lusaka on Friday."
+    found = find_venues(text, gazetteer.find(text), lambda word: None)
+    assert [v.hit.text for v in found] == ["Kasa Signals School"]
+    assert found[0].town is not None and found[0].town.place.country == "ZMB"
+
+
+def test_a_demonym_and_a_head_word_alone_name_no_venue(
+    gazetteer: Gazetteer, actors: ActorLexicon
+) -> None:
+    assert venues("The unit trained at a Russian military base.", gazetteer, actors) == []
+    assert venues("He spoke of the Academy in general terms.", gazetteer, actors) == []
+
+
+def test_landmarks_stand_for_their_building(gazetteer: Gazetteer, actors: ActorLexicon) -> None:
+    assert venues("The ministers met at the Pentagon.", gazetteer, actors) == [("Pentagon", "USA")]
+
+
+@pytest.mark.parametrize(
+    ("opening", "city"),
+    [
+        ("LIMA (Andina) – Peru and Chile agreed on Monday to ...", "Lima"),
+        ("Headline here\nNAIROBI, March 3 (Xinhua) -- Kenya received ...", "Nairobi"),
+        (" date 2023-05-02 HANOI — Vietnam hosted ...", "Hanoi"),
+        ("Tashkent, March 3: Uzbek and Kazakh officers met ...", "Tashkent"),
+    ],
+)
+def test_datelines_name_the_city_a_report_is_filed_from(
+    opening: str, city: str, gazetteer: Gazetteer
+) -> None:
+    place = dateline_place(opening, gazetteer.lookup)
+    assert place is not None and place.name == city
+
+
+def test_no_dateline_in_running_text(gazetteer: Gazetteer) -> None:
+    text = "Troops from Peru took part in the drills, officials said on Monday."
+    assert dateline_place(text, gazetteer.lookup) is None
