@@ -26,20 +26,26 @@ TRAINING_STRONG = re.compile(
     r"\b(?:courses?|graduat(?:ed|es|ing|ion)|"
     r"(?:cadets?|officers?|servicemen|trainees?) (?:\w+ ){0,4}(?:stud(?:y|ying|ied)|enrolled)|"
     r"(?:complete[ds]?|attend(?:ed|s)?|underwent|undergo(?:ing|es)?|receiv(?:e|ed|es|ing)|"
-    r"follow(?:ed|s)?) (?:\w+ ){0,3}(?:training|instruction|education)|"
-    r"training (?:courses?|programm?es?|of)|trained (?:in|at|by)|"
-    r"(?:trained|trains|train|taught|teach|teaches|instructed) (?:[\w-]+ ){0,4}(?:troops|soldiers|"
-    r"officers|personnel|engineers|pilots|cadets|servicemen|units|forces|marines|sailors|"
-    r"commandos|specialists|crews))\b",
+    r"follow(?:ed|s)?|start(?:ed|s)?|beg[iau]n[s]?|commenc(?:ed|es)|provid(?:e|ed|es|ing)|"
+    r"conduct(?:ed|s)?|offer(?:ed|s)?) (?:[\w-]+ ){0,4}(?:training|instruction|education)|"
+    r"training (?:courses?|programm?es?|of|mission|missions)|trained (?:in|at|by)|trainings|"
+    r"(?:are|is|were|was|been|be) (?:currently |now |being )?(?:training|trained) "
+    r"(?:with|on|in|at|by|abroad)|for (?:their|the|further) (?:[\w-]+ ){0,2}training|"
+    r"(?:trained|trains|train|taught|teach|teaches|instructed) (?:[\w,.-]+ ){0,4}(?:troops|"
+    r"soldiers|officers|personnel|engineers|pilots|cadets|servicemen|units|forces|marines|"
+    r"sailors|commandos|specialists|crews)|passing[- ]out parade|foreign cadets|"
+    r"instructors? (?:from|sent|were sent|will be sent))\b",
     _I,
 )
 TRAINING_WEAK = re.compile(
-    r"\b(?:training|trained|courses?|education|instruction|cadets?|instructors?|trainees?|"
+    r"\b(?:training|trainings|trained|courses?|education|instruction|cadets?|instructors?|trainees?|"
     r"graduat(?:ed|es|ing|ion))\b",
     _I,
 )
 SIGN_VERB = re.compile(
     r"\b(?:sign(?:ed|s|ing)?|ink(?:ed|s)?|ratif(?:ied|ies|y)|initial(?:l)?ed|"
+    r"(?:struck|strikes|reached|reach|clinched|sealed|seal|exchanged) (?:an? |the )?"
+    r"(?:[\w-]+ ){0,4}(?:agreement|deal|accord|contract|notes|memorandum)|"
     r"(?:conclud(?:ed|es)|adopt(?:ed|s)|accept(?:ed|s)|endorsed|approved) (?:an? |the )?"
     r"(?:[\w-]+ ){0,4}(?:agreement|memorandum|treaty|protocol|declaration|accord|pact|"
     r"contract|deal|plan))\b",
@@ -56,14 +62,18 @@ AGREEMENT_FRAME = re.compile(
 SIGNING = re.compile(r"\bsigning (?:ceremony|of)\b")
 AGREEMENT_NOUN = re.compile(
     r"\b(?:agreements?|memorand(?:um|a)|mous?|treat(?:y|ies)|protocols?|declarations?|"
-    r"accords?|pacts?|contracts?|deals?|roadmaps?|road maps?|action plans?|"
+    r"accords?|pacts?|contracts?|deals?|roadmaps?|road maps?|action plans?|frameworks?|"
+    r"letters? of (?:intent|agreement|understanding)|arrangements?|exchange of notes|"
     r"plans? (?:of|for) (?:[\w-]+ ){0,3}cooperation|cooperation plans?|charters?)\b",
     _I,
 )
 MEETING_STRONG = re.compile(
     r"\b(?:met|meets|meeting|meetings|talks|negotiations|consultations|joint press conference|"
     r"held (?:an? )?(?:[\w-]+ ){0,3}dialogue|"
-    r"(?:official|working|state|first|brief) visit|"
+    r"(?:official|working|state|first|brief|maiden|[\w-]+-day) visit|"
+    r"(?:with|and) (?:his|her) (?:[\w-]+ ){0,2}counterparts?|"
+    r"courtesy call|call(?:ed|s)? on|paid (?:a |an )?(?:[\w-]+ ){0,2}visit|"
+    r"planning conferences?|joint (?:[\w-]+ ){0,2}commission|"
     r"received (?:a|the) (?:\w+ )?delegation|delegation (?:led|headed) by|"
     r"(?:joined|received|hosted|welcomed|accompanied) (?:his|her|their|the) (?:\w+ ){0,2}"
     r"counterparts?|visit(?:ed|ing|s)? to the (?:office|headquarters|ministry|command)|"
@@ -89,10 +99,14 @@ COUNTERPART = re.compile(
 )
 TRANSFER_VERB = re.compile(
     r"\b(?:deliver(?:ed|s|y|ies|ing)?|handed over|hand(?:s|ing)? over|suppl(?:ied|ies|y|ying)|"
-    r"arrived|arrival|shipped|shipment|"
+    r"arriv(?:e|es|ed|al|ing)|shipped|shipment|batch|lease[ds]?|leasing|turn(?:ed|s)? over|"
+    r"turnover|provid(?:e|es|ed|ing) (?:[\w$,.-]+ ){0,5}to|present(?:s|ed)? (?:[\w$,.-]+ ){0,5}to|"
+    r"transfer(?:s|ring)? (?!of (?:technolog|know-how|skills|experience|knowledge))"
+    r"(?:[\w$,.-]+ ){0,5}to|receiv(?:e|es|ed|ing) (?:[\w$,.-]+ ){0,6}from|"
+    r"(?:built|constructed|construction) for|commissioned into|inducted|induction|"
     r"sold|sells?|sale|purchas(?:ed|es|e|ing)|procur(?:ed|es|e|ement)|acquir(?:ed|es|e|ing)|"
     r"bought|buys?|buying|acquisition|export(?:ed|s)?|donat(?:e|ed|es|ing|ion)|gift(?:ed)?|"
-    r"receiv(?:ed|es) (?:\w+ ){0,4}(?:first|batch|consignment)|ordered|transferred|"
+    r"receiv(?:ed|es) (?:\w+ ){0,4}(?:first|batch|consignment)|transferred|"
     r"transfer of (?!technolog|know-how|skills|experience|knowledge)|joint production|"
     r"co-produc\w*)\b",
     _I,
@@ -103,7 +117,8 @@ EQUIPMENT = re.compile(
     r"(?:infantry )?fighting vehicles?|ifvs?|minehunters?|patrol vessels?|"
     r"artillery|rifles?|ammunition|weapons?|armou?red (?:\w+ ){0,2}(?:vehicles?|carriers?)|"
     r"personnel carriers?|apcs?|air defen[cs]e systems?|"
-    r"radars?|bayraktar|tb2|akinci|rafale|f-16s?|f-35s?|s-400|military equipment|hardware)\b",
+    r"radars?|bayraktar|tb2|akinci|rafale|f-16s?|f-35s?|s-400|equipment|hardware|vehicles?|"
+    r"planes?|systems|arms|weaponry|munitions?|launchers?|guns?|mortars?)\b",
     _I,
 )
 
@@ -116,8 +131,12 @@ PARTICIPATION = re.compile(
 # What an agreement is for: "a contract to acquire", "a deal to supply".
 PURPOSE_TRANSFER = re.compile(
     r"\b(?:contract|deal|agreement|memorandum|protocol)\w* (?:\w+ ){0,2}to (?:acquire|buy|purchase|"
-    r"procure|supply|deliver|build|produce|sell)\b"
+    r"procure|supply|deliver|build|produce|sell)\b|"
+    r"\b(?:export|arms|purchase|sale|supply|procurement|equipment|acquisition) "
+    r"(?:deal|contract|agreement)s?\b"
 )
+# An order placed for equipment is a contract: the agreement, not yet the delivery.
+ORDER = re.compile(r"\b(?:ordered|orders|placed an order|order for|contracted)\b")
 # What an agreement provides for, not a drill held.
 PROVISION = re.compile(
     r"\b(?:provides? for|envisag\w+|will see|calls? for|paves? the way for|allows?|"
@@ -204,6 +223,8 @@ CANDIDATE = re.compile(
             TRANSFER_VERB,
             SIGN_VERB,
             PARTICIPATION,
+            ORDER,
+            TRAINING_STRONG,
         )
     ),
     _I,
@@ -233,7 +254,9 @@ def sentence_cues(sentence: str) -> SentenceCues:
         continues.add("training")
     has_agreement_noun = AGREEMENT_NOUN.search(text) is not None
     framed = opens and AGREEMENT_FRAME.search(text) is not None
-    if has_agreement_noun and SIGN_VERB.search(text) and not framed:
+    if (has_agreement_noun and SIGN_VERB.search(text) and not framed) or (
+        ORDER.search(text) and EQUIPMENT.search(text) and not FUTURE.search(text)
+    ):
         opens.add("agreement")
     elif has_agreement_noun or SIGNING.search(text):
         continues.add("agreement")

@@ -1,0 +1,65 @@
+"""Cues beyond exercise news: courses, hand-overs, calls and frameworks (our own sentences)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from defcoop.pipeline import Extractor
+from defcoop.records import Report
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.from_package()
+
+
+def kinds(extractor: Extractor, text: str) -> list[tuple[str, tuple[str, ...]]]:
+    report = Report(id="t", text=text, published=date(2024, 5, 10))
+    return [(m.type, m.participants) for m in extractor.extract(report).mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Zambian pilots have started their helicopter training in Botswana this week.",
+            ("training", ("BWA", "ZMB")),
+        ),
+        (
+            "About 300 Ecuadorian troops are currently training with the Colombian army.",
+            ("training", ("COL", "ECU")),
+        ),
+        (
+            "Spain presented 40 trucks and other equipment to the Mauritanian army on Monday.",
+            ("transfer", ("ESP", "MRT")),
+        ),
+        (
+            "Norway is set to transfer six patrol boats to Lithuania next month.",
+            ("transfer", ("LTU", "NOR")),
+        ),
+        (
+            "Chile and Peru signed a defence cooperation framework in Lima on Tuesday.",
+            ("agreement", ("CHL", "PER")),
+        ),
+        (
+            "The Malian minister and his Senegalese counterpart reviewed border security in Dakar.",
+            ("meeting", ("MLI", "SEN")),
+        ),
+    ],
+)
+def test_new_cues_open_their_event(
+    extractor: Extractor, text: str, expected: tuple[str, tuple[str, ...]]
+) -> None:
+    assert expected in kinds(extractor, text)
+
+
+def test_an_order_for_equipment_is_a_contract(extractor: Extractor) -> None:
+    found = kinds(extractor, "Uruguay has ordered two offshore patrol vessels from Spain.")
+    assert [kind for kind, _ in found] == ["agreement"]
+
+
+def test_an_export_deal_is_the_signing_not_a_delivery(extractor: Extractor) -> None:
+    found = kinds(extractor, "Brazil inked an arms export deal with Nigeria worth $200 million.")
+    assert [kind for kind, _ in found] == ["agreement"]
