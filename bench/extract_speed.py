@@ -12,6 +12,11 @@ report at a time, never the corpus. Three passes run in one process:
 3. the same defcoop pass under tracemalloc, reporting the peak after N/4 and
    after N reports: equal peaks show memory does not grow with the corpus.
 
+Then the long-report case: the reports joined into one text of `--long-bytes`
+(default 2 MB, under the input size limit) extracted as one report, against the
+same text cut back into its ordinary reports; `long-report ratio` is the time
+of the pieces over the time of the whole (1.0: extraction is linear in length).
+
 Only the tokenizer or extractor call is timed, not reading. Words are
 whitespace-separated tokens. The last line is `ratio R`, defcoop words/s
 divided by tokenizer words/s.
@@ -142,6 +147,29 @@ def max_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def long_report_ratio(
+    files: list[Path], options: ReadOptions, extractor: Extractor, size: int
+) -> tuple[int, float, float]:
+    """(pieces, seconds for the pieces, seconds for the one long report) of `size` bytes."""
+    pieces: list[Report] = []
+    total = 0
+    for report in stream_reports(files, 10**9, options):
+        pieces.append(report)
+        total += len(report.text.encode("utf-8")) + 2
+        if total >= size:
+            break
+    whole = Report(
+        id="long", text="\n\n".join(p.text for p in pieces), published=pieces[0].published
+    )
+    began = time.perf_counter()
+    for piece in pieces:
+        extractor.extract(piece)
+    cut = time.perf_counter() - began
+    began = time.perf_counter()
+    extractor.extract(whole)
+    return len(pieces), cut, time.perf_counter() - began
+
+
 def format_ratio(ratio: float) -> str:
     """Two decimals, or two significant digits when the ratio is below 0.01."""
     return f"{ratio:.2f}" if ratio >= 0.01 else f"{ratio:.2g}"
@@ -152,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=2000, help="reports in the corpus")
     parser.add_argument("--rounds", type=int, default=3, help="alternated rounds of each pass")
+    parser.add_argument(
+        "--long-bytes", type=int, default=2_000_000, help="size of the one long report"
+    )
     args = parser.parse_args(argv)
     if args.reports < 4:
         parser.error("--reports must be at least 4")
@@ -192,6 +223,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{full / 2**20:.1f} MiB after {n} reports"
     )
     print(f"max RSS: {rss_before:.0f} MiB before the passes, {max_rss_mib():.0f} MiB after")
+    pieces, cut, whole = long_report_ratio(files, options, extractor, args.long_bytes)
+    print(
+        f"long report: {args.long_bytes / 1e6:.1f} MB as one report {whole:.2f} s, "
+        f"as {pieces} reports {cut:.2f} s"
+    )
+    print(f"long-report ratio {format_ratio(cut / whole)}")
     ratio = defcoop.words_per_second / baseline.words_per_second
     print(f"ratio {format_ratio(ratio)}")
     return 0

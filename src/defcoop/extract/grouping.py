@@ -8,6 +8,7 @@ continue one.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -50,33 +51,79 @@ _EXERCISE_WORDS = re.compile(
 )
 
 
+# How many of the latest events a sentence may continue: a report longer than any news
+# report (a 2 MB file) then costs time in proportion to its length, not its square.
+_REACH = 64
+
+
 @dataclass
 class Draft:
-    """An event being assembled from the sentences of one report."""
+    """An event being assembled from the sentences of one report.
+
+    What the grouping asks of a draft at every sentence (its partners, places and
+    the days its dates cover) is kept up to date as sentences are added, so that
+    each question costs the same however long the draft has grown.
+    """
 
     type: EventType
     name: NameHit | None
     sentences: list[SentenceFacts] = field(default_factory=list)
     opener: SentenceFacts | None = None
+    countries: set[str] = field(default_factory=set, init=False)
+    _places: dict[str, Place] = field(default_factory=dict, init=False)
+    # The union of the days the draft's dates cover: sorted, disjoint (low, high) pairs.
+    _lows: list[date] = field(default_factory=list, init=False)
+    _highs: list[date] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        for facts in self.sentences:
+            self._index(facts)
+
+    def add(self, facts: SentenceFacts) -> None:
+        """Add a sentence, once."""
+        if not self.sentences or self.sentences[-1] is not facts:
+            self.sentences.append(facts)
+            self._index(facts)
+
+    def _index(self, facts: SentenceFacts) -> None:
+        self.countries.update(facts.countries)
+        for hit in facts.places:
+            if hit.place.kind != "country":
+                self._places.setdefault(hit.place.id, hit.place)
+        for span in facts.dates:
+            self._cover(*_interval(span.first, span.last))
+
+    def _cover(self, low: date, high: date) -> None:
+        """Merge one interval into the sorted, disjoint union of the draft's dates."""
+        i = bisect.bisect_left(self._highs, low)
+        j = bisect.bisect_right(self._lows, high)
+        if i < j:
+            low, high = min(low, self._lows[i]), max(high, self._highs[j - 1])
+        self._lows[i:j] = [low]
+        self._highs[i:j] = [high]
 
     @property
-    def countries(self) -> set[str]:
-        """Every partner named in the draft's sentences."""
-        return {code for f in self.sentences for code in f.countries}
+    def dated(self) -> bool:
+        """Whether any sentence of the draft gives a date of the event."""
+        return bool(self._lows)
 
-    @property
-    def years(self) -> set[str]:
-        """Years of the event dates stated so far."""
-        found = {d.first[:4] for f in self.sentences for d in f.dates if d.first}
-        found |= {d.last[:4] for f in self.sentences for d in f.dates if d.last}
-        if self.name is not None and self.name.year is not None:
-            found.add(str(self.name.year))
-        return found
+    def near(self, low: date, high: date, slack: timedelta) -> bool:
+        """Whether an interval lies within `slack` days of a date of the draft."""
+        try:
+            low = low - slack
+        except OverflowError:
+            low = date.min
+        try:
+            high = high + slack
+        except OverflowError:
+            high = date.max
+        i = bisect.bisect_left(self._highs, low)
+        return i < len(self._lows) and self._lows[i] <= high
 
     @property
     def places(self) -> list[Place]:
-        """Places named as where the event happens."""
-        return [p.place for f in self.sentences for p in f.places if p.place.kind != "country"]
+        """Places named as where the event happens, once each."""
+        return list(self._places.values())
 
 
 def _places_conflict(ours: list[Place], theirs: list[Place]) -> bool:
@@ -133,22 +180,19 @@ def _dates_conflict(draft: Draft, facts: SentenceFacts, name: NameHit | None) ->
     A name's year counts only where the side has no date of its own: "Falcon
     TurAz-2018" in September and drills "in May 2018" are two events.
     """
-    ours = [_interval(d.first, d.last) for f in draft.sentences for d in f.dates]
     theirs = [_interval(d.first, d.last) for d in facts.dates]
-    if not ours and draft.name is not None and draft.name.year is not None:
-        ours.append(_interval(str(draft.name.year), None))
     if not theirs and name is not None and name.year is not None:
         theirs.append(_interval(str(name.year), None))
-    if not ours or not theirs:
+    if not theirs:
         return False
     slack = timedelta(days=_SLACK_DAYS.get(draft.type, 7))
-    for low_a, high_a in ours:
-        for low_b, high_b in theirs:
-            gap_after = low_b - high_a if low_b > high_a else timedelta(0)
-            gap_before = low_a - high_b if low_a > high_b else timedelta(0)
-            if max(gap_after, gap_before) <= slack:
-                return False
-    return True
+    if not draft.dated:
+        if draft.name is None or draft.name.year is None:
+            return False
+        year = Draft(type=draft.type, name=None)
+        year._cover(*_interval(str(draft.name.year), None))
+        return not any(year.near(low, high, slack) for low, high in theirs)
+    return not any(draft.near(low, high, slack) for low, high in theirs)
 
 
 def _compatible(
@@ -203,32 +247,29 @@ def _open_or_attach(
 ) -> None:
     """Attach a sentence to the latest compatible draft of its type, or open a new one."""
     if name is not None:
-        for draft in reversed(drafts):
+        for draft in reversed(drafts[-_REACH:]):
             same = (
                 draft.type == kind
                 and draft.name is not None
                 and same_series(draft.name.key, name.key)
             )
             if same and _compatible(draft, facts, name):
-                if draft.sentences[-1] is not facts:
-                    draft.sentences.append(facts)
+                draft.add(facts)
                 return
     if name is None and _refers_back(facts):
         # "The signing took place ...", "The drills will last ...": the event just told.
-        latest = next((d for d in reversed(drafts) if d.type == kind), None)
+        latest = next((d for d in reversed(drafts[-_REACH:]) if d.type == kind), None)
         if latest is not None and _compatible(latest, facts, None, anaphoric=True):
-            if latest.sentences[-1] is not facts:
-                latest.sentences.append(facts)
+            latest.add(facts)
             return
     if opens and _ANOTHER.search(facts.sentence.text):
         drafts.append(Draft(type=kind, name=name, sentences=[facts], opener=facts))
         return
-    for draft in reversed(drafts):
+    for draft in reversed(drafts[-_REACH:]):
         if draft.type != kind:
             continue
         if _compatible(draft, facts, name):
-            if draft.sentences[-1] is not facts:
-                draft.sentences.append(facts)
+            draft.add(facts)
             if draft.name is None and name is not None:
                 draft.name = name
             return

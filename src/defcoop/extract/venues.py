@@ -78,8 +78,18 @@ def _clean(name: str) -> str:
     return name.strip(" ,.;:")
 
 
+# A cheap test on the lower-cased sentence before the venue patterns: most have no venue.
+_HINT = re.compile(
+    r"bas|air|acad|school|coll|univ|inst|cent|area|ground|range|polygon|head|hq|garrison|"
+    r"yard|factory|plant|port|harbo|palace|parliament|ministry|camp |fort |station|pentagon|"
+    r"white house|kremlin"
+)
+
+
 def _venue_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, name) of every venue named by its form."""
+    if not _HINT.search(text.lower()):
+        return
     for pattern in (_NAMED_VENUE, _HEAD_FIRST, _LANDMARKS):
         for match in pattern.finditer(text):
             raw = match.group("name")
