@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -43,7 +44,7 @@ def test_near_agrees_with_every_date(
     # The union stays sorted and disjoint.
     pairs = list(zip(draft._lows, draft._highs, strict=True))
     assert all(a <= b for a, b in pairs)
-    assert all(b1 < a2 for (_, b1), (a2, _) in zip(pairs, pairs[1:], strict=False))
+    assert all(b1 < a2 for (_, b1), (a2, _) in pairwise(pairs))
 
 
 def test_the_edges_of_the_calendar_do_not_overflow() -> None:
