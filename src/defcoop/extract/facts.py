@@ -43,7 +43,8 @@ _AGENCY_AFTER = re.compile(
 )
 _HOSTILE_AFTER = re.compile(
     r"^(?:['’]s?)?\s+(?:[\w.]+\s+){0,3}(?:invasion|aggression|attacks?|occupation|war|"
-    r"genocides?|separatists?|forces? attacked)\b",
+    r"genocides?|separatists?|forces? attacked|assertiveness|expansion\w*|claims?|"
+    r"coercion|threats?|pressure|growing (?:military )?(?:power|might|presence))\b",
     re.I,
 )
 _LOCATIVE_BEFORE_ACTOR = re.compile(

@@ -85,7 +85,9 @@ def _participants(draft: Draft, context: ReportContext, location: Location | Non
         says_two = any(_TWO.search(f.sentence.text) for f in draft.sentences)
         # "the two countries" stands for the report's main pair; with no partner
         # named at all, the report's main country is the one taking part.
-        wanted = 2 if says_two else 1
+        # Cooperation takes two: a transfer, agreement, meeting or course told with one country
+        # named has its partner among the report's main countries.
+        wanted = 2 if says_two or draft.type in (*_POINT_TYPES, "training") else 1
         for code in context.main_countries[:2]:
             if code not in codes and len(countries) < wanted:
                 codes.append(code)

@@ -162,7 +162,9 @@ GENERIC = re.compile(
 # Combat and hostility: actors named here are not partners.
 HOSTILE = re.compile(
     r"\b(?:war|wars|invasion|invaded|occupation|occupied|aggression|attack(?:s|ed)?|"
-    r"against|enemy|enemies|conflict|hostilities|clashes|threats?)\b",
+    r"against|enemy|enemies|conflict|hostilities|clashes|threats?|tensions?|rivalry|rivals?|"
+    r"disputes?|showdown|standoff|stand-off|wary|problematic|assertive\w*|coercion|"
+    r"deter\w*|counter(?:ing)?|confront\w*)\b",
     _I,
 )
 # A different, earlier edition: "previous", "last edition", "the first of which".

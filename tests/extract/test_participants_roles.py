@@ -1,0 +1,46 @@
+"""Who takes part: the partner of a one-country act, and countries named only as context."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from defcoop.pipeline import Extractor
+from defcoop.records import Report
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.from_package()
+
+
+def events(extractor: Extractor, text: str) -> list[tuple[str, tuple[str, ...]]]:
+    report = Report(id="t", text=text, published=date(2024, 5, 10))
+    return [(m.type, m.participants) for m in extractor.extract(report).mentions]
+
+
+def test_a_delivery_with_one_country_named_takes_the_reports_partner(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Spanish and Mauritanian officers met in Nouakchott on May 1 to review naval ties. "
+        "The first two patrol boats were delivered to the Mauritanian navy on May 2."
+    )
+    assert ("transfer", ("ESP", "MRT")) in events(extractor, text)
+
+
+def test_a_rival_named_as_context_takes_no_part(extractor: Extractor) -> None:
+    text = (
+        "Vietnamese and Indian navies began joint drills off Da Nang on Monday "
+        "amid tensions with China in the region."
+    )
+    assert events(extractor, text) == [("exercise", ("IND", "VNM"))]
+
+
+def test_a_rivals_assertiveness_is_context(extractor: Extractor) -> None:
+    text = (
+        "Japan and the Philippines signed a logistics pact on Tuesday as Chinese "
+        "assertiveness grows at sea."
+    )
+    assert events(extractor, text) == [("agreement", ("JPN", "PHL"))]
