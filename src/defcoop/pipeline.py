@@ -35,6 +35,19 @@ def _skip_dateline(sentence: Sentence) -> Sentence:
     return replace(sentence, start=sentence.start + cut, text=sentence.text[cut:])
 
 
+def _is_cooperation(mention: Mention) -> bool:
+    """Whether a mention is cooperation rather than one country's own activity.
+
+    A drill told with one country and no name ("the army kicks off a drill") is
+    domestic; a transfer, agreement or meeting with one partner found is kept, its
+    other side left for an analyst to see.
+    """
+    if not mention.participants:
+        return False
+    domestic = len(mention.participants) == 1 and mention.name is None
+    return not (domestic and mention.type == "exercise")
+
+
 class Extractor:
     """Holds the loaded lexicons and gazetteers; extracts the mentions of reports."""
 
@@ -63,7 +76,7 @@ class Extractor:
             dateline=dateline_place(report.text, self.reader.places.lookup),
         )
         mentions = [build_mention(d, context) for d in drafts]
-        kept = tuple(m for m in mentions if m.participants)
+        kept = tuple(m for m in mentions if _is_cooperation(m))
         return Extraction(report=report, mentions=kept)
 
     def extract_all(self, reports: Iterable[Report]) -> Iterator[Extraction]:

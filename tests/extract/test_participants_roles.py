@@ -44,3 +44,22 @@ def test_a_rivals_assertiveness_is_context(extractor: Extractor) -> None:
         "assertiveness grows at sea."
     )
     assert events(extractor, text) == [("agreement", ("JPN", "PHL"))]
+
+
+def test_one_army_drilling_alone_is_no_cooperation(extractor: Extractor) -> None:
+    assert (
+        events(extractor, "The Bolivian army kicked off a large drill near Oruro on Monday.") == []
+    )
+
+
+def test_a_plan_to_buy_is_no_transfer(extractor: Extractor) -> None:
+    text = "Peru plans to acquire 24 fighter jets from Sweden, its air force chief said on Monday."
+    assert [kind for kind, _ in events(extractor, text)] == []
+
+
+def test_exercises_an_agreement_provides_for_are_no_exercise(extractor: Extractor) -> None:
+    text = (
+        "Kenya and Rwanda signed an agreement on Monday that will ease joint exercises "
+        "of their forces."
+    )
+    assert [kind for kind, _ in events(extractor, text)] == ["agreement"]

@@ -135,6 +135,15 @@ PURPOSE_TRANSFER = re.compile(
     r"\b(?:export|arms|purchase|sale|supply|procurement|equipment|acquisition) "
     r"(?:deal|contract|agreement)s?\b"
 )
+# Wanting to buy is no transfer yet: "plans to acquire", "sought to buy".
+INTENT_TO_BUY = re.compile(
+    r"\b(?:plans?|planned|planning|sought|seeks?|seeking|intends?|wants?|looking|aims?|"
+    r"bid|efforts?) to (?:acquire|buy|purchase|procure|obtain)\b"
+)
+# What a delivery itself says, beyond an order: the goods moved.
+DELIVERED = re.compile(
+    r"\b(?:deliver(?:ed|s|ies|y)|arriv(?:ed|es|al)|handed over|hands over|received|took delivery)\b"
+)
 # An order placed for equipment is a contract: the agreement, not yet the delivery.
 ORDER = re.compile(r"\b(?:ordered|orders|placed an order|order for|contracted)\b")
 # What an agreement provides for, not a drill held.
@@ -272,9 +281,23 @@ def sentence_cues(sentence: str) -> SentenceCues:
     purpose = "agreement" in opens and PURPOSE_TRANSFER.search(text) is not None
     # "Under the declaration, the three countries will buy ...": what it provides for.
     provision = AGREEMENT_FRAME.search(text) is not None and FUTURE.search(text) is not None
-    if TRANSFER_VERB.search(text) and EQUIPMENT.search(text) and not purpose and not provision:
+    # "ordered a new batch of jets": the order is the event until they are delivered.
+    ordered = ORDER.search(text) is not None and DELIVERED.search(text) is None
+    wanted = INTENT_TO_BUY.search(text) is not None and DELIVERED.search(text) is None
+    if (
+        TRANSFER_VERB.search(text)
+        and EQUIPMENT.search(text)
+        and not (purpose or provision or ordered or wanted)
+    ):
         opens.add("transfer")
     provided = has_agreement_noun and PROVISION.search(text) is not None
+    if "agreement" in opens and has_agreement_noun:
+        # "signed an agreement ... to facilitate joint exercises": what it is for.
+        signed_at = SIGN_VERB.search(text)
+        drill = EXERCISE_NOUN.search(text)
+        provided = provided or (
+            signed_at is not None and drill is not None and drill.start() > signed_at.start()
+        )
     for kind in ("exercise", "training"):
         if kind in opens and (provision or provided):
             # "The MoU ... will see the two armies conduct joint exercises": a provision.
