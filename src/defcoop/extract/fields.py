@@ -125,7 +125,7 @@ def _location(draft: Draft, context: ReportContext) -> Location | None:
         if filed.country in named:
             best = filed
     if best is None:
-        host = _host_country(draft)
+        host = _recipient(draft) if draft.type == "transfer" else _host_country(draft)
         return Location(name=None, country=host) if host else None
     return Location(
         name=best.name,
@@ -138,7 +138,8 @@ def _location(draft: Draft, context: ReportContext) -> Location | None:
 
 def _other_country(draft: Draft, context: ReportContext) -> str | None:
     """For a place of no known country: the country of another place of the event,
-    the host the text names, or the dateline's country if it takes part."""
+    the host the text names, the dateline's country if it takes part, or the first
+    country the event's sentences name."""
     for facts in draft.sentences:
         for hit in facts.places:
             if hit.place.country:
@@ -147,9 +148,31 @@ def _other_country(draft: Draft, context: ReportContext) -> str | None:
     if host is not None:
         return host
     filed = context.dateline
-    named = {code for f in draft.sentences for code in f.countries}
+    named = [code for f in draft.sentences for code in f.countries if len(code) == 3]
     if filed is not None and filed.country in named:
         return filed.country
+    # A venue in no gazetteer, in a report that names no host: the first country the
+    # event's own sentences name, most often the one whose ground it is.
+    return named[0] if named else None
+
+
+_TO_BEFORE = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
+_RECEIVES_AFTER = re.compile(
+    r"^(?:['’]s?)?\s+(?:[\w-]+\s+){0,4}?(?:has\s+|have\s+|had\s+|will\s+|is set to\s+)?"
+    r"(?:receiv|took delivery|takes delivery|accept|acquir|bought|buys|purchas|got\b|inducted)"
+)
+
+
+def _recipient(draft: Draft) -> str | None:
+    """The country a transfer goes to: "delivered to Ghana", "Kenya received ..."."""
+    for facts in draft.sentences:
+        text = facts.sentence.text
+        for actor in facts.actors:
+            if actor.kind == "alliance":
+                continue
+            before = text[max(0, actor.start - 12) : actor.start]
+            if _TO_BEFORE.search(before) or _RECEIVES_AFTER.match(text[actor.end :]):
+                return actor.code
     return None
 
 

@@ -1,0 +1,25 @@
+"""Where a transfer is: the recipient's country, never the supplier's (our own sentences)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from defcoop.pipeline import Extractor
+from defcoop.records import Report
+
+
+def test_a_delivery_is_located_at_its_recipient() -> None:
+    text = "Four armoured vehicles from Canada were delivered to Latvia on Monday."
+    report = Report(id="t", text=text, published=date(2024, 5, 10))
+    found = Extractor.from_package().extract(report).mentions
+    assert [(m.type, m.participants) for m in found] == [("transfer", ("CAN", "LVA"))]
+    assert found[0].location is not None
+    assert found[0].location.country == "LVA"
+
+
+def test_the_supplier_named_with_from_is_no_place() -> None:
+    text = "Ghana received two patrol boats from the United States on Friday."
+    report = Report(id="t", text=text, published=date(2024, 5, 10))
+    found = Extractor.from_package().extract(report).mentions
+    assert len(found) == 1 and found[0].location is not None
+    assert found[0].location.country == "GHA"
