@@ -63,3 +63,8 @@ def test_an_order_for_equipment_is_a_contract(extractor: Extractor) -> None:
 def test_an_export_deal_is_the_signing_not_a_delivery(extractor: Extractor) -> None:
     found = kinds(extractor, "Brazil inked an arms export deal with Nigeria worth $200 million.")
     assert [kind for kind, _ in found] == ["agreement"]
+
+
+def test_civilian_goods_are_no_arms_transfer(extractor: Extractor) -> None:
+    text = "Japan will provide new vehicles and equipment to Kenya's hospitals next year."
+    assert kinds(extractor, text) == []

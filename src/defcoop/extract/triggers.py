@@ -117,10 +117,24 @@ EQUIPMENT = re.compile(
     r"(?:infantry )?fighting vehicles?|ifvs?|minehunters?|patrol vessels?|"
     r"artillery|rifles?|ammunition|weapons?|armou?red (?:\w+ ){0,2}(?:vehicles?|carriers?)|"
     r"personnel carriers?|apcs?|air defen[cs]e systems?|"
-    r"radars?|bayraktar|tb2|akinci|rafale|f-16s?|f-35s?|s-400|equipment|hardware|vehicles?|"
-    r"planes?|systems|arms|weaponry|munitions?|launchers?|guns?|mortars?)\b",
+    r"radars?|bayraktar|tb2|akinci|rafale|f-16s?|f-35s?|s-400|military equipment|"
+    r"defen[cs]e equipment|military hardware|arms|weaponry|munitions?|launchers?|mortars?)\b",
     _I,
 )
+# Goods that are military only in a military sentence: "vehicles and equipment to the army".
+GENERIC_GOODS = re.compile(r"\b(?:equipment|hardware|vehicles?|planes?|systems|guns?|trucks?)\b")
+MILITARY_CONTEXT = re.compile(
+    r"\b(?:military|defen[cs]e|army|armies|navy|naval|air force|armed forces|troops|soldiers|"
+    r"border guards?|coast guard|marines|ministry of defen[cs]e|forces)\b"
+)
+
+
+def _equipment(text: str) -> bool:
+    """Whether a lower-cased sentence names military equipment."""
+    if EQUIPMENT.search(text):
+        return True
+    return GENERIC_GOODS.search(text) is not None and MILITARY_CONTEXT.search(text) is not None
+
 
 # Taking part: a sentence that lists who joins an exercise ("are sending forces to").
 PARTICIPATION = re.compile(
@@ -266,7 +280,7 @@ def sentence_cues(sentence: str) -> SentenceCues:
     has_agreement_noun = AGREEMENT_NOUN.search(text) is not None
     framed = opens and AGREEMENT_FRAME.search(text) is not None
     if (has_agreement_noun and SIGN_VERB.search(text) and not framed) or (
-        ORDER.search(text) and EQUIPMENT.search(text) and not FUTURE.search(text)
+        ORDER.search(text) and _equipment(text) and not FUTURE.search(text)
     ):
         opens.add("agreement")
     elif has_agreement_noun or SIGNING.search(text):
@@ -286,7 +300,7 @@ def sentence_cues(sentence: str) -> SentenceCues:
     wanted = INTENT_TO_BUY.search(text) is not None and DELIVERED.search(text) is None
     if (
         TRANSFER_VERB.search(text)
-        and EQUIPMENT.search(text)
+        and _equipment(text)
         and not (purpose or provision or ordered or wanted)
     ):
         opens.add("transfer")
