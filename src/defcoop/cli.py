@@ -21,13 +21,14 @@ from defcoop.api.command import serve
 from defcoop.batch.command import batch
 from defcoop.batch.output import ingest_items
 from defcoop.command_options import read_options
-from defcoop.errors import InputError, UnknownEvent
+from defcoop.errors import InputError, StoreError, UnknownEvent
 from defcoop.nlp.actors import ActorLexicon
 from defcoop.nlp.places import Gazetteer
 from defcoop.pipeline import Extractor, RunSummary, run_paths
 from defcoop.records import Extraction
 from defcoop.render import (
     dyad_years,
+    error_table,
     event_detail,
     event_table,
     event_text,
@@ -41,6 +42,7 @@ from defcoop.resolve.background import restate_dates
 from defcoop.resolve.clusters import cluster_mentions
 from defcoop.store.corrections import BadCorrection, parse_settings
 from defcoop.store.database import Store
+from defcoop.store.filter_values import BadFilter, event_type, participant_code
 
 app = typer.Typer(
     help="Extract, store and query defence-cooperation events from news reports.",
@@ -186,20 +188,44 @@ def ingest(
     _finish(summary, started)
 
 
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    """Print an error line and give the exit to raise."""
+    err.print(f"[red]{escape(message)}[/red]", highlight=False)
+    return typer.Exit(code)
+
+
+def _reading(db: str | None) -> Store:
+    """The store a read command reads: never created, its absence an error (exit 2)."""
+    try:
+        return Store.open(settings.db_url(db), create=False)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+
+
 @app.command()
 def events(
     db: DbOpt = None,
-    country: Annotated[str | None, typer.Option(help="ISO3 code or alliance taking part")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="ISO3 code, alliance or country name taking part")
+    ] = None,
     type: Annotated[str | None, typer.Option("--type", help="event type")] = None,
     since: Annotated[int | None, typer.Option(help="first year")] = None,
     until: Annotated[int | None, typer.Option(help="last year")] = None,
+    conflicts: Annotated[
+        bool, typer.Option("--conflicts", help="only events whose mentions disagree")
+    ] = False,
     format: Annotated[ListFormat, typer.Option("--format", help="table, jsonl or csv")] = (
         ListFormat.table
     ),
 ) -> None:
     """List the canonical events, one line per real event."""
-    with Store.open(settings.db_url(db)) as store:
-        found = store.events(country=country, type=type, since=since, until=until)
+    try:
+        kind = event_type(type) if type is not None else None
+        code = participant_code(country, ActorLexicon.from_package()) if country else None
+    except BadFilter as exc:
+        raise _fail(str(exc)) from None
+    with _reading(db) as store:
+        found = store.events(country=code, type=kind, since=since, until=until, conflicts=conflicts)
     if format is ListFormat.jsonl:
         for record in found:
             sys.stdout.write(json.dumps(record.as_json(), ensure_ascii=False) + "\n")
@@ -208,12 +234,6 @@ def events(
     else:
         out.print(event_table(found))
         err.print(f"{len(found)} events")
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    """Print an error line and give the exit to raise."""
-    err.print(f"[red]{escape(message)}[/red]", highlight=False)
-    return typer.Exit(code)
 
 
 @app.command()
@@ -225,7 +245,7 @@ def show(
     ),
 ) -> None:
     """Show one event: its reconciled fields and their sources, its mentions, its history."""
-    with Store.open(settings.db_url(db)) as store:
+    with _reading(db) as store:
         record = store.event(event_id)
         if record is None:
             raise _fail(f"no event {event_id!r} in the store")
@@ -267,7 +287,7 @@ def correct(
         values = parse_settings(set_, Gazetteer.from_package(), ActorLexicon.from_package())
     except BadCorrection as exc:
         raise _fail(str(exc)) from None
-    with Store.open(settings.db_url(db)) as store:
+    with _reading(db) as store:
         try:
             live = store.correct(event_id, values, _who(who), why)
         except UnknownEvent as exc:
@@ -283,7 +303,7 @@ def merge(
     db: DbOpt = None,
 ) -> None:
     """Merge events into the first; automatic resolution keeps them together from then on."""
-    with Store.open(settings.db_url(db)) as store:
+    with _reading(db) as store:
         try:
             kept = store.merge(event_ids, _who(who), why)
         except (UnknownEvent, BadCorrection) as exc:
@@ -306,7 +326,7 @@ def split(
         ids = [int(part) for part in mentions.replace("mention:", "").split(",") if part.strip()]
     except ValueError:
         raise _fail(f"--mentions: {mentions!r} is not a comma list of mention ids") from None
-    with Store.open(settings.db_url(db)) as store:
+    with _reading(db) as store:
         try:
             fresh = store.split(event_id, ids, _who(who), why)
         except (UnknownEvent, BadCorrection) as exc:
@@ -329,7 +349,7 @@ def export(
     """Write the store: mentions as jsonl; canonical events as csv, parquet, geojson, dyad-year."""
     if format is ExportFormat.parquet and out_file is None:
         raise _fail("--format parquet needs --out FILE")
-    with Store.open(settings.db_url(db)) as store:
+    with _reading(db) as store:
         if format is ExportFormat.jsonl:
             mentions = list(store.mentions())
         else:
@@ -352,6 +372,27 @@ def export(
     finally:
         if out_file:
             stream.close()
+
+
+@app.command()
+def errors(
+    db: DbOpt = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="at most this many")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", help="table, jsonl or csv")] = (
+        ListFormat.table
+    ),
+) -> None:
+    """List the input errors recorded by ingest: which input, why, when; latest first."""
+    with _reading(db) as store:
+        found = store.errors(limit)
+    if format is ListFormat.jsonl:
+        for item in found:
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+    elif format is ListFormat.csv:
+        write_csv(found, sys.stdout)
+    else:
+        out.print(error_table(found))
+        err.print(f"{len(found)} errors")
 
 
 app.command(name="batch")(batch)

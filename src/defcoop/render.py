@@ -6,12 +6,14 @@ import csv
 import importlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from itertools import combinations
 from pathlib import Path
 from typing import IO, Any
 
 from rich.table import Table
 
+from defcoop.nlp.dates import as_date
 from defcoop.records import EVENT_TYPES, Mention
 from defcoop.resolve.events import EventRecord
 
@@ -38,14 +40,19 @@ def mention_table(mentions: Sequence[Mention]) -> Table:
     return table
 
 
-def event_table(events: Sequence[EventRecord]) -> Table:
-    """A readable table of canonical events."""
+def event_table(events: Sequence[EventRecord], today: date | None = None) -> Table:
+    """A readable table of canonical events; a status whose dates passed says so."""
+    today = today or date.today()
     table = Table()
     for column in ("event", "type", "name", "participants", "place", "start", "end", "status"):
         table.add_column(column)
     table.add_column("reports", justify="right")
+    table.add_column("conflicts")
     for e in events:
         place = e.location.name or e.location.country if e.location else None
+        status = e.status or ""
+        if overdue(e, today):
+            status += " (dates passed)"
         table.add_row(
             e.event_id,
             e.type,
@@ -54,9 +61,20 @@ def event_table(events: Sequence[EventRecord]) -> Table:
             place or "",
             e.start or "",
             e.end or "",
-            e.status or "",
+            status,
             str(e.reports),
+            ", ".join(sorted(e.conflicts)),
         )
+    return table
+
+
+def error_table(errors: Sequence[Mapping[str, object]]) -> Table:
+    """A readable table of recorded input errors."""
+    table = Table()
+    for column in ("when", "input", "reason"):
+        table.add_column(column)
+    for item in errors:
+        table.add_row(str(item["at"]), str(item["source"]), str(item["reason"]))
     return table
 
 
@@ -160,6 +178,9 @@ def event_detail(
     """An event for `show --format json`: its fields, their sources, mentions and history."""
     return {
         **record.as_json(),
+        "status_note": status_note(record, date.today()),
+        "conflicts": {name: list(values) for name, values in sorted(record.conflicts.items())},
+        "set_aside": list(record.set_aside),
         "mention_count": record.mentions,
         "support": dict(record.support),
         "provenance": dict(record.provenance),
@@ -177,6 +198,27 @@ def event_detail(
         ],
         "history": list(history),
     }
+
+
+def status_note(record: EventRecord, today: date) -> str | None:
+    """The status as of its report, and whether its dates passed with no later report."""
+    if record.status is None:
+        return None
+    as_of = record.status_as_of.isoformat() if record.status_as_of else "an undated report"
+    note = f"{record.status}, as of the report of {as_of}"
+    if overdue(record, today):
+        due = as_date(record.end or record.start, last=True)
+        assert due is not None
+        note += f"; its dates have passed ({due.isoformat()}) with no later report"
+    return note
+
+
+def overdue(record: EventRecord, today: date) -> bool:
+    """Whether an event told as planned or under way has dates that are all past."""
+    if record.status not in ("planned", "ongoing"):
+        return False
+    due = as_date(record.end or record.start, last=True)
+    return due is not None and due < today
 
 
 def event_text(detail: Mapping[str, Any]) -> str:
@@ -202,6 +244,17 @@ def event_text(detail: Mapping[str, Any]) -> str:
     lines.append(
         f"  reports      {detail['reports']} ({detail['first_report']} .. {detail['last_report']})"
     )
+    if detail.get("status_note"):
+        lines.append(f"  status note  {detail['status_note']}")
+    if detail.get("series"):
+        lines.append(f"  series       {detail['series']}")
+    for name, values in detail.get("conflicts", {}).items():
+        told = "; ".join(f"{v['value']} ({', '.join(v['mentions'])})" for v in values)
+        lines.append(f"  conflict     {name}: {told}")
+    for item in detail.get("set_aside", []):
+        lines.append(
+            f"  set aside    {item['field']} {item['value']} ({item['mention']}): {item['reason']}"
+        )
     lines.append("mentions")
     for m in detail["mentions"]:
         flag = " background" if m["background"] else ""

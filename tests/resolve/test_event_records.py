@@ -43,7 +43,7 @@ def test_most_specific_date_and_place_most_common_name_latest_status() -> None:
     mentions = [
         told("r1", date(2022, 5, 1), start="2022-05", name="Sea Breeze 2022", location=COUNTRY,
              status="planned"),
-        told("r2", date(2022, 5, 9), start="2022-05-09", name="Sea Breeze 2022", location=REGION,
+        told("r2", date(2022, 5, 10), start="2022-05-09", name="Sea Breeze 2022", location=REGION,
              status="ongoing"),
         told("r3", date(2022, 5, 20), start="2022", end="2022-05-19", name="Seabreeze-2022",
              location=CITY, status="completed"),
@@ -57,6 +57,9 @@ def test_most_specific_date_and_place_most_common_name_latest_status() -> None:
     assert record.status == "completed"  # r4 tells no status: the latest that does
     assert (record.reports, record.mentions) == (4, 4)
     assert (record.first_report, record.last_report) == (date(2022, 5, 1), date(2022, 6, 1))
+    assert record.status_as_of == date(2022, 5, 20)
+    assert record.series == "seabreeze"
+    assert record.conflicts == {}
     assert record.provenance["start"] == "m2"
     assert record.provenance["location"] == "m3"
     assert record.provenance["status"] == "m3"

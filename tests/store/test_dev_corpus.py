@@ -38,6 +38,24 @@ def partition(mentions: Iterable[Mention]) -> set[frozenset[tuple[str, int, str]
     return {frozenset(g) for g in groups.values()}
 
 
+def records(store: Store) -> dict[frozenset[tuple[str, int, str]], dict[str, object]]:
+    """Each event's fields, conflicts and series, keyed by its mentions (ids aside)."""
+    members: dict[str, set[tuple[str, int, str]]] = {}
+    for m in store.mentions():
+        offset = m.evidence[0].start if m.evidence else -1
+        members.setdefault(str(m.event_id), set()).add((m.doc, offset, m.type))
+    found = {}
+    for record in store.events():
+        fields = record.as_json()
+        del fields["event_id"]
+        fields["conflict_values"] = {
+            name: sorted(str(v["value"]) for v in values)
+            for name, values in record.conflicts.items()
+        }
+        found[frozenset(members[record.event_id])] = fields
+    return found
+
+
 def cluster_f1(mentions: list[Mention], path: Path) -> float:
     """The scorer's cross-report cluster F1 of the mentions."""
     path.write_text("".join(json.dumps(m.as_json()) + "\n" for m in mentions), encoding="utf-8")
@@ -67,7 +85,16 @@ def test_store_one_at_a_time_partitions_the_dev_corpus_as_extract_does(tmp_path:
         for extraction in order:
             store.add(extraction)
         stored = list(store.mentions())
+        shuffled_records = records(store)
+    with Store(f"sqlite:///{tmp_path / 'dev-in-order.db'}") as store:
+        for extraction in extractions:
+            store.add(extraction)
+        in_order_records = records(store)
     assert partition(stored) == partition(together)
+    # The records, their conflicts and series are the same whatever the order.
+    assert shuffled_records == in_order_records
+    assert any(r["conflict_values"] for r in in_order_records.values())
+    assert any(r["series"] for r in in_order_records.values())
     extract_f1 = cluster_f1(together, tmp_path / "extract.jsonl")
     store_f1 = cluster_f1(stored, tmp_path / "store.jsonl")
     print(f"cluster F1: extract {extract_f1:.3f}, store one at a time {store_f1:.3f}")

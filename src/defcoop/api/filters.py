@@ -59,6 +59,13 @@ def event_filters(
         str | None,
         Query(max_length=200, description="words to find in names, places and evidence"),
     ] = None,
+    conflicts: Annotated[
+        bool, Query(description="only events whose mentions disagree on a field")
+    ] = False,
+    series: Annotated[
+        str | None,
+        Query(pattern=r"^[a-z0-9]{1,200}$", description="only editions of this series (its key)"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="events per page")] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="events to skip")] = 0,
 ) -> EventQuery:
@@ -84,6 +91,8 @@ def event_filters(
         until=until_value,
         place=place.strip() or None if place else None,
         text=q.strip() or None if q else None,
+        conflicts=conflicts,
+        series=series,
         limit=limit,
         offset=offset,
     )

@@ -30,6 +30,13 @@ class EventOut(BaseModel):
     reports: int = Field(description="how many reports mention the event")
     first_report: str | None = Field(None, description="publication date of the first report")
     last_report: str | None = Field(None, description="publication date of the latest report")
+    series: str | None = Field(None, description="key of the series it is an edition of")
+    status_as_of: str | None = Field(
+        None, description="publication date of the report the status is from"
+    )
+    conflicts: list[str] = Field(
+        default_factory=list, description="the fields its mentions disagree on"
+    )
 
 
 class EventList(BaseModel):
@@ -71,9 +78,32 @@ class HistoryOut(BaseModel):
     why: str
 
 
+class ConflictValueOut(BaseModel):
+    """One of the values mentions give for a field they disagree on."""
+
+    value: Any = Field(description="the value (a place by its name, participants joined)")
+    mentions: list[str] = Field(description='the mentions giving it, "mention:ID"')
+
+
+class SetAsideOut(BaseModel):
+    """A value of a mention that reconciliation left out, and why."""
+
+    field: str
+    value: str
+    mention: str
+    reason: str
+
+
 class EventDetail(EventOut):
     """An event with its sources: each field's provenance, its mentions, its history."""
 
+    conflicts: dict[str, list[ConflictValueOut]] = Field(  # type: ignore[assignment]
+        default_factory=dict, description="field -> the values mentions disagree on"
+    )
+    set_aside: list[SetAsideOut] = Field(default_factory=list)
+    status_note: str | None = Field(
+        None, description="the status as of its report; says when its dates passed unreported"
+    )
     mention_count: int
     support: dict[str, int] = Field(description="how many mentions name each participant")
     provenance: dict[str, str] = Field(

@@ -7,6 +7,7 @@ allows no inline script), and they read the REST API.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path as FilePath
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader
 from defcoop.api.backend import BackendDep
 from defcoop.api.highlight import Span, pieces
 from defcoop.records import EVENT_TYPES, STATUSES, Mention
+from defcoop.render import overdue, status_note
 from defcoop.resolve.events import CORRECTABLE, EventRecord
 
 WEB = FilePath(__file__).resolve().parents[1] / "web"
@@ -116,6 +118,8 @@ def event_page(
             "mentions": mentions,
             "reports": reports,
             "history": store.history(record.event_id),
+            "status_note": status_note(record, date.today()),
+            "overdue": overdue(record, date.today()),
             "types": EVENT_TYPES,
             "statuses": STATUSES,
         },

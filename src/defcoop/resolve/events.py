@@ -7,12 +7,15 @@ analyst's correction, applied on top, wins over any machine value.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import cast
 
 from defcoop.records import EVENT_TYPES, STATUSES, Location, Mention
+from defcoop.resolve.choice import choose_date, choose_location, choose_name, conflicts
+from defcoop.resolve.series import series_of
+from defcoop.resolve.statements import statement
 
 # A participant named by fewer than this share of an event's mentions is dropped,
 # once the event has enough mentions for the share to mean something.
@@ -41,6 +44,12 @@ class EventRecord:
     support: tuple[tuple[str, int], ...] = ()
     # Field -> where its value came from: a mention ("mention:12") or "correction:3".
     provenance: Mapping[str, str] = field(default_factory=dict)
+    # Field -> its disagreeing values, each with the mentions giving it (see resolve.choice).
+    conflicts: Mapping[str, Sequence[Mapping[str, object]]] = field(default_factory=dict)
+    # Values reconciliation left out: field, value, mention, reason.
+    set_aside: tuple[Mapping[str, object], ...] = ()
+    series: str | None = None  # the key of the series it is an edition of
+    status_as_of: date | None = None  # the publication date of the report the status is from
 
     def as_json(self) -> dict[str, object]:
         """The GUIDELINES fields plus the event id and report counts."""
@@ -57,36 +66,10 @@ class EventRecord:
             "reports": self.reports,
             "first_report": self.first_report.isoformat() if self.first_report else None,
             "last_report": self.last_report.isoformat() if self.last_report else None,
+            "series": self.series,
+            "status_as_of": self.status_as_of.isoformat() if self.status_as_of else None,
+            "conflicts": sorted(self.conflicts),
         }
-
-
-def _precision(value: str | None) -> int:
-    """0 without a date, 1 a year, 2 a month, 3 a day."""
-    return 0 if not value else value.count("-") + 1
-
-
-def _place_rank(location: Location | None) -> int:
-    """How specific a location is: 3 a named site, 2 a region, 1 a country, 0 none."""
-    if location is None or (location.name is None and location.country is None):
-        return 0
-    if location.name is None or location.name == location.country:
-        return 1
-    if location.place_id is None or location.place_id.startswith(("iso3166-2:", "country")):
-        return 2
-    return 3
-
-
-def _pick(
-    values: Sequence[tuple[str, object]], rank: dict[object, int]
-) -> tuple[object, str] | None:
-    """The value ranked highest, then most frequent, then first given; with its source."""
-    present = [(source, value) for source, value in values if value is not None]
-    if not present:
-        return None
-    counted = Counter(value for _, value in present)
-    order = {value: i for i, (_, value) in reversed(list(enumerate(present)))}
-    best = max(counted, key=lambda v: (rank.get(v, 0), counted[v], -order[v]))
-    return best, present[order[best]][0]
 
 
 def _chronological(
@@ -98,41 +81,48 @@ def _chronological(
 
 
 def reconcile(
-    event_id: str, mentions: Sequence[Mention], sources: Sequence[str] | None = None
+    event_id: str,
+    mentions: Sequence[Mention],
+    sources: Sequence[str] | None = None,
+    foreign: Sequence[Collection[int]] | None = None,
 ) -> EventRecord:
     """Reconcile the mentions of one event into one record, noting where each value came from.
 
-    Most specific date and place, the most common name, participants with their
-    support, the status of the latest report. `sources` names each mention for the
-    provenance (default: its report and offset).
+    Dates, place and name as `resolve.choice` chooses them, participants with their
+    support, the status of the latest report that tells one. `sources` names each
+    mention for the provenance (default: its report and offset); `foreign` gives,
+    for each mention, the offsets of its evidence sentences that lead another
+    mention of its report (see `resolve.statements`).
     """
     if not mentions:
         raise ValueError(f"event {event_id} has no mentions")
     labels = list(sources) if sources is not None else [_anchor(m) for m in mentions]
+    aliens = list(foreign) if foreign is not None else [() for _ in mentions]
+    told = dict(zip(labels, aliens, strict=True))
     items = _chronological(mentions, labels)
+    statements = [statement(s, m, told[s]) for s, m in items]
     provenance: dict[str, str] = {}
-
-    def take(name: str, values: list[tuple[str, object]], rank: dict[object, int]) -> object:
-        """The chosen value of a field, its source noted in the provenance."""
-        picked = _pick(values, rank)
-        if picked is None:
-            return None
-        provenance[name] = picked[1]
-        return picked[0]
-
-    kind = take("type", [(s, m.type) for s, m in items], {})
-    name = take("name", [(s, m.name) for s, m in items], {})
-    starts = [(s, m.start) for s, m in items]
-    start = take("start", list(starts), {v: _precision(v) for _, v in starts if v})
-    ends = [(s, m.end) for s, m in items]
-    end = take("end", list(ends), {v: _precision(v) for _, v in ends if v})
-    places = [(s, m.location) for s, m in items if _place_rank(m.location) > 0]
-    location = take("location", list(places), {p: _place_rank(p) for _, p in places})
+    chosen: dict[str, object] = {}
+    picks = {
+        "name": choose_name(statements),
+        "start": choose_date(statements, "start"),
+        "end": choose_date(statements, "end"),
+        "location": choose_location(statements),
+    }
+    for name, picked in picks.items():
+        chosen[name] = None if picked is None else picked[0]
+        if picked is not None:
+            provenance[name] = picked[1]
+    kinds = Counter(m.type for _, m in items)
+    kind = max(
+        kinds, key=lambda k: (kinds[k], -next(i for i, (_, m) in enumerate(items) if m.type == k))
+    )
+    provenance["type"] = next(s for s, m in items if m.type == kind)
     with_status = [(s, m) for s, m in items if m.status is not None]
-    status = None
+    status, as_of = None, None
     if with_status:
         source, latest = with_status[-1]
-        status, provenance["status"] = latest.status, source
+        status, as_of, provenance["status"] = latest.status, latest.published, source
     support = Counter(code for _, m in items for code in dict.fromkeys(m.participants))
     kept = {
         code
@@ -142,14 +132,23 @@ def reconcile(
     for code in kept:
         provenance[f"participants.{code}"] = next(s for s, m in items if code in m.participants)
     published = [m.published for _, m in items if m.published]
+    title = cast(str | None, chosen["name"])
+    found = conflicts(statements)
+    dropped = sorted(set(support) - kept)
+    if dropped and "participants" not in found:
+        found["participants"] = [
+            {"value": code, "mentions": [s for s, m in items if code in m.participants]}
+            for code in dropped
+        ]
+    series = series_of(kind, title)
     return EventRecord(
         event_id=event_id,
-        type=str(kind),
-        name=cast(str | None, name),
+        type=kind,
+        name=title,
         participants=tuple(sorted(kept)),
-        location=cast(Location | None, location),
-        start=cast(str | None, start),
-        end=cast(str | None, end),
+        location=cast(Location | None, chosen["location"]),
+        start=cast(str | None, chosen["start"]),
+        end=cast(str | None, chosen["end"]),
         status=status,
         reports=len({m.doc for _, m in items}),
         first_report=min(published) if published else None,
@@ -157,6 +156,14 @@ def reconcile(
         mentions=len(items),
         support=tuple(sorted(support.items(), key=lambda kv: (-kv[1], kv[0]))),
         provenance=provenance,
+        conflicts=found,
+        set_aside=tuple(
+            {"field": a.field, "value": a.value, "mention": a.source, "reason": a.reason}
+            for st in statements
+            for a in st.set_aside
+        ),
+        series=series[0] if series else None,
+        status_as_of=as_of,
     )
 
 

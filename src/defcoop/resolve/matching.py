@@ -130,7 +130,7 @@ def _is_vague(mention: Mention) -> bool:
     )
 
 
-def _names_agree(a: str, b: str) -> bool:
+def names_agree(a: str, b: str) -> bool:
     """Whether two names are spellings of one series: "EFES-2022" / "Efes 2022"."""
     key_a, key_b = series_key(a), series_key(b)
     if same_series(key_a, key_b):
@@ -171,7 +171,7 @@ def same_event(a: Mention, b: Mention) -> bool:
     if a.type != b.type or (a.doc == b.doc and a.doc):
         return False
     year_a, year_b = event_year(a), event_year(b)
-    if a.name and b.name and _names_agree(a.name, b.name):
+    if a.name and b.name and names_agree(a.name, b.name):
         if year_a is None or year_b is None:
             # "the Shusha Declaration", undated, restated after the signing.
             return a.type == "agreement"

@@ -22,7 +22,14 @@ from defcoop.resolve.events import EventRecord
 from defcoop.store import migrations
 from defcoop.store.corrections import correct, merge, split
 from defcoop.store.engine import engine_for, sqlite_file, store_url, writer
-from defcoop.store.events import current_id, history, record_from_row, select_events
+from defcoop.store.events import (
+    current_id,
+    history,
+    recompute,
+    record_from_row,
+    select_events,
+    stale_events,
+)
 from defcoop.store.fulltext import ensure_search, has_search
 from defcoop.store.pending import pending_reports, settle, settle_report
 from defcoop.store.resolution import (
@@ -51,16 +58,19 @@ from defcoop.store.search import (
 T = TypeVar("T")
 
 MENTION_BATCH = 500
+STALE_BATCH = 200  # events reconciled again per transaction when a store is opened
 
 
 class Store:
     """The database of reports and mentions; the same code runs on SQLite and PostgreSQL."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
         """Open the store at `url`: create it, or upgrade its schema to this version's.
 
         `postgresql://` URLs use psycopg 3. Mentions in no event yet (a store written
-        before events existed) are resolved now, a report per transaction.
+        before events existed) are resolved now, a report per transaction. With
+        `create` false, a SQLite file that does not exist is a StoreError, not a new
+        empty store (for commands that only read).
         """
         try:
             parsed = store_url(url)
@@ -68,6 +78,10 @@ class Store:
             raise StoreError(f"{url}: not a database URL ({exc})") from exc
         self.url = parsed.render_as_string(hide_password=True)
         database_file = sqlite_file(parsed)
+        if not create and database_file is not None and not database_file.exists():
+            raise StoreError(
+                f"{database_file}: no store there (`defcoop ingest --db ...` creates one)"
+            )
         try:
             if database_file is not None:
                 database_file.parent.mkdir(parents=True, exist_ok=True)
@@ -92,14 +106,25 @@ class Store:
             for report_id in waiting:
                 with self._writer.begin() as connection:
                     settle_report(connection, report_id)
+            self._refresh_stale()
         except (SQLAlchemyError, StoreError) as exc:
             self._engine.dispose()
             raise StoreError(f"{self.url}: cannot open the store: {exc}") from exc
 
+    def _refresh_stale(self) -> None:
+        """Reconcile again the events computed under older rules, a batch per transaction."""
+        while True:
+            with self._engine.connect() as connection:
+                stale = stale_events(connection, STALE_BATCH)
+            if not stale:
+                return
+            with self._writer.begin() as connection:
+                recompute(connection, stale)
+
     @classmethod
-    def open(cls, url: str) -> Store:
-        """The store at `url`."""
-        return cls(url)
+    def open(cls, url: str, *, create: bool = True) -> Store:
+        """The store at `url` (see `__init__` for `create`)."""
+        return cls(url, create=create)
 
     def __enter__(self) -> Store:
         """The store itself, closed when the block ends."""
@@ -182,6 +207,19 @@ class Store:
                 )
         except SQLAlchemyError as exc:
             raise self._failure("record an error", exc) from exc
+
+    def errors(self, limit: int | None = None) -> list[dict[str, object]]:
+        """The recorded input errors, latest first: source, reason, when."""
+        query = select(errors).order_by(errors.c.at.desc(), errors.c.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        return self._read(
+            "read errors",
+            lambda c: [
+                {"id": r.id, "source": r.source, "reason": r.reason, "at": r.at.isoformat()}
+                for r in c.execute(query)
+            ],
+        )
 
     def has_report(self, content_hash: str) -> bool:
         """Whether a report with this content hash is stored."""
@@ -278,11 +316,14 @@ class Store:
         type: str | None = None,
         since: int | None = None,
         until: int | None = None,
+        conflicts: bool = False,
     ) -> list[EventRecord]:
-        """Canonical events by participant, type and start year (both inclusive)."""
+        """Canonical events by participant, type, start year (both inclusive), conflicts."""
         return self._read(
             "read events",
-            lambda c: select_events(c, country=country, type=type, since=since, until=until),
+            lambda c: select_events(
+                c, country=country, type=type, since=since, until=until, conflicts=conflicts
+            ),
         )
 
     def event(self, event_id: str) -> EventRecord | None:

@@ -18,8 +18,13 @@ from defcoop.store.schema import (
     event_aliases,
     event_participants,
     events,
+    evidence,
     mentions,
 )
+
+# The version of the reconciliation rules; rows computed with older rules are redone
+# when the store is opened (`refresh_stale`). Raise it when `reconcile` changes.
+RECONCILED = 1
 
 
 def event_row(record: EventRecord, updated_at: datetime) -> dict[str, Any]:
@@ -40,6 +45,12 @@ def event_row(record: EventRecord, updated_at: datetime) -> dict[str, Any]:
         "last_report": record.last_report,
         "provenance": json.dumps(dict(record.provenance), sort_keys=True),
         "updated_at": updated_at,
+        "conflicts": json.dumps(dict(record.conflicts), sort_keys=True),
+        "set_aside": json.dumps(list(record.set_aside)),
+        "n_conflicts": len(record.conflicts),
+        "series": record.series,
+        "status_as_of": record.status_as_of,
+        "reconciled": RECONCILED,
     }
 
 
@@ -61,6 +72,10 @@ def record_from_row(row: Mapping[str, Any]) -> EventRecord:
         mentions=row["n_mentions"],
         support=tuple(sorted(support.items(), key=lambda kv: (-kv[1], kv[0]))),
         provenance=json.loads(row["provenance"]),
+        conflicts=json.loads(row["conflicts"]),
+        set_aside=tuple(json.loads(row["set_aside"])),
+        series=row["series"],
+        status_as_of=row["status_as_of"],
     )
 
 
@@ -108,8 +123,14 @@ def recompute(connection: Connection, touched: Iterable[str], removed: Iterable[
         if not ids:
             gone.add(ident)
             continue
-        found = load_mentions(connection, ids)
-        record = reconcile(ident, [found[i] for i in ids], [f"mention:{i}" for i in ids])
+        found = load_mentions(connection, ids, with_evidence=True)
+        leads = other_leads(connection, ids)
+        record = reconcile(
+            ident,
+            [found[i] for i in ids],
+            [f"mention:{i}" for i in ids],
+            [leads.get(i, set()) for i in ids],
+        )
         record = apply_corrections(record, value_corrections(connection, ident))
         values = event_row(record, now)
         exists = connection.execute(
@@ -133,6 +154,39 @@ def recompute(connection: Connection, touched: Iterable[str], removed: Iterable[
     reindex(connection, set(touched) | gone)
 
 
+def other_leads(connection: Connection, ids: Iterable[int]) -> dict[int, set[int]]:
+    """For each mention, where the first sentences of the other mentions of its report start."""
+    wanted = set(ids)
+    report_of: dict[int, str] = {}
+    for part in chunks(wanted):
+        query = select(mentions.c.id, mentions.c.report_id).where(mentions.c.id.in_(part))
+        report_of.update({row.id: row.report_id for row in connection.execute(query)})
+    leads: dict[str, dict[int, int]] = {}
+    for part in chunks(set(report_of.values())):
+        query = (
+            select(mentions.c.id, mentions.c.report_id, evidence.c.start)
+            .join(evidence, evidence.c.mention_id == mentions.c.id)
+            .where(mentions.c.report_id.in_(part), evidence.c.ordinal == 0)
+        )
+        for row in connection.execute(query):
+            leads.setdefault(row.report_id, {})[row.id] = row.start
+    return {
+        i: {start for other, start in leads.get(report, {}).items() if other != i}
+        for i, report in report_of.items()
+    }
+
+
+def stale_events(connection: Connection, limit: int) -> list[str]:
+    """Events reconciled under older rules than these, up to `limit`."""
+    query = (
+        select(events.c.event_id)
+        .where(events.c.reconciled < RECONCILED)
+        .order_by(events.c.event_id)
+        .limit(limit)
+    )
+    return [row.event_id for row in connection.execute(query)]
+
+
 def select_events(
     connection: Connection,
     *,
@@ -140,9 +194,12 @@ def select_events(
     type: str | None = None,
     since: int | None = None,
     until: int | None = None,
+    conflicts: bool = False,
 ) -> list[EventRecord]:
-    """Canonical events by participant, type and start year, earliest start first."""
+    """Canonical events by participant, type, start year and conflicts, earliest start first."""
     query = select(events)
+    if conflicts:
+        query = query.where(events.c.n_conflicts > 0)
     if country is not None:
         query = query.where(
             events.c.event_id.in_(

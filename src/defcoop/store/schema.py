@@ -154,8 +154,19 @@ events = Table(
     Column("last_report", Date),
     Column("provenance", Text, nullable=False),  # JSON {field: mention id or "correction:N"}
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # JSON {field: [{"value", "mentions"}]}: values of the mentions that cannot all be true.
+    Column("conflicts", Text, nullable=False, server_default="{}"),
+    Column("set_aside", Text, nullable=False, server_default="[]"),  # JSON: values left out
+    Column("n_conflicts", Integer, nullable=False, server_default="0"),
+    Column("series", Text),  # key of the series the event is an edition of
+    Column("status_as_of", Date),  # publication date of the report the status is from
+    # The reconciliation rules the row was computed with (store.events.RECONCILED).
+    Column("reconciled", Integer, nullable=False, server_default="0"),
 )
 Index("ix_events_seq", events.c.seq)
+Index("ix_events_n_conflicts", events.c.n_conflicts)
+Index("ix_events_series", events.c.series)
+Index("ix_events_reconciled", events.c.reconciled)
 Index("ix_events_type", events.c.type)
 Index("ix_events_start_year", events.c.start_year)
 Index("ix_events_location_country", events.c.location_country)

@@ -44,6 +44,8 @@ class EventQuery:
     until: str | None = None  # likewise, inclusive at its precision
     place: str | None = None  # a place name or a country code, any case
     text: str | None = None  # words searched in names, places and evidence
+    conflicts: bool = False  # only events whose mentions disagree on a field
+    series: str | None = None  # only editions of this series (its key)
     limit: int = 50
     offset: int = 0
 
@@ -100,6 +102,10 @@ def conditions(
         )
     if query.text:
         terms.append(text_filter(connection, query.text, ident))
+    if query.conflicts:
+        terms.append(events.c.n_conflicts > 0)
+    if query.series:
+        terms.append(events.c.series == query.series)
     return terms
 
 

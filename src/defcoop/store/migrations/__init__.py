@@ -20,8 +20,9 @@ from sqlalchemy import Connection, Engine, inspect
 
 from defcoop.errors import StoreError
 
-# The revision whose tables a store made before versioning holds, by a table only it has.
-_UNVERSIONED = (("events", "0002"), ("reports", "0001"))
+# The revision whose tables a store made before versioning holds, by a table (or a
+# table's column) only it has.
+_UNVERSIONED = (("events.reconciled", "0003"), ("events", "0002"), ("reports", "0001"))
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -48,9 +49,13 @@ def current(connection: Connection) -> str | None:
 
 def unversioned_revision(connection: Connection) -> str | None:
     """The revision of a store made before versioning, from its tables; None when empty."""
-    tables = set(inspect(connection).get_table_names())
-    for table, revision in _UNVERSIONED:
-        if table in tables:
+    inspector = inspect(connection)
+    tables = set(inspector.get_table_names())
+    for mark, revision in _UNVERSIONED:
+        table, _, column = mark.partition(".")
+        if table in tables and (
+            not column or column in {c["name"] for c in inspector.get_columns(table)}
+        ):
             return revision
     return None
 

@@ -1,0 +1,133 @@
+"""`defcoop events --conflicts`, `show` conflicts, `errors`, and filters that name nothing."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from defcoop.cli import app
+from defcoop.store.database import Store
+
+CLEAN_ENV: dict[str, str | None] = {
+    "DEFCOOP_DB": None,
+    "DEFCOOP_MAX_BYTES": None,
+    "DEFCOOP_PUBLISHED": None,
+    "USER": "tester",
+}
+
+
+def _fixture(name: str) -> ModuleType:
+    """A module of invented reports from tests/store."""
+    path = Path(__file__).parent / "store" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"{name}_for_cli_records", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+DISAGREEING = _fixture("disagreeing_reports")
+
+
+def run(args: list[str]) -> Result:
+    """Invoke the CLI in-process with a clean environment."""
+    return CliRunner().invoke(app, args, env=CLEAN_ENV)
+
+
+def rows(stdout: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    """A SQLite store holding the disagreeing reports and one recorded input error."""
+    url = f"sqlite:///{tmp_path / 'records.db'}"
+    with Store(url) as store:
+        for extraction in DISAGREEING.disagreeing_reports():
+            store.add(extraction)
+        store.record_error("inbox/broken.json", "malformed JSON at line 3")
+    return url
+
+
+def test_events_conflicts_lists_only_events_whose_mentions_disagree(db: str) -> None:
+    result = run(["events", "--db", db, "--conflicts", "--format", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    found = rows(result.stdout)
+    assert [(e["name"], e["conflicts"], e["series"]) for e in found] == [
+        ("Lake Guard-2023", ["location", "start"], "lakeguard")
+    ]
+    table = run(["events", "--db", db, "--conflicts"])
+    assert "location, start" in table.stdout and "1 events" in table.stderr
+    every = list(csv.DictReader(io.StringIO(run(["events", "--db", db, "--format", "csv"]).stdout)))
+    assert {"series", "conflicts", "status_as_of"} <= set(every[0])
+
+
+def test_show_gives_each_conflicting_value_with_its_mentions(db: str) -> None:
+    ident = rows(run(["events", "--db", db, "--conflicts", "--format", "jsonl"]).stdout)[0]
+    result = run(["show", ident["event_id"], "--db", db, "--format", "json"])
+    detail = json.loads(result.stdout)
+    starts = {v["value"]: v["mentions"] for v in detail["conflicts"]["start"]}
+    assert set(starts) == {"2023-03-06", "2023-03-09"}
+    mention_ids = {f"mention:{m['mention_id']}" for m in detail["mentions"]}
+    assert {m for found in starts.values() for m in found} <= mention_ids
+    assert len(starts["2023-03-06"]) == 2
+    assert detail["status_note"].startswith("ongoing, as of the report of 2023-03-12")
+    assert "dates have passed" in detail["status_note"]  # an ongoing drill of 2023, no news since
+    text = run(["show", ident["event_id"], "--db", db]).stdout
+    assert "conflict     start: 2023-03-06" in text
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        (["--type", "exercize"], "exercise, training, agreement, meeting, transfer"),
+        (["--country", "Atlantis"], "ISO 3166-1 alpha-3"),
+        (["--country", "XYZ"], "not a known country or alliance"),
+    ],
+)
+def test_mistyped_filters_exit_2_with_the_valid_values(
+    db: str, filters: list[str], message: str
+) -> None:
+    result = run(["events", "--db", db, *filters])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_country_names_and_any_case_map_to_codes(db: str) -> None:
+    by_name = rows(
+        run(["events", "--db", db, "--country", "Kyrgyzstan", "--format", "jsonl"]).stdout
+    )
+    by_code = rows(run(["events", "--db", db, "--country", "kgz", "--format", "jsonl"]).stdout)
+    assert len(by_name) == 5 and by_name == by_code
+    meetings = run(["events", "--db", db, "--type", "Meeting", "--format", "jsonl"])
+    assert {e["type"] for e in rows(meetings.stdout)} == {"meeting"}
+
+
+@pytest.mark.parametrize("command", [["events"], ["errors"], ["show", "x"], ["export"]])
+def test_read_commands_on_a_missing_store_say_so_and_create_nothing(
+    tmp_path: Path, command: list[str]
+) -> None:
+    missing = tmp_path / "typo.db"
+    result = run([*command, "--db", f"sqlite:///{missing}"])
+    assert result.exit_code == 2
+    assert f"{missing}: no store there" in result.stderr
+    assert not missing.exists()
+
+
+def test_errors_lists_recorded_input_errors(db: str) -> None:
+    result = run(["errors", "--db", db, "--format", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    [error] = rows(result.stdout)
+    assert (error["source"], error["reason"]) == ("inbox/broken.json", "malformed JSON at line 3")
+    assert error["at"][:4].isdigit()
+    table = run(["errors", "--db", db])
+    assert "inbox/broken.json" in table.stdout and "1 errors" in table.stderr
