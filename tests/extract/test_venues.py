@@ -79,3 +79,14 @@ def test_datelines_name_the_city_a_report_is_filed_from(
 def test_no_dateline_in_running_text(gazetteer: Gazetteer) -> None:
     text = "Troops from Peru took part in the drills, officials said on Monday."
     assert dateline_place(text, gazetteer.lookup) is None
+
+
+def test_an_institution_speaking_is_no_venue(gazetteer: Gazetteer, actors: ActorLexicon) -> None:
+    text = "Troops trained in Lusaka, Zambia's Ministry of Defence said on Friday."
+    assert venues(text, gazetteer, actors) == []
+
+
+def test_a_venue_named_after_a_town_is_located_there(gazetteer: Gazetteer) -> None:
+    text = "The patrol boats docked at the Arica Naval Base on Monday."
+    found = find_venues(text, gazetteer.find(text), lambda word: None)
+    assert found and found[0].hit.place.lat is not None

@@ -53,6 +53,10 @@ _BEFORE = re.compile(
 )
 # A town right after a venue: "..., Dehradun", "... in Merignac", "... near Bordeaux".
 _TOWN_AFTER = re.compile(r"^(?:\s*\([^)]{1,30}\))?(?:,\s*|\s+(?:in|near|at)\s+)$")
+_SPEAKS_AFTER = re.compile(
+    r"\s*(?:,\s*)?(?:has\s+|have\s+|had\s+)?(?:said|says|announced|reported|stated|told|"
+    r"noted|added|informed|confirmed)\b"
+)
 _LEADING_OWNER = re.compile(r"([A-Z][\w.-]+)['’]s?\s+")
 _POSSESSIVE = re.compile(r"\b([A-Z][\w.-]+)['’]s?\s+$")
 _LANDMARK_COUNTRY = {"pentagon": "USA", "white house": "USA", "kremlin": "RUS"}
@@ -142,6 +146,10 @@ def find_venues(
         before = text[max(0, start - 40) : start]
         if not _BEFORE.search(before) and not _LANDMARKS.match(text, max(0, start - 4)):
             continue
+        if any(p.start <= start and end <= p.end for p in places):
+            continue  # the gazetteer knows it ("Incirlik Air Base"): its entry stands
+        if _SPEAKS_AFTER.match(text, end):
+            continue  # "the Defence Ministry said": an institution speaking, not a site
         taken.append((start, end))
         inside = [p for p in places if start <= p.start and p.end <= end]
         town = next(
@@ -160,10 +168,17 @@ def find_venues(
         if country is None and owner is not None:
             country = country_of_word(owner.group(1))
         landmark = _LANDMARK_COUNTRY.get(fold(name))
+        # "Konya Air Base", "Clark Air Base": the town the venue is named after locates it.
+        named_after = next(
+            (p.place for p in inside if p.place.kind in ("city", "capital") and p.place.lat),
+            None,
+        )
         place = Place(
             id=f"text:{_slug(name)}",
             name=name,
             country=landmark or country,
+            lat=named_after.lat if named_after is not None else None,
+            lon=named_after.lon if named_after is not None else None,
             kind=_LANDMARK_KIND if landmark else "venue",
             source="text",
         )
