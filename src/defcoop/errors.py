@@ -8,6 +8,7 @@ DefcoopError
 │   └── OversizedInput    more text than the configured limit
 ├── StoreError            the database could not be opened or written
 │   └── UnknownEvent      an event id that is not in the store
+├── ReportConflict        a report id stored with other content, and no replace asked
 └── SettingError          a setting with an invalid value
 """
 
@@ -49,6 +50,10 @@ class StoreError(DefcoopError):
 
 class UnknownEvent(StoreError):
     """No event with this id in the store."""
+
+
+class ReportConflict(DefcoopError):
+    """A report id is stored with other content and replacing it was not asked for."""
 
 
 class SettingError(DefcoopError):

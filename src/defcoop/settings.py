@@ -61,6 +61,13 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("port", "DEFCOOP_PORT", "8000", "TCP port of `defcoop serve`"),
         Setting(
+            "allowed_hosts",
+            "DEFCOOP_ALLOWED_HOSTS",
+            "",
+            "host names `defcoop serve` answers besides the address it binds to (comma-"
+            "separated in the variable); requests naming another Host are refused",
+        ),
+        Setting(
             "token",
             "DEFCOOP_TOKEN",
             "",

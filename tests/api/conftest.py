@@ -47,7 +47,8 @@ def make_client(
         store = Store.open(f"sqlite:///{copy}")
         stores.append(store)
         backend = Backend(store, *lexicons, ServeConfig(**config))  # type: ignore[arg-type]
-        return TestClient(create_app(backend))
+        # a loopback server is asked for by its address (the Host check refuses others)
+        return TestClient(create_app(backend), base_url="http://127.0.0.1")
 
     yield make
     for store in stores:

@@ -40,3 +40,22 @@ def test_a_bad_port_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
         serve_config(None, None, None, None)
     result = CliRunner().invoke(app, ["serve", "--port", "0"])
     assert result.exit_code == 2
+
+
+def test_a_short_token_beyond_loopback_is_refused_at_start_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DEFCOOP_TOKEN", raising=False)
+    command = ["serve", "--host", "0.0.0.0", "--db", "sqlite://", "--token", "short-token"]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 2
+    assert "16 characters" in result.output
+
+
+def test_allowed_hosts_come_from_options_then_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DEFCOOP_ALLOWED_HOSTS", "a.lan, b.lan")
+    assert serve_config(None, None, None, None).allowed_hosts == ("a.lan", "b.lan")
+    given = serve_config(None, None, None, None, ["c.lan"])
+    assert given.allowed_hosts == ("c.lan",)

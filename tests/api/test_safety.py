@@ -116,7 +116,10 @@ def test_a_server_beyond_loopback_needs_a_token() -> None:
     assert unsafe_reason(ServeConfig(host="localhost")) is None
     reason = unsafe_reason(ServeConfig(host="0.0.0.0"))
     assert reason is not None and "--token" in reason
-    assert unsafe_reason(ServeConfig(host="0.0.0.0", token="t")) is None
+    short = unsafe_reason(ServeConfig(host="0.0.0.0", token="fifteen-chars!!"))
+    assert short is not None and "16 characters" in short
+    assert unsafe_reason(ServeConfig(host="0.0.0.0", token="sixteen-chars!!!")) is None
+    assert unsafe_reason(ServeConfig(host="127.0.0.1", token="t")) is None
     assert is_loopback("127.0.0.2") and not is_loopback("10.0.0.1")
     assert not is_loopback("example.org")
 
@@ -131,7 +134,10 @@ def test_invalid_parameters_are_422_with_a_reason(client: TestClient) -> None:
         "status=done": "status",
         "since=2021-13": "since",
         "since=21": "since",
-        "until=2020&since=2021": "until",
+        "since=0000": "since",
+        "since=2023-02-29": "since",
+        "until=٢٠٢٣": "until",
+        "since=2023-03-15%0A": "since",
         "dyad=AZE": "dyad",
         "country=A1": "country",
         "granularity=week": "granularity",

@@ -130,7 +130,9 @@ def test_a_report_without_an_id_gets_one_from_its_text(client: TestClient) -> No
 
 def test_a_bad_report_is_422_with_the_reason(client: TestClient) -> None:
     cases = [
-        ({"text": "No date here."}, "publication date"),
+        ({"text": "No date here."}, "published: Field required"),
+        ({"published": "2024-02-30", "text": "Text."}, "not a date"),
+        ({"published": "٢٠٢٤-٠٥-٠٢", "text": "Text."}, "not a date"),
         ({"published": "2024-05-02", "text": "   "}, "empty"),
         ({"published": "someday", "text": "Text."}, "not a date"),
         ({"published": "2024-05-02"}, "text"),

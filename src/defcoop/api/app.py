@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -10,8 +12,12 @@ from fastapi.staticfiles import StaticFiles
 from defcoop import __version__
 from defcoop.api import pages, routes
 from defcoop.api.backend import Backend
-from defcoop.api.security import BodyLimit, SecurityHeaders
+from defcoop.api.config import allowed_hosts
+from defcoop.api.models import CLEARABLE_DATE
+from defcoop.api.security import BodyLimit, HostCheck, SecurityHeaders, WriteToken
 from defcoop.errors import DefcoopError, StoreError, UnknownEvent
+from defcoop.ingest.report_ids import REPORT_ID_PATTERN, REPORT_ID_RULE
+from defcoop.iso_dates import DAY_FORMAT, DAY_PATTERN, PARTIAL_FORMAT, PARTIAL_PATTERN
 from defcoop.store.corrections import BadCorrection
 
 DESCRIPTION = """Sourced records of defence cooperation between countries.
@@ -23,12 +29,33 @@ has a token they need `Authorization: Bearer TOKEN`.
 """
 
 
+log = logging.getLogger("defcoop.api")
+STORE_UNAVAILABLE = "the store is busy or unavailable; try again shortly"
+
+
+# What a value that fails one of the schema's patterns should have been (the patterns
+# themselves are long and say little to a reader).
+_PATTERN_REASONS = {
+    DAY_PATTERN: f"is not a date ({DAY_FORMAT})",
+    PARTIAL_PATTERN: f"is not a date ({PARTIAL_FORMAT})",
+    CLEARABLE_DATE: f"is not a date ({PARTIAL_FORMAT}) or empty",
+    REPORT_ID_PATTERN: f"is not a usable report id ({REPORT_ID_RULE})",
+    r"\S": "is empty",
+}
+
+
 def _readable(exc: RequestValidationError) -> str:
     """The validation errors in one line: `where: what`, for people and logs."""
     parts = []
     for error in exc.errors():
         where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
-        parts.append(f"{where or 'request'}: {error.get('msg', 'invalid')}")
+        message = str(error.get("msg", "invalid"))
+        if error.get("type") == "string_pattern_mismatch":
+            pattern = str(error.get("ctx", {}).get("pattern", ""))
+            shown = repr(error.get("input"))
+            shown = shown if len(shown) <= 60 else shown[:60] + "..."
+            message = f"{shown} {_PATTERN_REASONS.get(pattern, 'does not have the form required')}"
+        parts.append(f"{where or 'request'}: {message}")
     return "; ".join(parts)
 
 
@@ -56,9 +83,11 @@ def _handle_errors(app: FastAPI) -> None:
         return _json_error(422, str(exc))
 
     @app.exception_handler(StoreError)
-    async def store_failed(_request: Request, exc: StoreError) -> JSONResponse:
-        """503: the database failed, not the request."""
-        return _json_error(503, str(exc))
+    async def store_failed(request: Request, exc: StoreError) -> JSONResponse:
+        """503: the database failed, not the request. The detail (store path, SQL) is
+        logged for the operator, never sent to the client."""
+        log.error("%s %s: %s", request.method, request.url.path, exc)
+        return _json_error(503, STORE_UNAVAILABLE)
 
     @app.exception_handler(DefcoopError)
     async def refused(_request: Request, exc: DefcoopError) -> JSONResponse:
@@ -76,12 +105,18 @@ def create_app(backend: Backend) -> FastAPI:
         # nothing from the internet, so only the schema is served.
         docs_url=None,
         redoc_url=None,
+        # Slash redirects would be absolute URLs built from the Host header.
+        redirect_slashes=False,
     )
     app.state.backend = backend
     _handle_errors(app)
     app.include_router(routes.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.WEB / "static"), name="static")
+    # Outermost last: headers on every answer, then the Host check, then the token
+    # (before any body is read), then the body limit.
     app.add_middleware(BodyLimit, limit=backend.config.max_body_bytes)
+    app.add_middleware(WriteToken, token=backend.config.token)
+    app.add_middleware(HostCheck, allowed=allowed_hosts(backend.config))
     app.add_middleware(SecurityHeaders)
     return app

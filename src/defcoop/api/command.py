@@ -21,7 +21,11 @@ VENDOR = Path(__file__).resolve().parents[1] / "web" / "static" / "vendor"
 
 
 def serve_config(
-    host: str | None, port: int | None, token: str | None, max_bytes: int | None
+    host: str | None,
+    port: int | None,
+    token: str | None,
+    max_bytes: int | None,
+    allowed: list[str] | None = None,
 ) -> ServeConfig:
     """The server's configuration from the options, the environment and the defaults."""
     raw_port = settings.get_setting("port", None if port is None else str(port))
@@ -36,6 +40,11 @@ def serve_config(
         port=number,
         token=settings.get_setting("token", token),
         max_report_bytes=settings.max_bytes(max_bytes),
+        allowed_hosts=tuple(
+            name.strip()
+            for name in (allowed or settings.get_setting("allowed_hosts").split(","))
+            if name.strip()
+        ),
     )
 
 
@@ -49,6 +58,10 @@ def serve(
     max_bytes: Annotated[
         int | None, typer.Option("--max-bytes", help=settings.SETTINGS["max_bytes"].help)
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option("--allowed-host", help=settings.SETTINGS["allowed_hosts"].help),
+    ] = None,
 ) -> None:
     """Serve the REST API and the web UI over the store (http://127.0.0.1:8000/ by default)."""
     # The web stack is imported only by this command: the others start faster without it.
@@ -58,7 +71,7 @@ def serve(
     from defcoop.api.backend import Backend
 
     try:
-        config = serve_config(host, port, token, max_bytes)
+        config = serve_config(host, port, token, max_bytes, allowed_host)
     except DefcoopError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
         raise typer.Exit(2) from None

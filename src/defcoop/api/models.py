@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from defcoop.ingest.report_ids import MAX_REPORT_ID, REPORT_ID_PATTERN, REPORT_ID_RULE
+from defcoop.iso_dates import DAY_PATTERN, PARTIAL_FORMAT, PARTIAL_PATTERN
+
+# A participant a correction names: some character other than a comma or a space.
+_Participant = Annotated[str, Field(pattern=r"[^\s,]", max_length=200)]
+# A date a correction sets, or "" to clear the field.
+CLEARABLE_DATE = PARTIAL_PATTERN.replace("^(?:", "^(?:|", 1)
+
+
+class ErrorOut(BaseModel):
+    """Why a request was refused, in one line."""
+
+    detail: str = Field(description="what was wrong, naming the parameter or field")
 
 
 class LocationOut(BaseModel):
@@ -142,21 +156,33 @@ class ReportIn(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    id: str | int | None = Field(None, description="default: derived from the content")
-    published: str | None = Field(None, description="publication date, e.g. 2023-03-15")
-    text: str = Field(description="the report's text")
+    id: Annotated[str, Field(pattern=REPORT_ID_PATTERN, max_length=MAX_REPORT_ID)] | int | None = (
+        Field(None, description=f"default: derived from the content; {REPORT_ID_RULE}")
+    )
+    published: str = Field(
+        description="publication date, YYYY-MM-DD (ASCII digits)", pattern=DAY_PATTERN
+    )
+    text: str = Field(description="the report's text", pattern=r"\S")
     source: str | None = None
     url: str | None = None
     title: str | None = None
     author: str | None = None
     language: str | None = None
+    replace: bool = Field(
+        False,
+        description="replace a stored report of the same id and other content"
+        " (without it that is a 409)",
+    )
 
 
 class IngestOut(BaseModel):
     """What ingesting a report did."""
 
-    report_id: str
-    stored: bool = Field(description="false when the same report was already stored")
+    report_id: str = Field(description="the id the report is stored under")
+    stored: bool = Field(
+        description="false when the same report was already stored (maybe under another id,"
+        " which report_id then gives)"
+    )
     mentions: int
     events: list[str] = Field(description="the events its mentions belong to")
 
@@ -170,13 +196,41 @@ class WriteIn(BaseModel):
     )
 
 
+class FieldValues(BaseModel):
+    """The fields a correction sets; an empty value (or null) clears a field."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+
+    # type and participants can be changed, not cleared: absent by default, never null
+    type: Literal["exercise", "training", "agreement", "meeting", "transfer"] = Field(
+        None  # type: ignore[arg-type]
+    )
+    name: str | None = Field(None, max_length=500)
+    participants: Annotated[list[_Participant], Field(min_length=1)] | _Participant = Field(
+        None,  # type: ignore[assignment]
+        description="codes or names: a list, or one comma-separated string",
+    )
+    location: str | None = Field(
+        None, max_length=200, description="a gazetteer place or an ISO3 country code"
+    )
+    start: str | None = Field(None, pattern=CLEARABLE_DATE, description=PARTIAL_FORMAT)
+    end: str | None = Field(None, pattern=CLEARABLE_DATE, description=PARTIAL_FORMAT)
+    status: Literal["planned", "ongoing", "completed", ""] | None = None
+
+    @model_validator(mode="after")
+    def _some_field(self) -> FieldValues:
+        """At least one field is named."""
+        if not self.model_fields_set:
+            raise ValueError("name at least one field to set")
+        return self
+
+
 class CorrectionIn(WriteIn):
     """Field values an analyst sets; they win over the machine's from then on."""
 
-    set: dict[str, str | list[str] | None] = Field(
+    set: FieldValues = Field(
         description="type, name, participants (codes or names), location (a gazetteer place"
-        " or an ISO3 code), start, end, status; an empty value clears a field",
-        min_length=1,
+        " or an ISO3 code), start, end, status; an empty value clears a field"
     )
 
 
@@ -189,7 +243,7 @@ class MergeIn(WriteIn):
 class SplitIn(WriteIn):
     """Mentions to move out of the event in the path, into a new event."""
 
-    mentions: list[int] = Field(min_length=1, max_length=1000)
+    mentions: list[Annotated[int, Field(ge=1)]] = Field(min_length=1, max_length=1000)
 
 
 class WriteOut(BaseModel):

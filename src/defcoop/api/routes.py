@@ -14,6 +14,7 @@ from defcoop.api.filters import event_filters
 from defcoop.api.models import (
     CorrectionIn,
     DyadCount,
+    ErrorOut,
     EventDetail,
     EventList,
     EventPoint,
@@ -27,14 +28,26 @@ from defcoop.api.models import (
     WriteOut,
 )
 from defcoop.api.security import writer_name
-from defcoop.errors import InputError, OversizedInput
+from defcoop.errors import InputError, OversizedInput, ReportConflict
 from defcoop.ingest.json_report import ReportContext, report_from_json
 from defcoop.render import event_detail
 from defcoop.resolve.event_ids import with_event_id
 from defcoop.store.corrections import parse_settings
 from defcoop.store.search import EventQuery
 
-router = APIRouter(prefix="/api")
+# Every operation may answer these; each body is ErrorOut, {"detail": "..."}.
+_ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"model": ErrorOut, "description": "a malformed request (Host, Content-Length)"},
+    404: {"model": ErrorOut, "description": "no such event or report"},
+    405: {"model": ErrorOut, "description": "the path does not take this method"},
+    413: {"model": ErrorOut, "description": "the request body is over the size limit"},
+    422: {"model": ErrorOut, "description": "an invalid parameter or body, named"},
+    503: {"model": ErrorOut, "description": "the store is busy or unavailable: try again"},
+}
+_WRITE_ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorOut, "description": "the server needs the token for writes"},
+}
+router = APIRouter(prefix="/api", responses=_ERRORS)
 Filters = Annotated[EventQuery, Depends(event_filters)]
 EventId = Annotated[str, Path(min_length=1, max_length=200, description="an event id")]
 ReportId = Annotated[str, Path(min_length=1, max_length=500, description="a report id")]
@@ -78,17 +91,27 @@ def _settings(values: dict[str, str | list[str] | None]) -> list[str]:
     return pairs
 
 
-@router.post("/events/{event_id}/corrections", response_model=WriteOut, tags=["writes"])
+@router.post(
+    "/events/{event_id}/corrections",
+    response_model=WriteOut,
+    tags=["writes"],
+    responses=_WRITE_ERRORS,
+)
 def correct_event(
     backend: BackendDep, request: Request, event_id: EventId, body: CorrectionIn
 ) -> dict[str, str]:
     """Set fields of an event; logged with who, when and why, and kept over re-extraction."""
     who = _who(request, backend, body.who)
-    values = parse_settings(_settings(body.set), backend.places, backend.actors)
+    if backend.store.event(event_id) is None:
+        raise HTTPException(404, f"no event {event_id!r} in the store")
+    given = body.set.model_dump(exclude_unset=True)
+    values = parse_settings(_settings(given), backend.places, backend.actors)
     return {"event_id": backend.store.correct(event_id, values, who, body.why)}
 
 
-@router.post("/events/{event_id}/merge", response_model=WriteOut, tags=["writes"])
+@router.post(
+    "/events/{event_id}/merge", response_model=WriteOut, tags=["writes"], responses=_WRITE_ERRORS
+)
 def merge_events(
     backend: BackendDep, request: Request, event_id: EventId, body: MergeIn
 ) -> dict[str, str]:
@@ -97,7 +120,9 @@ def merge_events(
     return {"event_id": backend.store.merge([event_id, *body.events], who, body.why)}
 
 
-@router.post("/events/{event_id}/split", response_model=WriteOut, tags=["writes"])
+@router.post(
+    "/events/{event_id}/split", response_model=WriteOut, tags=["writes"], responses=_WRITE_ERRORS
+)
 def split_event(
     backend: BackendDep, request: Request, event_id: EventId, body: SplitIn
 ) -> dict[str, str]:
@@ -141,15 +166,22 @@ def get_report(backend: BackendDep, report_id: ReportId) -> dict[str, object]:
     response_model=IngestOut,
     status_code=status.HTTP_201_CREATED,
     tags=["reports"],
+    responses={
+        **_WRITE_ERRORS,
+        409: {"model": ErrorOut, "description": "the id is stored with other content"},
+    },
 )
 def post_report(backend: BackendDep, request: Request, body: ReportIn) -> dict[str, object]:
     """Ingest a report at once, as `defcoop ingest` does: extract, store, resolve its events.
 
-    The writer's name comes from the X-Defcoop-User header (or the token holder) and
-    is kept as the report's origin.
+    A report id stored with other content is a 409 unless the body says `"replace":
+    true`; a replacement keeps the analysts' corrections and is logged in the history
+    of the events concerned. Content already stored (under any id) changes nothing and
+    answers the id it is stored under. The writer's name comes from the X-Defcoop-User
+    header (or the token holder) and is kept as the report's origin.
     """
     who = _who(request, backend, None)
-    value = body.model_dump(exclude_none=True)
+    value = body.model_dump(exclude_none=True, exclude={"replace"})
     fallback = "api-" + hashlib.sha256(body.text.encode()).hexdigest()[:16]
     context = ReportContext(
         origin=f"POST /api/reports by {who} at {datetime.now(UTC).isoformat(timespec='seconds')}",
@@ -165,10 +197,16 @@ def post_report(backend: BackendDep, request: Request, body: ReportIn) -> dict[s
         raise HTTPException(422, exc.reason) from None
     extraction = backend.extractor.extract(report)
     mentions = tuple(with_event_id(m) for m in extraction.mentions)
-    stored = backend.store.add(type(extraction)(report=report, mentions=mentions))
-    found = backend.store.report_mentions(report.id)
+    try:
+        stored = backend.store.add(
+            type(extraction)(report=report, mentions=mentions), replace=body.replace
+        )
+    except ReportConflict as exc:
+        raise HTTPException(409, str(exc)) from None
+    report_id = report.id if stored else backend.store.stored_id(report.content_hash)
+    found = backend.store.report_mentions(report_id or report.id)
     return {
-        "report_id": report.id,
+        "report_id": report_id or report.id,
         "stored": stored,
         "mentions": len(found),
         "events": sorted({m.event_id for _, m in found if m.event_id}),

@@ -9,6 +9,8 @@ from typing import Any
 
 from fastapi import HTTPException, Request
 
+from defcoop.api.config import AllowedHosts, host_allowed
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -54,7 +56,9 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-async def _refuse(send: Send, status: int, detail: str) -> None:
+async def _refuse(
+    send: Send, status: int, detail: str, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
     """Answer with a JSON error before the application sees the request."""
     body = json.dumps({"detail": detail}).encode()
     await send(
@@ -65,6 +69,7 @@ async def _refuse(send: Send, status: int, detail: str) -> None:
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
                 *SECURITY_HEADERS,
+                *(extra or []),
             ],
         }
     )
@@ -109,10 +114,71 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
+def _header(scope: Scope, name: bytes) -> str | None:
+    """A request header's value (the first of that name), or None."""
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+class HostCheck:
+    """ASGI middleware answering 400 to a Host the server is not bound to (DNS rebinding)."""
+
+    def __init__(self, app: ASGIApp, allowed: AllowedHosts) -> None:
+        self.app = app
+        self.allowed = allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass on requests for this server's names; refuse the others, naming none."""
+        if scope["type"] == "http":
+            host = _header(scope, b"host")
+            if host is None or not host_allowed(host, self.allowed):
+                # The Host value is not echoed: the answer reflects nothing it was sent.
+                await _refuse(send, 400, "the Host header does not name this server")
+                return
+        await self.app(scope, receive, send)
+
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def bearer_matches(authorization: str | None, token: str) -> bool:
+    """Whether an Authorization header value is `Bearer TOKEN` with this token."""
+    scheme, _, given = (authorization or "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    )
+
+
+class WriteToken:
+    """ASGI middleware: with a token set, an API write without it is 401 before its body
+    is read, so an unauthenticated client can make the server parse nothing."""
+
+    def __init__(self, app: ASGIApp, token: str) -> None:
+        self.app = app
+        self.token = token
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse writes under /api/ that lack the token; pass everything else on."""
+        if (
+            self.token
+            and scope["type"] == "http"
+            and scope.get("method") in WRITE_METHODS
+            and str(scope.get("path", "")).startswith("/api/")
+            and not bearer_matches(_header(scope, b"authorization"), self.token)
+        ):
+            await _refuse(send, 401, TOKEN_NEEDED, [(b"www-authenticate", b"Bearer")])
+            return
+        await self.app(scope, receive, send)
+
+
+TOKEN_NEEDED = "this server needs a token for writes: send 'Authorization: Bearer TOKEN'"
+
+
 def token_matches(request: Request, token: str) -> bool:
     """Whether the request carries `Authorization: Bearer TOKEN` with this token."""
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token)
+    return bearer_matches(request.headers.get("authorization"), token)
 
 
 def writer_name(request: Request, token: str, given: str | None) -> str:
@@ -122,10 +188,6 @@ def writer_name(request: Request, token: str, given: str | None) -> str:
     holder's, else "local" for an unauthenticated loopback server.
     """
     if token and not token_matches(request, token):
-        raise HTTPException(
-            401,
-            "this server needs a token for writes: send 'Authorization: Bearer TOKEN'",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise HTTPException(401, TOKEN_NEEDED, headers={"WWW-Authenticate": "Bearer"})
     name = (given or request.headers.get(WHO_HEADER, "")).strip()[:100]
     return name or ("token holder" if token else "local")

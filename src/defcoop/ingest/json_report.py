@@ -8,6 +8,7 @@ from datetime import date
 
 from defcoop.errors import MalformedInput, MissingDate, OversizedInput
 from defcoop.ingest.published import parse_published
+from defcoop.ingest.report_ids import report_id_problem
 from defcoop.records import Report
 
 OPTIONAL_TEXT_FIELDS = ("url", "source", "title", "author", "language")
@@ -76,7 +77,12 @@ def _report_id(obj: dict[str, object], context: ReportContext) -> str:
         raise MalformedInput(
             context.origin, f"'id' is {json_type_name(value)}, not a string or a number"
         )
-    return str(value).strip() or context.fallback_id
+    report_id = str(value).strip() or context.fallback_id
+    problem = report_id_problem(report_id)
+    if problem is not None:
+        shown = report_id if len(report_id) <= 60 else report_id[:60] + "..."
+        raise MalformedInput(context.origin, f"'id' {shown!r} {problem}")
+    return report_id
 
 
 def _report_published(obj: dict[str, object], context: ReportContext) -> date:

@@ -9,13 +9,13 @@ later. Links name mentions by anchor, so they outlive re-extraction.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, and_, delete, insert, or_, update
 
 from defcoop.errors import DefcoopError, UnknownEvent
+from defcoop.iso_dates import PARTIAL_FORMAT, is_partial_date
 from defcoop.nlp.actors import ActorLexicon
 from defcoop.nlp.places import Gazetteer
 from defcoop.resolve.events import CORRECTABLE, check_status, check_type
@@ -23,22 +23,15 @@ from defcoop.store.events import current_id, recompute
 from defcoop.store.resolution import alias, load_mentions, members_of, new_event_id
 from defcoop.store.schema import corrections, mention_links, mentions
 
-_ISO_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
-
 
 class BadCorrection(DefcoopError, ValueError):
     """A correction names an unknown field or gives a value the field cannot hold."""
 
 
 def _iso_value(name: str, value: str) -> str:
-    """A date of any precision (YYYY, YYYY-MM, YYYY-MM-DD) that exists."""
-    if not _ISO_VALUE.fullmatch(value):
-        raise BadCorrection(f"{name}: {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    parts = [int(p) for p in value.split("-")]
-    try:
-        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError as exc:
-        raise BadCorrection(f"{name}: {value!r} is not a date ({exc})") from None
+    """A date of any precision (YYYY, YYYY-MM, YYYY-MM-DD) that exists, in ASCII digits."""
+    if not is_partial_date(value):
+        raise BadCorrection(f"{name}: {value!r} is not a date ({PARTIAL_FORMAT})")
     return value
 
 

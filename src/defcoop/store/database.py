@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from defcoop.errors import StoreError
+from defcoop.errors import ReportConflict, StoreError
 from defcoop.records import Extraction, Mention, Report
 from defcoop.resolve.events import EventRecord
 from defcoop.store import migrations
@@ -32,6 +32,7 @@ from defcoop.store.events import (
 )
 from defcoop.store.fulltext import ensure_search, has_search
 from defcoop.store.pending import pending_reports, settle, settle_report
+from defcoop.store.replacement import after_replacement, stored_version
 from defcoop.store.resolution import (
     events_of_mentions,
     index_prints,
@@ -143,11 +144,13 @@ class Store:
         """A StoreError naming the store and what failed."""
         return StoreError(f"{self.url}: cannot {action}: {exc}")
 
-    def add(self, extraction: Extraction) -> bool:
+    def add(self, extraction: Extraction, *, replace: bool = True) -> bool:
         """Store a report and its mentions; False, changing nothing, when it is already stored.
 
         A report whose id is stored with other content replaces the stored one and its
-        mentions, in the same transaction.
+        mentions, in the same transaction, keeping the analysts' corrections of the
+        events concerned and logging the replacement in their history; with
+        `replace=False` it is a ReportConflict instead.
         """
         report = extraction.report
         digest = report.content_hash
@@ -158,7 +161,15 @@ class Store:
                 ).first()
                 if stored is not None:
                     return False
+                older = stored_version(connection, report.id)
+                if older is not None and not replace:
+                    raise ReportConflict(
+                        f"report {report.id!r} is stored with other content; "
+                        "ask to replace it to store this version"
+                    )
                 self._write(connection, extraction)
+                if older is not None:
+                    after_replacement(connection, older, report, report.origin or "ingest")
         except IntegrityError as exc:
             # another writer stored the same content between our check and our insert
             if self.has_report(digest):
@@ -167,6 +178,17 @@ class Store:
         except SQLAlchemyError as exc:
             raise self._failure(f"store report {report.id!r}", exc) from exc
         return True
+
+    def stored_id(self, content_hash: str) -> str | None:
+        """The id under which a report with this content is stored, or None."""
+        try:
+            with self._engine.connect() as connection:
+                found = connection.execute(
+                    select(reports.c.id).where(reports.c.content_hash == content_hash)
+                ).first()
+        except SQLAlchemyError as exc:
+            raise self._failure("read reports", exc) from exc
+        return None if found is None else str(found.id)
 
     def _write(self, connection: Connection, extraction: Extraction) -> None:
         """Replace any older version of the report, store it, resolve its mentions."""
