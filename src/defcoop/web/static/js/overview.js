@@ -111,6 +111,9 @@
     chart.append(svg("text", { x: 2, y: top + 8, class: "axis" }, peak));
     chart.append(svg("line", { x1: left - 2, x2: width, y1: height - bottom, y2: height - bottom, class: "baseline" }));
     const labelEvery = Math.max(1, Math.ceil(all.length / Math.floor(width / 60)));
+    // The last period always gets its label; the regular one before it gives way when
+    // the two would touch.
+    const labelled = (i) => i === all.length - 1 || (i % labelEvery === 0 && all.length - 1 - i >= labelEvery);
     all.forEach((period, i) => {
       const x = left + i * step;
       let y = height - bottom;
@@ -126,7 +129,14 @@
       bar.append(svg("title", {}, `${period}: ${totals[i]} event${totals[i] === 1 ? "" : "s"}` + (parts.length ? " (" + parts.join(", ") + ")" : "")));
       if (totals[i]) bar.addEventListener("click", () => refine({ since: period, until: period }));
       chart.append(bar);
-      if (i % labelEvery === 0) chart.append(svg("text", { x, y: height - 6, class: "axis" }, period));
+      if (labelled(i)) {
+        const label = svg("text", { x: x + barWidth / 2, y: height - 6, class: "axis", "text-anchor": "middle" }, period);
+        chart.append(label);
+        // Keep the label inside the chart: the first and last ones would overhang its edges.
+        const box = label.getBBox();
+        if (box.x + box.width > width - 1) label.setAttribute("x", width - 1 - box.width / 2);
+        else if (box.x < 1) label.setAttribute("x", 1 + box.width / 2);
+      }
     });
     const undated = state.granularity === "month" ? " Events dated only by their year are left out of the months." : "";
     note.textContent = "Click a bar to see that period's events." + undated;
@@ -166,13 +176,39 @@
   }
 
   // ---- map ------------------------------------------------------------------------
+  // A ring that crosses the antimeridian jumps from +180 to -180 between two points, and
+  // the map would draw that step as a line across the world: shift such points by 360
+  // degrees so that the ring goes on past the edge instead.
+  function unwrapRing(ring) {
+    const out = [];
+    for (const [lon, lat] of ring) {
+      let x = lon;
+      if (out.length) {
+        const previous = out[out.length - 1][0];
+        while (x - previous > 180) x -= 360;
+        while (x - previous < -180) x += 360;
+      }
+      out.push([x, lat]);
+    }
+    return out;
+  }
+
+  function unwrapped(feature) {
+    const geometry = feature.geometry;
+    if (!geometry) return feature;
+    const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+    const fixed = polygons.map((polygon) => polygon.map(unwrapRing));
+    const coordinates = geometry.type === "Polygon" ? fixed[0] : fixed;
+    return { ...feature, geometry: { ...geometry, coordinates } };
+  }
+
   async function drawMap() {
     if (!window.L || !window.topojson) throw new Error("the map's libraries are missing: run make install");
     const map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 12, attributionControl: false }).setView([25, 15], 2);
     const world = await getJSON("/static/vendor/world-atlas/countries-110m.json");
     const countries = topojson.feature(world, world.objects.countries);
     // Antarctica's outline runs along the map's bottom edge as a stray line.
-    countries.features = countries.features.filter((f) => f.id !== "010");
+    countries.features = countries.features.filter((f) => f.id !== "010").map(unwrapped);
     L.geoJSON(countries, {
       style: { color: "#8a8f98", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 },
       interactive: false,
@@ -187,7 +223,9 @@
     }
     map.addLayer(cluster);
     if (points.length) map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 6 });
-    document.getElementById("map").dataset.points = String(points.length);
+    const box = document.getElementById("map");
+    box.dataset.points = String(points.length);
+    box.dataset.zoom = String(map.getZoom());
   }
 
   // ---- dyad network ---------------------------------------------------------------
@@ -246,10 +284,19 @@
       const [x, y] = at.get(code);
       const node = svg("g", { class: "node", "data-code": code });
       node.append(svg("circle", { cx: x, cy: y, r: 6 }));
-      const dx = x < middle - 1 ? -10 : x > middle + 1 ? 10 : 0;
-      const dy = dx !== 0 ? 4 : y < middle ? -10 : 18;
-      const anchor = dx < 0 ? "end" : dx > 0 ? "start" : "middle";
-      node.append(svg("text", { x: x + dx, y: y + dy, "text-anchor": anchor }, code));
+      // Labels point away from the centre, each along its own radius: neighbours on the
+      // circle are then side by side, never on top of each other. Those on the left
+      // half are turned over so that they read left to right.
+      const angle = (Math.atan2(y - middle, x - middle) * 180) / Math.PI;
+      const left = Math.abs(angle) > 90;
+      const label = svg("text", {
+        x: x + (left ? -10 : 10),
+        y,
+        "dominant-baseline": "central",
+        "text-anchor": left ? "end" : "start",
+        transform: `rotate(${left ? angle + 180 : angle} ${x} ${y})`,
+      }, code);
+      node.append(label);
       node.addEventListener("click", () => refine({ country: code, dyad: "" }));
       chart.append(node);
     }
