@@ -25,7 +25,7 @@ from defcoop.errors import InputError, StoreError, UnknownEvent
 from defcoop.nlp.actors import ActorLexicon
 from defcoop.nlp.places import Gazetteer
 from defcoop.pipeline import Extractor, RunSummary, run_paths
-from defcoop.records import Extraction
+from defcoop.records import Extraction, SkippedRecords
 from defcoop.render import (
     dyad_years,
     error_table,
@@ -111,7 +111,7 @@ def _progress() -> Progress:
 
 
 def _tracked(
-    items: Iterable[Extraction | InputError], summary: RunSummary, label: str
+    items: Iterable[Extraction | InputError | SkippedRecords], summary: RunSummary, label: str
 ) -> Iterator[Extraction]:
     """Count results, print each bad input on stderr, and show progress."""
     with _progress() as progress:
@@ -121,10 +121,19 @@ def _tracked(
                 summary.errors += 1
                 err.print(f"[red]error[/red] {escape(str(item))}", highlight=False)
                 continue
+            if isinstance(item, SkippedRecords):
+                _left_out(item, summary)
+                continue
             summary.reports += 1
             summary.mentions += len(item.mentions)
             progress.advance(task)
             yield item
+
+
+def _left_out(item: SkippedRecords, summary: RunSummary) -> None:
+    """Count records that hold no report and say which."""
+    summary.left_out += item.count
+    err.print(f"left out {escape(item.source)}: {escape(item.reason)}", highlight=False)
 
 
 def _finish(summary: RunSummary, started: float) -> None:
@@ -180,6 +189,8 @@ def ingest(
                 store.record_error(item.source, item.reason)
                 summary.errors += 1
                 err.print(f"[red]error[/red] {escape(str(item))}", highlight=False)
+            elif isinstance(item, SkippedRecords):
+                _left_out(item, summary)
             elif store.add(item):
                 summary.reports += 1
                 summary.mentions += len(item.mentions)

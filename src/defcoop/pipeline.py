@@ -18,7 +18,7 @@ from defcoop.iso_dates import DAY_FORMAT, parse_day
 from defcoop.nlp.actors import ActorLexicon
 from defcoop.nlp.places import Gazetteer
 from defcoop.nlp.sentences import split_sentences
-from defcoop.records import Extraction, Mention, Report, Sentence
+from defcoop.records import Extraction, Mention, Report, Sentence, SkippedRecords
 from defcoop.resolve.event_ids import with_event_id
 
 # A dateline some sources put at the top of the text: " date 2022-01-21 By Azernews".
@@ -110,6 +110,7 @@ class RunSummary:
     mentions: int = 0
     errors: int = 0
     skipped: int = 0  # already in the store
+    left_out: int = 0  # records holding no report (WARC requests, images), counted
     seconds: float = 0.0
 
     def line(self) -> str:
@@ -117,6 +118,8 @@ class RunSummary:
         parts = [f"{self.reports} reports", f"{self.mentions} mentions"]
         if self.skipped:
             parts.append(f"{self.skipped} already stored")
+        if self.left_out:
+            parts.append(f"{self.left_out} records without a report left out")
         parts.append(f"{self.errors} error" + ("" if self.errors == 1 else "s"))
         parts.append(f"{self.seconds:.1f} s")
         return ", ".join(parts)
@@ -124,7 +127,7 @@ class RunSummary:
 
 def run_paths(
     paths: Iterable[Path], options: ReadOptions, extractor: Extractor
-) -> Iterator[Extraction | InputError]:
+) -> Iterator[Extraction | InputError | SkippedRecords]:
     """Read and extract every report under the paths, yielding errors in place of bad ones.
 
     Each mention carries a provisional event id of its own; linking mentions
@@ -132,7 +135,7 @@ def run_paths(
     stateless run, the store for an ingest).
     """
     for item in read_inputs(paths, options):
-        if isinstance(item, InputError):
+        if not isinstance(item, Report):
             yield item
             continue
         extraction = extractor.extract(item)

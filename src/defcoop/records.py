@@ -38,6 +38,18 @@ class Report:
 
 
 @dataclass(frozen=True)
+class SkippedRecords:
+    """Records of an input left out on purpose, counted (a WARC file's requests, images).
+
+    Not an error: the input is read whole; these records hold no report.
+    """
+
+    source: str
+    count: int
+    reason: str  # what was left out, by kind: "3 request records, 1 image/png response"
+
+
+@dataclass(frozen=True)
 class Sentence:
     """A sentence of a report, with character offsets into `Report.text`."""
 

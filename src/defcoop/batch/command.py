@@ -57,7 +57,10 @@ def _report_outcome(outcome: ShardResult | ShardFailure, out: Path) -> None:
 
 def batch(
     inputs: Annotated[
-        list[Path], typer.Argument(help="JSON Lines shards (.jsonl, .jsonl.gz), report dirs/files")
+        list[Path],
+        typer.Argument(
+            help="JSON Lines shards (.jsonl.gz), WARC files (.warc.gz), report dirs/files"
+        ),
     ],
     out: Annotated[Path, typer.Option("--out", help="output directory (Parquet, errors, markers)")],
     scheduler: Annotated[

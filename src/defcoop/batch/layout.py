@@ -34,6 +34,7 @@ class ShardResult:
     mentions: int
     errors: int
     files: tuple[str, ...]
+    left_out: int = 0  # records holding no report (WARC requests, images), counted
 
     def as_json(self) -> dict[str, object]:
         """The done marker's content."""
@@ -44,6 +45,7 @@ class ShardResult:
             "mentions": self.mentions,
             "errors": self.errors,
             "files": list(self.files),
+            "left_out": self.left_out,
         }
 
     @classmethod
@@ -56,6 +58,7 @@ class ShardResult:
             mentions=int(value["mentions"]),
             errors=int(value["errors"]),
             files=tuple(str(f) for f in value["files"]),
+            left_out=int(value.get("left_out", 0)),
         )
 
 

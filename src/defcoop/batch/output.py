@@ -24,7 +24,7 @@ from defcoop.batch.layout import (
 from defcoop.errors import InputError, MalformedInput, UnreadableInput
 from defcoop.ingest.readers import ReadOptions
 from defcoop.pipeline import Extractor, run_paths
-from defcoop.records import Extraction
+from defcoop.records import Extraction, SkippedRecords
 
 
 def is_batch_output(path: Path) -> bool:
@@ -110,7 +110,7 @@ def read_batch_output(out: Path) -> Iterator[Extraction | InputError]:
 
 def ingest_items(
     paths: Iterable[Path], options: ReadOptions, extractor: Extractor
-) -> Iterator[Extraction | InputError]:
+) -> Iterator[Extraction | InputError | SkippedRecords]:
     """What `ingest` stores: a batch output read back, any other path read and extracted."""
     for path in paths:
         if is_batch_output(Path(path)):

@@ -35,6 +35,7 @@ class BatchSummary:
     reports: int = 0
     mentions: int = 0
     errors: int = 0
+    left_out: int = 0
     seconds: float = 0.0
     failures: list[ShardFailure] = field(default_factory=list)
 
@@ -43,6 +44,7 @@ class BatchSummary:
         self.reports += result.reports
         self.mentions += result.mentions
         self.errors += result.errors
+        self.left_out += result.left_out
 
     @property
     def failed(self) -> bool:
@@ -55,6 +57,8 @@ class BatchSummary:
         if self.failures:
             shards += f", {len(self.failures)} failed"
         errors = f"{self.errors} error" + ("" if self.errors == 1 else "s")
+        if self.left_out:
+            errors = f"{self.left_out} records without a report left out, {errors}"
         return (
             f"{shards}; {self.reports} reports, {self.mentions} mentions, {errors}, "
             f"{self.seconds:.1f} s"

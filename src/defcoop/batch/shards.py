@@ -1,8 +1,8 @@
 """Cut the inputs of a batch run into shards: the unit of work of one Dask task.
 
-A JSON Lines file (``.jsonl``, ``.ndjson``, gzipped or not) or any single file
-given is one shard. The report files of a directory are grouped, in reading
-order, into shards of ``shard_size`` files; a JSON Lines file found in a
+A JSON Lines file (``.jsonl``, ``.ndjson``, gzipped or not), a WARC file or any
+single file given is one shard. The report files of a directory are grouped, in reading
+order, into shards of ``shard_size`` files; a JSON Lines or WARC file found in a
 directory is a shard of its own, since it may hold any number of reports.
 
 A shard's id is derived from the input path as given (resolved), the shard's
@@ -59,8 +59,8 @@ def plan_shards(inputs: Iterable[Path], shard_size: int = DEFAULT_SHARD_SIZE) ->
 
 
 def _is_lines(path: str) -> bool:
-    """Whether a file is JSON Lines, which is a shard of its own."""
-    return input_format(Path(path))[0] == "jsonl"
+    """Whether a file is JSON Lines or WARC, which may hold any number of reports: a shard alone."""
+    return input_format(Path(path))[0] in ("jsonl", "warc")
 
 
 def _directory_groups(directory: Path, size: int) -> list[list[str]]:

@@ -18,7 +18,7 @@ from defcoop.batch.writer import ShardWriter
 from defcoop.errors import InputError
 from defcoop.ingest.readers import ReadOptions, read_inputs
 from defcoop.pipeline import Extractor
-from defcoop.records import Extraction, Report
+from defcoop.records import Extraction, Report, SkippedRecords
 from defcoop.resolve.event_ids import with_event_id
 
 # One extractor per worker process, built on first use; the lock keeps a worker
@@ -58,6 +58,9 @@ def process_shard(
         for item in read_inputs([Path(p) for p in shard.paths], options):
             if isinstance(item, InputError):
                 writer.add_error(item.source, item.reason)
+                continue
+            if isinstance(item, SkippedRecords):
+                writer.left_out += item.count
                 continue
             try:
                 extraction = extract(item)

@@ -53,6 +53,7 @@ class ShardWriter:
         self.reports = 0
         self.mentions = 0
         self.errors: list[dict[str, str]] = []
+        self.left_out = 0  # records holding no report (WARC requests, images)
         self._rows: dict[tuple[str, int], list[dict[str, Any]]] = {}
         self._writers: dict[tuple[str, int], pq.ParquetWriter] = {}
 
@@ -119,6 +120,7 @@ class ShardWriter:
             reports=self.reports,
             mentions=self.mentions,
             errors=len(self.errors),
+            left_out=self.left_out,
             files=tuple(sorted(f.relative_to(self.out).as_posix() for f in files)),
         )
         marker = marker_path(self.out, self.shard.id)

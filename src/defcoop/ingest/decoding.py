@@ -79,3 +79,27 @@ def decode_html_bytes(data: bytes, source: str) -> str:
     if reason := binary_reason(data[:SNIFF_BYTES]):
         raise UnreadableInput(source, reason)
     return decode_strict(data, source, declared_html_encoding(data))
+
+
+def served_charset(content_type: str | None) -> str | None:
+    """The charset an HTTP Content-Type names (``text/html; charset=ISO-8859-1``), if known."""
+    if not content_type:
+        return None
+    for part in content_type.split(";")[1:]:
+        name, _, value = part.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            try:
+                return codecs.lookup(value.strip().strip("\"'")).name
+            except LookupError:
+                return None
+    return None
+
+
+def decode_served_html(data: bytes, source: str, content_type: str | None) -> str:
+    """The text of a web page as served: the HTTP charset wins, then the page's own <meta>."""
+    if not data.strip():
+        raise MalformedInput(source, "empty page")
+    if reason := binary_reason(data[:SNIFF_BYTES]):
+        raise UnreadableInput(source, reason)
+    encoding = served_charset(content_type) or declared_html_encoding(data)
+    return decode_strict(data, source, encoding)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
@@ -24,8 +25,21 @@ def _field(document: Any, name: str) -> str | None:
     return (value.strip() or None) if isinstance(value, str) else None
 
 
+@dataclass(frozen=True)
+class PageArticle:
+    """The article of a web page, and whether its date is the page's own."""
+
+    report: Report
+    dated_by_page: bool  # False: the caller's date (a feed's, a crawl's, the fetch day)
+
+
 def report_from_html(html: str, context: ReportContext) -> Report:
-    """The article a saved web page holds; the page's own date wins over the caller's.
+    """The article a saved web page holds; the page's own date wins over the caller's."""
+    return article_from_html(html, context).report
+
+
+def article_from_html(html: str, context: ReportContext) -> PageArticle:
+    """The article a web page holds; the page's own date wins over the caller's.
 
     trafilatura gives one paragraph a line; paragraphs are separated by a blank line,
     as in the text reports, so that later stages see the paragraph breaks.
@@ -42,15 +56,15 @@ def report_from_html(html: str, context: ReportContext) -> Report:
     text = _LINE_BREAK.sub("\n\n", body)
     check_text_size(text, context)
     page_date = _field(document, "date")
-    published = parse_published(page_date) if page_date else None
-    published = published or context.published
+    own = parse_published(page_date) if page_date else None
+    published = own or context.published
     if published is None:
         raise MissingDate(
             context.origin,
             "no publication date: the page states none and none was given "
             "(give --published YYYY-MM-DD or set DEFCOOP_PUBLISHED)",
         )
-    return Report(
+    report = Report(
         id=context.fallback_id,
         text=text,
         published=published,
@@ -61,3 +75,4 @@ def report_from_html(html: str, context: ReportContext) -> Report:
         language=_field(document, "language") or "en",
         origin=context.origin,
     )
+    return PageArticle(report, dated_by_page=own is not None)

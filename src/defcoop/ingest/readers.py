@@ -5,7 +5,8 @@ Formats, by extension (``.gz`` variants are decompressed on the fly):
 - ``.json``: one report object, or an array of them;
 - ``.jsonl`` / ``.ndjson``: one report object a line, read line by line;
 - ``.txt``: plain text, with an optional dateline on its first line;
-- ``.html`` / ``.htm``: a saved web page.
+- ``.html`` / ``.htm``: a saved web page;
+- ``.warc``: a web crawl or archive, each HTML response record a report (`ingest.warc`).
 
 A file given explicitly with another extension is sniffed (JSON, HTML, else text);
 inside a directory such files are skipped. Nothing here stops on a bad input: the
@@ -40,9 +41,13 @@ from defcoop.ingest.json_report import (
     report_from_json,
 )
 from defcoop.ingest.text_report import report_from_text
-from defcoop.records import Report
+from defcoop.ingest.warc import read_warc
+from defcoop.records import Report, SkippedRecords
 
-Format = Literal["json", "jsonl", "text", "html", "sniff"]
+# What reading yields: a report, an input that failed, or records left out on purpose.
+ReadItem = Report | InputError | SkippedRecords
+
+Format = Literal["json", "jsonl", "text", "html", "warc", "sniff"]
 FORMATS: dict[str, Format] = {
     ".json": "json",
     ".jsonl": "jsonl",
@@ -50,6 +55,7 @@ FORMATS: dict[str, Format] = {
     ".txt": "text",
     ".html": "html",
     ".htm": "html",
+    ".warc": "warc",
 }
 # JSON escapes (\u00e9) and HTML markup make a file larger than the text it carries.
 MARKUP_ALLOWANCE = 4
@@ -84,7 +90,7 @@ def report_stem(path: Path) -> str:
     return Path(name).stem or path.name
 
 
-def read_inputs(paths: Iterable[Path], options: ReadOptions) -> Iterator[Report | InputError]:
+def read_inputs(paths: Iterable[Path], options: ReadOptions) -> Iterator[ReadItem]:
     """Every report in the given files and directories, in a stable order, with errors in place."""
     for path in paths:
         yield from _read_given(Path(path), options)
@@ -99,7 +105,7 @@ def _stat_error(path: Path, exc: OSError) -> UnreadableInput:
     return UnreadableInput(str(path), f"cannot read: {exc.strerror or exc}")
 
 
-def _read_given(path: Path, options: ReadOptions) -> Iterator[Report | InputError]:
+def _read_given(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     """The reports of one path the caller named: a file of any extension, or a directory."""
     try:
         info = path.stat()
@@ -139,7 +145,7 @@ def _walk(directory: Path, seen: set[str]) -> Iterator[Path | InputError]:
             yield path
 
 
-def _read_directory(directory: Path, options: ReadOptions) -> Iterator[Report | InputError]:
+def _read_directory(directory: Path, options: ReadOptions) -> Iterator[ReadItem]:
     """The reports of every report file under a directory."""
     files = 0
     faults = 0
@@ -167,11 +173,12 @@ def _open_binary(path: Path, gzipped: bool) -> BinaryIO:
     return path.open("rb")
 
 
-def _read_file(
-    path: Path, fmt: Format, gzipped: bool, options: ReadOptions
-) -> Iterator[Report | InputError]:
+def _read_file(path: Path, fmt: Format, gzipped: bool, options: ReadOptions) -> Iterator[ReadItem]:
     """The reports of one file; every fault becomes an error naming the file."""
     source = str(path)
+    if fmt == "warc":  # streamed record by record; gzip members are read by warcio
+        yield from read_warc(path, options.max_bytes, options.max_bytes * MARKUP_ALLOWANCE)
+        return
     try:
         if fmt == "jsonl":
             yield from _read_json_lines(path, gzipped, options)
@@ -227,9 +234,7 @@ def _context(path: Path, options: ReadOptions) -> ReportContext:
     )
 
 
-def _read_whole(
-    path: Path, fmt: Format, gzipped: bool, options: ReadOptions
-) -> Iterator[Report | InputError]:
+def _read_whole(path: Path, fmt: Format, gzipped: bool, options: ReadOptions) -> Iterator[ReadItem]:
     """The reports of a file read whole: JSON, text, HTML, or one whose format is sniffed."""
     data = _read_bounded(path, fmt, gzipped, options)
     context = _context(path, options)
@@ -250,9 +255,7 @@ def _read_whole(
     yield from _reports_in_json(text, context, allow_lines=fmt == "sniff")
 
 
-def _reports_in_json(
-    text: str, context: ReportContext, *, allow_lines: bool
-) -> Iterator[Report | InputError]:
+def _reports_in_json(text: str, context: ReportContext, *, allow_lines: bool) -> Iterator[ReadItem]:
     """The reports of a JSON document: one object, or an array of objects."""
     try:
         value = json.loads(text)
@@ -285,9 +288,7 @@ def _reports_in_json(
             yield exc
 
 
-def _read_json_lines(
-    path: Path, gzipped: bool, options: ReadOptions
-) -> Iterator[Report | InputError]:
+def _read_json_lines(path: Path, gzipped: bool, options: ReadOptions) -> Iterator[ReadItem]:
     """The reports of a JSON Lines file, streamed one line at a time."""
     context = _context(path, options)
     if not gzipped and path.stat().st_size == 0:
@@ -315,9 +316,7 @@ def _bounded_lines(stream: BinaryIO, options: ReadOptions) -> Iterator[bytes | i
         yield size
 
 
-def _reports_in_lines(
-    lines: Iterator[bytes | int], context: ReportContext
-) -> Iterator[Report | InputError]:
+def _reports_in_lines(lines: Iterator[bytes | int], context: ReportContext) -> Iterator[ReadItem]:
     """The report of each non-blank line; each bad line is an error naming its line number."""
     found = False
     for lineno, line in enumerate(lines, start=1):
