@@ -43,6 +43,7 @@ from defcoop.resolve.clusters import cluster_mentions
 from defcoop.store.corrections import BadCorrection, parse_settings
 from defcoop.store.database import Store
 from defcoop.store.filter_values import BadFilter, event_type, participant_code
+from defcoop.watch.command import sources, watch
 
 app = typer.Typer(
     help="Extract, store and query defence-cooperation events from news reports.",
@@ -408,6 +409,8 @@ def errors(
 
 app.command(name="batch")(batch)
 app.command(name="serve")(serve)
+app.command(name="watch")(watch)
+app.command(name="sources")(sources)
 
 
 def main() -> None:

@@ -5,7 +5,8 @@ DefcoopError
 │   ├── UnreadableInput   missing file, permission denied, binary data, wrong encoding
 │   ├── MalformedInput    invalid JSON, a field of the wrong type, no text
 │   ├── MissingDate       no publication date in the report nor given by the caller
-│   └── OversizedInput    more text than the configured limit
+│   ├── OversizedInput    more text than the configured limit
+│   └── FetchError        a web address could not be fetched (network, HTTP status, robots.txt)
 ├── StoreError            the database could not be opened or written
 │   └── UnknownEvent      an event id that is not in the store
 ├── ReportConflict        a report id stored with other content, and no replace asked
@@ -42,6 +43,14 @@ class MissingDate(InputError):
 
 class OversizedInput(InputError):
     """The report is larger than the size limit."""
+
+
+class FetchError(InputError):
+    """A web address could not be fetched; `status` is the HTTP status when one came back."""
+
+    def __init__(self, source: str, reason: str, status: int | None = None) -> None:
+        super().__init__(source, reason)
+        self.status = status
 
 
 class StoreError(DefcoopError):

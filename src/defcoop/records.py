@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 EventType = Literal["exercise", "training", "agreement", "meeting", "transfer"]
@@ -169,3 +169,31 @@ class Extraction:
 
     report: Report
     mentions: tuple[Mention, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """A followed feed or sitemap as the store keeps it: its last poll and what it gave."""
+
+    name: str
+    url: str
+    kind: str  # feed, sitemap, or auto until first read
+    last_poll: datetime | None = None
+    last_full_fetch: datetime | None = None  # last poll sent without validators
+    http_status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    found: int = 0  # articles listed at the last poll
+    new: int = 0  # of those, stored at the last poll
+    failed: int = 0  # of those, failed at the last poll
+    stored_total: int = 0
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+
+    def as_json(self) -> dict[str, object]:
+        """The source as the REST API gives it; dates in ISO 8601."""
+        return {
+            key: value.isoformat() if isinstance(value, datetime) else value
+            for key, value in self.__dict__.items()
+            if key not in ("etag", "last_modified", "last_full_fetch")
+        }

@@ -8,6 +8,7 @@ the default.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +69,46 @@ SETTINGS: dict[str, Setting] = {
             "separated in the variable); requests naming another Host are refused",
         ),
         Setting(
+            "every",
+            "DEFCOOP_EVERY",
+            "30m",
+            "how often `defcoop watch` polls a source with no interval of its own "
+            "(90s, 30m, 2h, 1d)",
+        ),
+        Setting(
+            "http_timeout",
+            "DEFCOOP_HTTP_TIMEOUT",
+            "20",
+            "seconds `defcoop watch` waits to connect or for the next bytes; a whole response "
+            "must arrive within three times this",
+        ),
+        Setting(
+            "http_retries",
+            "DEFCOOP_HTTP_RETRIES",
+            "2",
+            "retries of a request that timed out, failed to connect or got 429/5xx",
+        ),
+        Setting(
+            "retry_backoff",
+            "DEFCOOP_RETRY_BACKOFF",
+            "2",
+            "seconds before the first retry, doubled for each next one; a Retry-After "
+            "header wins, up to 60 times this",
+        ),
+        Setting(
+            "host_delay",
+            "DEFCOOP_HOST_DELAY",
+            "1",
+            "seconds between two requests `defcoop watch` sends to one host",
+        ),
+        Setting(
+            "refetch_every",
+            "DEFCOOP_REFETCH_EVERY",
+            "1d",
+            "how often a source is fetched without ETag/Last-Modified validators, "
+            "in case the server sends stale ones",
+        ),
+        Setting(
             "token",
             "DEFCOOP_TOKEN",
             "",
@@ -99,4 +140,28 @@ def max_bytes(given: int | None = None) -> int:
         raise SettingError(f"max_bytes: {raw!r} is not a whole number of bytes") from exc
     if value <= 0:
         raise SettingError(f"max_bytes: {value} must be positive")
+    return value
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def duration_seconds(value: str, name: str = "duration") -> float:
+    """Seconds of a duration written ``90``, ``90s``, ``30m``, ``2h`` or ``1d``."""
+    match = _DURATION.match(value)
+    if match is None:
+        raise SettingError(f"{name}: {value!r} is not a duration (e.g. 90s, 30m, 2h, 1d)")
+    return float(match[1]) * _UNIT_SECONDS[match[2]]
+
+
+def number_setting(name: str, given: str | None = None) -> float:
+    """A setting that is a non-negative number of seconds or a count."""
+    raw = get_setting(name, given)
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingError(f"{name}: {raw!r} is not a number") from exc
+    if value < 0:
+        raise SettingError(f"{name}: {value} must not be negative")
     return value

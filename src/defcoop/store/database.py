@@ -17,7 +17,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from defcoop.errors import ReportConflict, StoreError
-from defcoop.records import Extraction, Mention, Report
+from defcoop.records import Extraction, Mention, Report, SourceState
 from defcoop.resolve.events import EventRecord
 from defcoop.store import migrations
 from defcoop.store.corrections import correct, merge, split
@@ -55,6 +55,7 @@ from defcoop.store.search import (
     find_events,
     report_mentions,
 )
+from defcoop.store.sources import note_article, save_source, settled_urls, source_states
 
 T = TypeVar("T")
 
@@ -413,6 +414,24 @@ class Store:
                 }
         except SQLAlchemyError as exc:
             raise self._failure("count rows", exc) from exc
+
+    def sources(self) -> list[SourceState]:
+        """The followed sources and their last polls (`defcoop watch`)."""
+        return self._read("read sources", source_states)
+
+    def save_source(self, state: SourceState) -> None:
+        """Keep a source's state after a poll."""
+        self._change("save a source", lambda c: save_source(c, state))
+
+    def settled_urls(self, urls: list[str]) -> set[str]:
+        """The article addresses among `urls` that are not to be fetched again."""
+        return self._read("read source articles", lambda c: settled_urls(c, urls))
+
+    def note_article(self, url: str, source: str, outcome: str, **details: str | None) -> None:
+        """Record what fetching a listed article gave (stored, duplicate, failed)."""
+        self._change(
+            "record an article", lambda c: note_article(c, url, source, outcome, **details)
+        )
 
     def close(self) -> None:
         """Release the database connections."""

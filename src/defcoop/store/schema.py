@@ -214,3 +214,38 @@ mention_links = Table(
 )
 Index("ix_mention_links_a", mention_links.c.a)
 Index("ix_mention_links_b", mention_links.c.b)
+
+# Followed sources (`defcoop watch`): one row per feed or sitemap, its last poll.
+sources = Table(
+    "sources",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("kind", String(16), nullable=False),  # feed, sitemap, or auto until first read
+    Column("last_poll", DateTime(timezone=True)),
+    Column("last_full_fetch", DateTime(timezone=True)),  # last poll without validators
+    Column("http_status", Integer),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("found", Integer, nullable=False),  # articles listed at the last poll
+    Column("new", Integer, nullable=False),  # of those, stored at the last poll
+    Column("failed", Integer, nullable=False),  # of those, failed at the last poll
+    Column("stored_total", Integer, nullable=False),
+    Column("last_error", Text),
+    Column("last_error_at", DateTime(timezone=True)),
+)
+
+# Each article address a source listed: stored, a duplicate of stored content, or failed.
+source_articles = Table(
+    "source_articles",
+    metadata,
+    Column("url", Text, primary_key=True),  # normalized (ingest.urls)
+    Column("source", Text, nullable=False),
+    Column("report_id", Text),
+    Column("outcome", String(16), nullable=False),  # stored, duplicate, failed
+    Column("attempts", Integer, nullable=False),
+    Column("reason", Text),
+    Column("dated_by", String(8)),  # page, feed (the listing's date) or fetched (fetch day)
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_source_articles_source", source_articles.c.source)

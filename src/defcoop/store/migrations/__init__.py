@@ -22,7 +22,12 @@ from defcoop.errors import StoreError
 
 # The revision whose tables a store made before versioning holds, by a table (or a
 # table's column) only it has.
-_UNVERSIONED = (("events.reconciled", "0003"), ("events", "0002"), ("reports", "0001"))
+_UNVERSIONED = (
+    ("sources", "0004"),
+    ("events.reconciled", "0003"),
+    ("events", "0002"),
+    ("reports", "0001"),
+)
 
 
 def _config(connection: Connection | None = None) -> Config:

@@ -1,0 +1,1 @@
+"""watch stage of defcoop: follow feeds and sitemaps into the store."""
