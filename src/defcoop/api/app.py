@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from defcoop import __version__
-from defcoop.api import pages, routes
+from defcoop.api import pages, routes, sources
 from defcoop.api.backend import Backend
 from defcoop.api.config import allowed_hosts
 from defcoop.api.models import CLEARABLE_DATE
@@ -112,6 +112,7 @@ def create_app(backend: Backend) -> FastAPI:
     _handle_errors(app)
     app.include_router(routes.router)
     app.include_router(pages.router)
+    app.include_router(sources.router)
     app.mount("/static", StaticFiles(directory=pages.WEB / "static"), name="static")
     # Outermost last: headers on every answer, then the Host check, then the token
     # (before any body is read), then the body limit.
