@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import MakeClient
 from fastapi.testclient import TestClient
 
 from defcoop.records import SourceState
 from defcoop.store.database import Store
 
+MakeClient = Callable[..., TestClient]
 POLLED = datetime(2024, 4, 6, 7, 30, tzinfo=UTC)
 
 

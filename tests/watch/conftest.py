@@ -5,17 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from news_site import FAST_NETWORK
 from pytest_httpserver import HTTPServer
-
-# Short enough that the fault tests do not sleep long; long enough for loopback.
-FAST_NETWORK = {
-    "DEFCOOP_HTTP_TIMEOUT": "0.5",
-    "DEFCOOP_HTTP_RETRIES": "1",
-    "DEFCOOP_RETRY_BACKOFF": "0.05",
-    "DEFCOOP_HOST_DELAY": "0",
-    "DEFCOOP_EVERY": "30m",
-    "DEFCOOP_REFETCH_EVERY": "1d",
-}
 
 
 @pytest.fixture(scope="module")

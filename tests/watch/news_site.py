@@ -6,6 +6,16 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
+# Short enough that the fault tests do not sleep long; long enough for loopback.
+FAST_NETWORK = {
+    "DEFCOOP_HTTP_TIMEOUT": "0.5",
+    "DEFCOOP_HTTP_RETRIES": "1",
+    "DEFCOOP_RETRY_BACKOFF": "0.05",
+    "DEFCOOP_HOST_DELAY": "0",
+    "DEFCOOP_EVERY": "30m",
+    "DEFCOOP_REFETCH_EVERY": "1d",
+}
+
 ARTICLES = {
     "/news/joint-drill": (
         "Joint drill in the north",

@@ -11,8 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import FAST_NETWORK
-from news_site import ARTICLES, article_page, rss
+from news_site import ARTICLES, FAST_NETWORK, article_page, rss
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
