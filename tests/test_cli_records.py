@@ -131,3 +131,66 @@ def test_errors_lists_recorded_input_errors(db: str) -> None:
     assert error["at"][:4].isdigit()
     table = run(["errors", "--db", db])
     assert "inbox/broken.json" in table.stdout and "1 errors" in table.stderr
+
+
+def guard_id(db: str) -> str:
+    """The id of the Lake Guard-2023 drill (three reports)."""
+    found = rows(run(["events", "--db", db, "--format", "jsonl", "--type", "exercise"]).stdout)
+    return str(next(e["event_id"] for e in found if e["name"] == "Lake Guard-2023"))
+
+
+def detail_of(db: str, ident: str) -> dict[str, Any]:
+    result = run(["show", ident, "--db", db, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    found: dict[str, Any] = json.loads(result.stdout)
+    return found
+
+
+def test_revert_returns_the_machine_value_after_re_ingest_and_the_log_keeps_all(db: str) -> None:
+    ident = guard_id(db)
+    first = ["correct", ident, "--db", db, "--who", "dana"]
+    assert run([*first, "--set", "start=2023-03-09", "--why", "the ministry's memo"]).exit_code == 0
+    assert run([*first, "--set", "location=Almaty", "--why", "the host's site"]).exit_code == 0
+    with Store(db) as store:  # re-ingest: a new report of the drill arrives
+        for extraction in DISAGREEING.disagreeing_reports():
+            store.add(extraction)
+        more = DISAGREEING.more_guard_news()
+        store.add(more)
+    assert detail_of(db, ident)["start"] == "2023-03-09"  # the analyst's value held
+    result = run([*first, "--revert", "start", "--why", "the memo was about a rehearsal"])
+    assert result.exit_code == 0, result.stderr
+    assert "start reverted" in result.stderr
+    detail = detail_of(db, ident)
+    assert detail["start"] == "2023-03-06"
+    assert detail["provenance"]["start"].startswith("mention:")
+    assert detail["location"]["name"] == "Almaty"  # still the analyst's
+    history = detail["history"]
+    assert [(h["action"], h["who"]) for h in history] == [
+        ("set", "dana"),
+        ("set", "dana"),
+        ("revert", "dana"),
+    ]
+    assert history[0]["payload"] == {"start": "2023-03-09"}
+    assert history[2]["payload"] == {"revert": ["start"]}
+    assert "revert" in run(["show", ident, "--db", db]).stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--revert", "start"], "start: holds no analyst value to revert"),
+        (["--revert", "colour"], "--revert 'colour'"),
+        (["--set", "end=2023-02-01"], "end 2023-02-01 would come before start 2023-03-06"),
+        (["--set", "participants=KAZ,Atlantis"], "'Atlantis' is not a known country"),
+        (["--set", "location=Nowhereville"], "'Nowhereville' is not in the gazetteer"),
+        ([], "nothing to change"),
+    ],
+)
+def test_corrections_the_event_cannot_take_exit_2_and_log_nothing(
+    db: str, args: list[str], message: str
+) -> None:
+    ident = guard_id(db)
+    result = run(["correct", ident, "--db", db, "--why", "test", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert detail_of(db, ident)["history"] == []

@@ -40,7 +40,7 @@ from defcoop.render import (
 )
 from defcoop.resolve.background import restate_dates
 from defcoop.resolve.clusters import cluster_mentions
-from defcoop.store.corrections import BadCorrection, parse_settings
+from defcoop.store.corrections import BadCorrection, parse_settings, revert_fields
 from defcoop.store.database import Store
 from defcoop.store.filter_values import BadFilter, event_type, participant_code
 from defcoop.watch.command import sources, watch
@@ -284,27 +284,33 @@ def _who(who: str | None) -> str:
 @app.command()
 def correct(
     event_id: Annotated[str, typer.Argument(help="the event's id")],
+    why: WhyOpt,
     set_: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--set", help="FIELD=VALUE (type, name, participants, location, start, end, status)"
         ),
-    ],
-    why: WhyOpt,
+    ] = None,
+    revert: Annotated[
+        list[str] | None,
+        typer.Option("--revert", help="FIELD to return to the machine's value"),
+    ] = None,
     who: WhoOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Set fields of an event; the analyst's value wins over the machine's from then on."""
+    """Set fields of an event, or revert them; the analyst's value wins until reverted."""
     try:
-        values = parse_settings(set_, Gazetteer.from_package(), ActorLexicon.from_package())
+        values = parse_settings(set_ or [], Gazetteer.from_package(), ActorLexicon.from_package())
+        fields = revert_fields(revert or [])
     except BadCorrection as exc:
         raise _fail(str(exc)) from None
     with _reading(db) as store:
         try:
-            live = store.correct(event_id, values, _who(who), why)
-        except UnknownEvent as exc:
+            live = store.correct(event_id, values, _who(who), why, fields)
+        except (UnknownEvent, BadCorrection) as exc:
             raise _fail(str(exc)) from None
-    err.print(f"corrected {live}: " + ", ".join(sorted(values)), highlight=False)
+    done = [*sorted(values), *(f"{name} reverted" for name in fields)]
+    err.print(f"corrected {live}: " + ", ".join(done), highlight=False)
 
 
 @app.command()

@@ -82,3 +82,14 @@ def disagreeing_reports() -> list[Extraction]:
         ),
         Extraction(f, (_mention(f, "agreement", accord, pair, "2023-05-02"),)),
     ]  # fmt: skip
+
+
+def more_guard_news() -> Extraction:
+    """A later report on Lake Guard-2023 that agrees with the first two."""
+    text = "Lake Guard-2023, the Kazakh and Kyrgyz drill that began on March 6, has ended."
+    report = _report("dx-guard-d", date(2023, 3, 20), text)
+    return Extraction(
+        report,
+        (_mention(report, "exercise", text, ("KAZ", "KGZ"), "2023-03-06", name="Lake Guard-2023",
+                  location=ISSYK),),
+    )  # fmt: skip

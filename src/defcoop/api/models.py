@@ -228,9 +228,15 @@ class FieldValues(BaseModel):
 class CorrectionIn(WriteIn):
     """Field values an analyst sets; they win over the machine's from then on."""
 
-    set: FieldValues = Field(
+    set: FieldValues | None = Field(
+        None,
         description="type, name, participants (codes or names), location (a gazetteer place"
-        " or an ISO3 code), start, end, status; an empty value clears a field"
+        " or an ISO3 code), start, end, status; an empty value clears a field",
+    )
+    revert: list[Annotated[str, Field(max_length=20)]] = Field(
+        default_factory=list,
+        max_length=10,
+        description="fields to return to the machine's values (each must hold an analyst's)",
     )
 
 

@@ -32,7 +32,7 @@ from defcoop.errors import InputError, OversizedInput, ReportConflict
 from defcoop.ingest.json_report import ReportContext, report_from_json
 from defcoop.render import event_detail
 from defcoop.resolve.event_ids import with_event_id
-from defcoop.store.corrections import parse_settings
+from defcoop.store.corrections import parse_settings, revert_fields
 from defcoop.store.search import EventQuery
 
 # Every operation may answer these; each body is ErrorOut, {"detail": "..."}.
@@ -100,13 +100,18 @@ def _settings(values: dict[str, str | list[str] | None]) -> list[str]:
 def correct_event(
     backend: BackendDep, request: Request, event_id: EventId, body: CorrectionIn
 ) -> dict[str, str]:
-    """Set fields of an event; logged with who, when and why, and kept over re-extraction."""
+    """Set fields of an event, or revert them to the machine's values; logged with who, when, why.
+
+    Checked as `defcoop correct` checks them: an unknown field, country or place, an
+    end before the start, a revert of a field no analyst set is refused (422).
+    """
     who = _who(request, backend, body.who)
     if backend.store.event(event_id) is None:
         raise HTTPException(404, f"no event {event_id!r} in the store")
-    given = body.set.model_dump(exclude_unset=True)
+    given = body.set.model_dump(exclude_unset=True) if body.set is not None else {}
     values = parse_settings(_settings(given), backend.places, backend.actors)
-    return {"event_id": backend.store.correct(event_id, values, who, body.why)}
+    fields = revert_fields(body.revert)
+    return {"event_id": backend.store.correct(event_id, values, who, body.why, fields)}
 
 
 @router.post(

@@ -198,10 +198,23 @@ def location_value(value: Mapping[str, object] | None) -> Location | None:
 def apply_corrections(
     record: EventRecord, corrections: Iterable[tuple[int, Mapping[str, object]]]
 ) -> EventRecord:
-    """The record with analysts' values set on top, in log order (a later one wins)."""
+    """The record with analysts' values set on top, in log order (a later one wins).
+
+    An entry `{"revert": [FIELD, ...]}` returns those fields to the machine's values.
+    """
+    machine = dict(record.provenance)
     provenance = dict(record.provenance)
     changes: dict[str, object] = {}
     for correction_id, values in corrections:
+        for name in cast(Sequence[str], values.get("revert", ())):
+            if name not in CORRECTABLE:
+                continue
+            changes.pop(name, None)
+            for key in [k for k in provenance if k == name or k.startswith(f"{name}.")]:
+                del provenance[key]
+            provenance.update(
+                {k: v for k, v in machine.items() if k == name or k.startswith(f"{name}.")}
+            )
         for name, value in values.items():
             if name not in CORRECTABLE:
                 continue
@@ -218,6 +231,13 @@ def apply_corrections(
                 changes[name] = value
             provenance[name] = f"correction:{correction_id}"
     return replace(record, **changes, provenance=provenance)  # type: ignore[arg-type]
+
+
+def corrected_fields(record: EventRecord) -> list[str]:
+    """The fields that hold an analyst's value."""
+    return [
+        name for name in CORRECTABLE if record.provenance.get(name, "").startswith("correction:")
+    ]
 
 
 def check_type(value: str) -> str:

@@ -12,16 +12,22 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, and_, delete, insert, or_, update
+from sqlalchemy import Connection, and_, delete, insert, or_, select, update
 
 from defcoop.errors import DefcoopError, UnknownEvent
 from defcoop.iso_dates import PARTIAL_FORMAT, is_partial_date
 from defcoop.nlp.actors import ActorLexicon
 from defcoop.nlp.places import Gazetteer
-from defcoop.resolve.events import CORRECTABLE, check_status, check_type
-from defcoop.store.events import current_id, recompute
+from defcoop.resolve.events import (
+    CORRECTABLE,
+    EventRecord,
+    check_status,
+    check_type,
+    corrected_fields,
+)
+from defcoop.store.events import current_id, recompute, record_from_row
 from defcoop.store.resolution import alias, load_mentions, members_of, new_event_id
-from defcoop.store.schema import corrections, mention_links, mentions
+from defcoop.store.schema import corrections, events, mention_links, mentions
 
 
 class BadCorrection(DefcoopError, ValueError):
@@ -97,8 +103,6 @@ def parse_settings(
     start, end = values.get("start"), values.get("end")
     if isinstance(start, str) and isinstance(end, str) and end[: len(start)] < start[: len(end)]:
         raise BadCorrection(f"end {end} is before start {start}")
-    if not values:
-        raise BadCorrection("nothing to set: give --set FIELD=VALUE")
     return values
 
 
@@ -136,14 +140,58 @@ def _live(connection: Connection, ident: str) -> str:
     return found
 
 
+def revert_fields(names: Sequence[str]) -> list[str]:
+    """Fields to return to the machine's values, checked."""
+    fields = list(dict.fromkeys(name.strip() for name in names))
+    for name in fields:
+        if name not in CORRECTABLE:
+            raise BadCorrection(f"--revert {name!r}: FIELD is one of {', '.join(CORRECTABLE)}")
+    return fields
+
+
 def correct(
-    connection: Connection, ident: str, values: dict[str, object], who: str, why: str
+    connection: Connection,
+    ident: str,
+    values: dict[str, object],
+    who: str,
+    why: str,
+    revert: Sequence[str] = (),
 ) -> str:
-    """Log field values for an event and recompute it; the live event id."""
+    """Log field values (and fields to revert) for an event and recompute it; the live id.
+
+    A reverted field must hold an analyst's value; a field both set and reverted,
+    or a result whose end comes before its start, is refused (BadCorrection) and
+    nothing is logged.
+    """
     live = _live(connection, ident)
-    _log(connection, live, "set", values, who, why)
+    if not values and not revert:
+        raise BadCorrection("nothing to change: give --set FIELD=VALUE or --revert FIELD")
+    both = sorted(set(values) & set(revert))
+    if both:
+        raise BadCorrection(f"{', '.join(both)}: set and reverted at once")
+    record = _record(connection, live)
+    held = corrected_fields(record)
+    for name in revert:
+        if name not in held:
+            raise BadCorrection(f"{name}: holds no analyst value to revert")
+    if revert:
+        _log(connection, live, "revert", {"revert": list(revert)}, who, why)
+    if values:
+        _log(connection, live, "set", values, who, why)
     recompute(connection, [live])
+    after = _record(connection, live)
+    start, end = after.start, after.end
+    if start and end and end[: len(start)] < start[: len(end)]:
+        raise BadCorrection(f"end {end} would come before start {start}")
     return live
+
+
+def _record(connection: Connection, ident: str) -> EventRecord:
+    """The stored record of a live event."""
+    row = connection.execute(select(events).where(events.c.event_id == ident)).first()
+    if row is None:
+        raise UnknownEvent(f"no event {ident!r} in the store")
+    return record_from_row(dict(row._mapping))
 
 
 def _link(connection: Connection, pairs: Iterable[tuple[str, str]], kind: str) -> None:

@@ -378,9 +378,21 @@ class Store:
             "read corrections", lambda c: history(c, current_id(c, event_id) or event_id)
         )
 
-    def correct(self, event_id: str, values: dict[str, object], who: str, why: str) -> str:
-        """Set analysts' values on an event (see `store.corrections.parse_settings`)."""
-        return self._change("correct", lambda c: correct(c, event_id, values, who, why))
+    def correct(
+        self,
+        event_id: str,
+        values: dict[str, object],
+        who: str,
+        why: str,
+        revert: list[str] | None = None,
+    ) -> str:
+        """Set analysts' values on an event, or return fields to the machine's values.
+
+        See `store.corrections.parse_settings` and `revert_fields`.
+        """
+        return self._change(
+            "correct", lambda c: correct(c, event_id, values, who, why, revert or [])
+        )
 
     def merge(self, event_ids: list[str], who: str, why: str) -> str:
         """Merge events into the first; they stay together from then on."""

@@ -97,12 +97,12 @@ def names_of(connection: Connection, ident: str) -> list[str]:
 
 
 def value_corrections(connection: Connection, ident: str) -> list[tuple[int, dict[str, object]]]:
-    """The `set` corrections of an event (and of events merged into it), in log order."""
+    """The `set` and `revert` corrections of an event (and of those merged into it), in order."""
     query = (
         select(corrections.c.id, corrections.c.payload)
         .where(
             corrections.c.event_id.in_(names_of(connection, ident)),
-            corrections.c.action == "set",
+            corrections.c.action.in_(("set", "revert")),
         )
         .order_by(corrections.c.id)
     )

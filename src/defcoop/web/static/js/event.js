@@ -45,6 +45,19 @@
     }
   });
 
+  for (const form of document.querySelectorAll(".revert-form")) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        const body = { revert: [form.dataset.field], why: form.elements.why.value, who: writer() };
+        const answer = await postJSON(base + "/corrections", body);
+        location.assign("/events/" + encodeURIComponent(answer.event_id));
+      } catch (error) {
+        fail(error);
+      }
+    });
+  }
+
   document.getElementById("merge-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = event.target;

@@ -1,0 +1,125 @@
+"""Conflicts, reverts, the review queue and series pages in a real chromium.
+
+The server here holds our own invented reports (tests/store), whose mentions
+disagree and whose events include near-duplicates, so every case is there.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from conftest import Server, _free_port, _wait_until_up
+from playwright.sync_api import Browser, Page, expect
+
+from defcoop.store.database import Store
+
+pytestmark = pytest.mark.browser
+WAIT_MS = 15_000
+TOKEN = "records-browser-token"
+STORE_TESTS = Path(__file__).resolve().parents[1] / "store"
+
+
+def _fixture(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"{name}_for_browser", STORE_TESTS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def records_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`defcoop serve` over the invented disagreeing and linked reports, with a token."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('records-web') / 'records.db'}"
+    with Store.open(url) as store:
+        for name, function in (("disagreeing_reports", "disagreeing_reports"),
+                               ("linked_reports", "linked_reports")):  # fmt: skip
+            for extraction in getattr(_fixture(name), function)():
+                store.add(extraction)
+    port = _free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DEFCOOP_")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "defcoop", "serve", "--db", url, "--port", str(port)],
+        env={**environment, "DEFCOOP_TOKEN": TOKEN},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, process)
+        yield Server(base, TOKEN)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout:
+            process.stdout.close()
+
+
+@pytest.fixture
+def page(browser: Browser, records_server: Server) -> Iterator[Page]:
+    """A fresh page; it fails the test on any console error."""
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    opened = context.new_page()
+    opened.set_default_timeout(WAIT_MS)
+    errors: list[str] = []
+    opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    opened.on("pageerror", lambda e: errors.append(str(e)))
+    yield opened
+    context.close()
+    assert errors == []
+
+
+def api(server: Server, path: str) -> object:
+    with urllib.request.urlopen(server.url + path, timeout=10) as answer:
+        return json.loads(answer.read())
+
+
+def guard_id(server: Server) -> str:
+    found = api(server, "/api/events?q=Lake+Guard")
+    assert isinstance(found, dict)
+    return str(found["items"][0]["event_id"])
+
+
+def sign_in(page: Page, server: Server, name: str) -> None:
+    page.fill("#who", name)
+    page.fill("#token", server.token)
+
+
+def test_the_event_page_shows_conflicts_and_a_correction_can_be_reverted(
+    page: Page, records_server: Server
+) -> None:
+    ident = guard_id(records_server)
+    page.goto(f"{records_server.url}/events/{ident}")
+    conflicts = page.locator("#conflicts")
+    expect(conflicts).to_contain_text("2023-03-09")
+    expect(conflicts.locator("tr.conflict[data-field=start]")).to_have_count(2)
+    sign_in(page, records_server, "rita")
+    form = page.locator("#correct-form")
+    form.locator("input[name=start]").fill("2023-03-09")
+    form.locator("input[name=why]").fill("the border service's bulletin")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state("load")
+    expect(page.locator("#field-start .value")).to_have_text("2023-03-09")
+    revert = page.locator(".revert-form[data-field=start]")
+    sign_in(page, records_server, "rita")
+    revert.locator("input[name=why]").fill("the bulletin was about a rehearsal")
+    revert.locator("button").click()
+    expect(page.locator("#field-start .value")).to_have_text("2023-03-06")
+    expect(page.locator(".revert-form")).to_have_count(0)
+    history = page.locator("#history tbody tr")
+    expect(history).to_have_count(2)
+    expect(history.nth(1)).to_contain_text("rita")
+    expect(history.nth(1)).to_contain_text("revert")
