@@ -55,3 +55,10 @@ def test_edition_numbers_name_exercises_next_to_the_word() -> None:
     ]
     assert names("The Cedar-9 drills ended.") == [("Cedar-9", "exercise", None)]
     assert names("Crews flew the Su-25 jets.") == []
+
+
+def test_a_drill_ground_is_a_place_not_a_name() -> None:
+    from defcoop.extract.names import find_names
+
+    text = "The units trained at the Koroni drill ground and later held the Sea Shield 2024 drills."
+    assert [n.text for n in find_names(text)] == ["Sea Shield 2024"]

@@ -223,6 +223,8 @@ class SentenceReader:
                 p for p in places if p not in sited and not any(s <= p.start < e for s, e in spans)
             ]
             places = (*sited, *rest)
+            # "the Vaziani drill ground" names a place, not an exercise.
+            names = tuple(n for n in names if not any(s <= n.start < e for s, e in spans))
         # The year in "ATATURK-XII 2023" belongs to the name, not to a date expression.
         date_spans = [
             d

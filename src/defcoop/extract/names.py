@@ -87,6 +87,8 @@ _BEFORE_NOUN = re.compile(
     rf"(?P<name>(?:{_CAP}[ -]){{1,4}})(?:(?:joint|military|naval|air|annual|international|"
     r"multinational|tactical|special|bilateral|trilateral|flight|field|command|staff|"
     r"live-fire|large-scale|combined)\s+){0,3}(?:exercises?|drills?|manoeuvres?|maneuvers?)\b"
+    # "the Vaziani drill ground", "Chabaa exercise area": a place, not an exercise's name.
+    r"(?!\s+(?:grounds?|ranges?|areas?|fields?|sites?|polygons?|zones?|cent(?:er|re)s?|schools?))"
 )
 _AGREEMENT_HINT = re.compile(
     r"Declaration|Agreement|Treaty|Memorandum|Protocol|Accord|Pact|Charter|Roadmap|Action Plan"

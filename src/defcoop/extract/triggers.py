@@ -139,7 +139,9 @@ def _equipment(text: str) -> bool:
 # Taking part: a sentence that lists who joins an exercise ("are sending forces to").
 PARTICIPATION = re.compile(
     r"\b(?:take part|taking part|took part|takes part|participa\w+|sending (?:\w+ )?forces|"
-    r"sent (?:\w+ )?(?:forces|troops|units|personnel)|joined by|represented by)\b",
+    r"sent (?:\w+ )?(?:forces|troops|units|personnel)|joined by|represented by|"
+    r"involv(?:e|es|ed|ing)|(?:servicemen|troops|soldiers|personnel|forces|contingents?|units|"
+    r"sailors|pilots|marines|militaries|navies|delegations) (?:\w+ ){0,2}from)\b",
     _I,
 )
 # What an agreement is for: "a contract to acquire", "a deal to supply".
