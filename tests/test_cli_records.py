@@ -194,3 +194,18 @@ def test_corrections_the_event_cannot_take_exit_2_and_log_nothing(
     assert result.exit_code == 2
     assert message in result.stderr
     assert detail_of(db, ident)["history"] == []
+
+
+def test_review_lists_what_to_check_first(db: str) -> None:
+    result = run(["review", "--db", db, "--format", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    items = rows(result.stdout)
+    assert [(i["kind"], i["reports"]) for i in items] == [
+        ("conflicts", 3),
+        ("near_duplicate", 2),
+        ("incomplete", 1),
+        ("incomplete", 1),
+    ]
+    assert len(items[1]["event_ids"]) == 2
+    limited = run(["review", "--db", db, "--limit", "1"])
+    assert "Lake Guard-2023" in limited.stdout and "1 items" in limited.stderr

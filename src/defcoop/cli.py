@@ -35,6 +35,7 @@ from defcoop.render import (
     flat_row,
     geojson,
     mention_table,
+    review_table,
     write_csv,
     write_parquet,
 )
@@ -390,6 +391,25 @@ def export(
     finally:
         if out_file:
             stream.close()
+
+
+@app.command()
+def review(
+    db: DbOpt = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="at most this many")] = None,
+    format: Annotated[ExtractFormat, typer.Option("--format", help="table or jsonl")] = (
+        ExtractFormat.table
+    ),
+) -> None:
+    """What to check first, most reported first: conflicts, near-duplicates, thin events."""
+    with _reading(db) as store:
+        items = store.review(limit)
+    if format is ExtractFormat.jsonl:
+        for item in items:
+            sys.stdout.write(json.dumps(item.as_json(), ensure_ascii=False) + "\n")
+    else:
+        out.print(review_table(items))
+        err.print(f"{len(items)} items")
 
 
 @app.command()

@@ -68,6 +68,22 @@ def event_table(events: Sequence[EventRecord], today: date | None = None) -> Tab
     return table
 
 
+def review_table(items: Sequence[Any]) -> Table:
+    """A readable table of review items (`store.review.ReviewItem`)."""
+    table = Table()
+    for column in ("kind", "events", "name", "reports", "why"):
+        table.add_column(column)
+    for item in items:
+        table.add_row(
+            item.kind,
+            "\n".join(e.event_id for e in item.events),
+            "\n".join(e.name or e.type for e in item.events),
+            str(item.reports),
+            "; ".join(item.reasons),
+        )
+    return table
+
+
 def error_table(errors: Sequence[Mapping[str, object]]) -> Table:
     """A readable table of recorded input errors."""
     table = Table()

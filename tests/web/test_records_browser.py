@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import urllib.request
@@ -70,7 +71,7 @@ def records_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
 
 @pytest.fixture
 def page(browser: Browser, records_server: Server) -> Iterator[Page]:
-    """A fresh page; it fails the test on any console error."""
+    """A fresh page; it fails the test on any console error but the 401s tests ask for."""
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     opened = context.new_page()
     opened.set_default_timeout(WAIT_MS)
@@ -79,7 +80,7 @@ def page(browser: Browser, records_server: Server) -> Iterator[Page]:
     opened.on("pageerror", lambda e: errors.append(str(e)))
     yield opened
     context.close()
-    assert errors == []
+    assert [e for e in errors if "401 (Unauthorized)" not in e] == []
 
 
 def api(server: Server, path: str) -> object:
@@ -123,3 +124,31 @@ def test_the_event_page_shows_conflicts_and_a_correction_can_be_reverted(
     expect(history).to_have_count(2)
     expect(history.nth(1)).to_contain_text("rita")
     expect(history.nth(1)).to_contain_text("revert")
+
+
+def test_the_review_page_merges_a_near_duplicate_in_one_click(
+    page: Page, records_server: Server
+) -> None:
+    page.goto(records_server.url + "/review")
+    items = page.locator("#review-items tr.review-item")
+    kinds = [items.nth(i).get_attribute("data-kind") for i in range(items.count())]
+    assert kinds[0] == "conflicts"
+    assert "near_duplicate" in kinds and kinds.count("incomplete") >= 2
+    pair = page.locator("tr.review-item[data-kind=near_duplicate]").first
+    kept, other = str(pair.get_attribute("data-events")).split(" ")
+    # Without the token the server refuses, and the page says why.
+    pair.locator(".merge-button").click()
+    expect(page.locator("#write-error")).to_contain_text("token")
+    sign_in(page, records_server, "marta")
+    page.fill("#merge-why", "both reports name the same talks")
+    pair.locator(".merge-button").click()
+    page.wait_for_url(re.compile(r"/events/"))
+    assert page.url.endswith("/events/" + kept)
+    history = page.locator("#history tbody tr")
+    expect(history).to_have_count(1)
+    expect(history.first).to_contain_text("marta")
+    expect(history.first).to_contain_text("both reports name the same talks")
+    merged = api(records_server, f"/api/events/{other}")
+    assert isinstance(merged, dict) and merged["event_id"] == kept and merged["reports"] == 2
+    page.goto(records_server.url + "/review")
+    expect(page.locator(f"tr.review-item[data-events='{kept} {other}']")).to_have_count(0)

@@ -40,6 +40,7 @@ from defcoop.store.resolution import (
     members_of,
     print_sharers,
 )
+from defcoop.store.review import ReviewItem, review_queue
 from defcoop.store.rows import (
     evidence_rows,
     mention_from_row,
@@ -401,6 +402,10 @@ class Store:
     def split(self, event_id: str, mention_ids: list[int], who: str, why: str) -> str:
         """Move mentions of an event to a new event, kept apart from the rest; the new id."""
         return self._change("split", lambda c: split(c, event_id, mention_ids, who, why))
+
+    def review(self, limit: int | None = None) -> list[ReviewItem]:
+        """What to check first, most reported first (see `store.review`)."""
+        return self._read("read the review queue", lambda c: review_queue(c, limit))
 
     def search(self, query: EventQuery) -> EventPage:
         """One page of the events a query finds (filters and words), and their total."""

@@ -1,0 +1,67 @@
+"""The review queue and the input errors: `GET /api/review`, `GET /api/errors`, the Review page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
+
+from defcoop.api.backend import BackendDep
+from defcoop.api.models import EventOut
+from defcoop.api.pages import templates
+
+router = APIRouter()
+MAX_ITEMS = 1000
+
+
+class ReviewItemOut(BaseModel):
+    """One thing to check: conflicts, a near-duplicate pair, or an incomplete event."""
+
+    kind: str = Field(description="conflicts, near_duplicate or incomplete")
+    event_ids: list[str] = Field(description="the event, or the two events of a pair")
+    reports: int = Field(description="reports behind the item (both events' for a pair)")
+    reasons: list[str] = Field(description="what to check, in words")
+    events: list[EventOut]
+
+
+class ReviewOut(BaseModel):
+    """The review queue, most reported first, and its length before the limit."""
+
+    items: list[ReviewItemOut]
+    total: int
+
+
+class ErrorOut(BaseModel):
+    """An input error `ingest` recorded."""
+
+    id: int
+    source: str = Field(description="the file (and line) or URL that failed")
+    reason: str
+    at: str = Field(description="when it was recorded (ISO 8601)")
+
+
+Limit = Annotated[int, Query(ge=1, le=MAX_ITEMS, description="at most this many")]
+
+
+@router.get("/api/review", response_model=ReviewOut, tags=["review"])
+def review(backend: BackendDep, limit: Limit = 100) -> dict[str, object]:
+    """What to check first, most reported first: conflicts, near-duplicates, thin events."""
+    items = backend.store.review()
+    return {"items": [item.as_json() for item in items[:limit]], "total": len(items)}
+
+
+@router.get("/api/errors", response_model=list[ErrorOut], tags=["review"])
+def input_errors(backend: BackendDep, limit: Limit = 100) -> list[dict[str, object]]:
+    """The input errors ingest recorded: which input, why, when; latest first."""
+    return backend.store.errors(limit)
+
+
+@router.get("/review", response_class=HTMLResponse, include_in_schema=False)
+def review_page(request: Request, backend: BackendDep) -> Response:
+    """The review queue, with a one-click merge for each near-duplicate pair."""
+    items = backend.store.review()
+    return templates.TemplateResponse(
+        request, "review.html", {"items": items[:MAX_ITEMS], "total": len(items)}
+    )
