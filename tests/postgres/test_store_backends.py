@@ -181,3 +181,40 @@ def test_an_old_store_on_postgresql_is_upgraded(postgres_url: str, sqlite_url: s
         assert partition(upgraded) == partition(store.mentions())
         assert counts == store.counts()
     assert json.dumps(sorted(key(m) for m in upgraded))
+
+
+def test_source_state_and_articles_read_back_as_on_sqlite(
+    postgres_url: str, sqlite_url: str
+) -> None:
+    from defcoop.records import SourceState
+
+    polled = datetime(2024, 4, 6, 7, 30, tzinfo=UTC)
+    state = SourceState(
+        name="gazette",
+        url="https://gazette.example/feed.xml",
+        kind="feed",
+        last_poll=polled,
+        http_status=200,
+        etag='"v1"',
+        found=2,
+        new=1,
+        failed=1,
+        stored_total=5,
+        last_error="https://gazette.example/b: HTTP 404 NOT FOUND",
+        last_error_at=polled,
+    )
+    seen = []
+    for url in (postgres_url, sqlite_url):
+        with Store(url) as store:
+            store.save_source(state)
+            store.save_source(state)  # saving again replaces, never duplicates
+            store.note_article("https://gazette.example/a", "gazette", "stored", report_id="a")
+            for _ in range(3):
+                store.note_article("https://gazette.example/b", "gazette", "failed", reason="404")
+            store.note_article("https://gazette.example/c", "gazette", "failed", reason="404")
+            listed = [f"https://gazette.example/{x}" for x in "abcd"]
+            seen.append((store.sources(), store.settled_urls(listed)))
+    assert seen[0] == seen[1]
+    assert seen[0][0] == [state]
+    # stored, and failed three times; c failed once and is tried again, d is new
+    assert seen[0][1] == {"https://gazette.example/a", "https://gazette.example/b"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import signal
 import time
 from pathlib import Path
 
@@ -61,9 +62,11 @@ def test_a_first_round_stores_the_articles_and_a_second_sends_conditional_reques
     )
     site.expect_request("/feed.xml").respond_with_handler(conditional_feed(feed))
     db = f"sqlite:///{tmp_path / 'store.db'}"
+    handlers = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     code, output = watch(site.url_for("/feed.xml"), "--db", db, "--once")
     assert code == 0, output
     assert "2 new articles listed, 2 stored, 0 failed" in output
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == handlers
     with Store.open(db) as store:
         assert store.counts()["reports"] == 2
         drill = store.report(url_report_id(site.url_for("/news/joint-drill")))

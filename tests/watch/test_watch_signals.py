@@ -110,3 +110,27 @@ def test_kill_9_mid_round_leaves_whole_articles_and_the_next_round_completes(
     assert "2 new articles listed, 2 stored" in stderr
     with Store.open(db) as store:
         assert store.counts()["reports"] == 3
+
+
+def test_without_once_rounds_follow_each_other_until_sigterm(
+    site: HTTPServer, tmp_path: Path
+) -> None:
+    in_hand = threading.Event()
+    serve_site(site, in_hand)
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    process = start_watch(site, db, "--every", "1s")
+    try:
+        deadline = time.monotonic() + 90
+        while len([r for r, _ in site.log if r.path == "/feed.xml"]) < 2:
+            assert time.monotonic() < deadline, "no second round"
+            time.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, stderr
+    assert "round 1: 1 sources polled; 3 new articles listed, 3 stored" in stderr
+    assert "round 2: 1 sources polled; 0 new articles listed, 0 stored, 0 failed" in stderr
+    assert "stopped cleanly" in stderr
+    with Store.open(db) as store:
+        assert store.counts()["reports"] == 3

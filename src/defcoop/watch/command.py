@@ -6,6 +6,8 @@ import json
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from types import FrameType
@@ -52,8 +54,12 @@ def watch_options(every: str | None, max_bytes: int | None) -> tuple[WatchOption
     return watch, http
 
 
-def _stop_on_signals(stop: threading.Event) -> None:
-    """SIGTERM and SIGINT set `stop`: the article in hand is finished, then the watch ends."""
+@contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGTERM and SIGINT set `stop`: the article in hand is finished, then the watch ends.
+
+    The handlers found are put back when the block ends.
+    """
 
     def handle(signum: int, _frame: FrameType | None) -> None:
         if not stop.is_set():
@@ -62,8 +68,12 @@ def _stop_on_signals(stop: threading.Event) -> None:
             )
         stop.set()
 
-    signal.signal(signal.SIGTERM, handle)
-    signal.signal(signal.SIGINT, handle)
+    before = {signum: signal.signal(signum, handle) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def _exit_usage(message: str) -> typer.Exit:
@@ -94,8 +104,8 @@ def watch(
     if not followed:
         raise _exit_usage("no enabled source to follow")
     stop = threading.Event()
-    _stop_on_signals(stop)
-    failed = _run(followed, settings.db_url(db), options, http, stop, once)
+    with _stop_on_signals(stop):
+        failed = _run(followed, settings.db_url(db), options, http, stop, once)
     if once and failed:
         raise typer.Exit(1)
 
@@ -146,8 +156,10 @@ def _when(value: datetime | None) -> str:
 def source_table(states: list[SourceState]) -> Table:
     """The followed sources, one row each."""
     table = Table()
-    for column in ("source", "kind", "last poll", "HTTP", "found", "new", "failed", "stored"):
-        table.add_column(column, justify="right" if column in ("found", "new") else "left")
+    for column in ("source", "kind", "last poll"):
+        table.add_column(column)
+    for column in ("HTTP", "found", "new", "failed", "stored"):
+        table.add_column(column, justify="right")
     table.add_column("last error")
     for s in states:
         table.add_row(
