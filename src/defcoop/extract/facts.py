@@ -64,6 +64,11 @@ _LANDMARK_BEFORE = re.compile(
     r"(?:[\w-]+\s+and\s+)?$",
     re.I,
 )
+# What follows the date of a dateline: a year, the agency, then a dash or a colon.
+_DATELINE_AFTER = re.compile(
+    r"(?:,?\s*\d{4})?(?:,?\s*\(?[A-Z][\w/ .-]{0,25}\)?)?\s*(?:[-–—]{1,2}|:)\s"
+)
+_DATELINE_REACH = 60
 _PERIOD_OF = re.compile(r"\b(?:for|through|covering)\s+(?:the\s+)?(?:year\s+)?$", re.I)
 _RELATIVE_CLAUSE = re.compile(
     r"\b(?:which|who)\s+(?:was|were|had been|has been|had)\b[^,;:–—]*$", re.I
@@ -169,6 +174,8 @@ def _event_dates(text: str, spans: list[DateSpan]) -> tuple[DateSpan, ...]:
             continue
         if span.first and len(span.first) == 4 and _PERIOD_OF.search(before):
             continue  # "a cooperation plan for 2024": what it covers, not when it was signed
+        if span.start < _DATELINE_REACH and _DATELINE_AFTER.match(text, span.end):
+            continue  # "Accra, July 31, GNA –": when the report was filed, not the event
         if _RELATIVE_CLAUSE.search(text[max(0, span.start - 80) : span.start]):
             continue  # "Lachin, which was liberated last year": the date of something else
         kept.append(span)

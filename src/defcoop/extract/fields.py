@@ -29,7 +29,9 @@ _FORCES = re.compile(
     re.I,
 )
 _STARTED = re.compile(
-    r"\b(?:start\w*|beg[ia]n\w*|begun|commenc\w*|kick\w* off|launch\w*|open\w*)\b", re.I
+    r"\b(?:start\w*|beg[ia]n\w*|begun|commenc\w*|kick\w* off|launch\w*|open\w*|initiat\w*|"
+    r"got under ?way|gets under ?way)\b",
+    re.I,
 )
 _ENDED = re.compile(r"\b(?:ended|ends|conclud\w*|completed|wrap\w* up|closing|graduated)\b", re.I)
 _RECENT_DAYS = 21

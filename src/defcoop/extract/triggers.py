@@ -224,7 +224,7 @@ COMPLETED = re.compile(
     _I,
 )
 START_VERB = re.compile(
-    r"\b(?:start\w*|beg[ia]n\w*|begun|commenc\w*|kick\w* off|launch\w*|open\w*|from)"
+    r"\b(?:start\w*|beg[ia]n\w*|begun|commenc\w*|kick\w* off|launch\w*|open\w*|initiat\w*|from)"
     r"(?:\s+(?:on|in))?\s+\W*$",
     _I,
 )

@@ -1,0 +1,31 @@
+"""Which date is the event's: not the dateline's, and 'initiated' starts it (our own text)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from defcoop.pipeline import Extractor
+from defcoop.records import Report
+
+
+def first_mention(text: str, published: date) -> tuple[str | None, str | None]:
+    report = Report(id="t", text=text, published=published)
+    found = Extractor.from_package().extract(report).mentions
+    assert found
+    return found[0].start, found[0].end
+
+
+def test_a_datelines_date_is_when_the_report_was_filed() -> None:
+    text = (
+        "Lusaka, May 9, ZNA – Zambia and Malawi have signed a defence cooperation "
+        "memorandum. The memorandum was signed on Tuesday in Lusaka."
+    )
+    assert first_mention(text, date(2024, 5, 9)) == ("2024-05-07", None)
+
+
+def test_initiated_starts_an_exercise_even_beside_another_that_ended() -> None:
+    text = (
+        "Soon after the storm season concluded, Chilean and Peruvian marines on Monday "
+        "initiated Exercise Pacific Shield 2024, which will run until May 24."
+    )
+    assert first_mention(text, date(2024, 5, 13)) == ("2024-05-13", "2024-05-24")
