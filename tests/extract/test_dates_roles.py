@@ -29,3 +29,13 @@ def test_initiated_starts_an_exercise_even_beside_another_that_ended() -> None:
         "initiated Exercise Pacific Shield 2024, which will run until May 24."
     )
     assert first_mention(text, date(2024, 5, 13)) == ("2024-05-13", "2024-05-24")
+
+
+def test_a_deal_and_a_delivery_in_one_sentence_keep_their_own_dates() -> None:
+    text = (
+        "Uruguay received on March 3 the first of two patrol vessels ordered from Spain "
+        "in 2021 in a naval deal."
+    )
+    report = Report(id="t", text=text, published=date(2024, 3, 5))
+    found = {m.type: m.start for m in Extractor.from_package().extract(report).mentions}
+    assert found == {"transfer": "2024-03-03", "agreement": "2021"}
