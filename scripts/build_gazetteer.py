@@ -158,6 +158,8 @@ COMMON_CAPITALIZED = frozenset(
 ALTERNATES_MIN_POPULATION = 50_000
 # Towns down to this size: garrisons, ranges and ports are often in small places.
 MIN_CITY_POPULATION = 5000
+# A city this large keeps its own name free of other cities' alternate names.
+SHARED_ALTERNATE_MIN_POPULATION = 1_000_000
 LATIN = re.compile(r"^[A-Za-z][A-Za-z' .\-]*$")
 
 
@@ -290,7 +292,14 @@ def build() -> Gazetteer:
         capital = by_name.get((alpha2, _fold(info["capital"] or "")))
         if capital is not None:
             capital_of.add(str(capital["geonameid"]))
-    primary_names = {_fold(c["name"]) for c in cities.values()}
+    # An alternate name may be another town's own name ("Odessa": Odesa, and a town in
+    # Texas): it is kept, ranked below own names, and the countries the text names
+    # decide between them; only the own names of the largest cities stay unshared.
+    primary_names = {
+        _fold(c["name"])
+        for c in cities.values()
+        if int(c["population"]) >= SHARED_ALTERNATE_MIN_POPULATION
+    }
     # A town named "Asia" must not make every "Asia-Pacific" a Philippine town.
     continents = {_fold(c["name"]) for c in cache.get_continents().values()}
     for city in cities.values():

@@ -61,11 +61,17 @@ class Extractor:
 
     def extract(self, report: Report) -> Extraction:
         """The mentions of events in one report, each with its evidence sentences."""
-        facts: list[SentenceFacts] = []
+        candidates = []
         for index, sentence in enumerate(split_sentences(report.text)):
             sentence = _skip_dateline(sentence)
             if sentence.text and self.reader.is_candidate(sentence):
-                facts.append(self.reader.read(index, sentence, report.published))
+                candidates.append((index, sentence, self.reader.scan(sentence)))
+        # The countries the whole report names decide between towns of one name.
+        near = frozenset(hit.code for _, _, scan in candidates for hit in scan.actors)
+        facts: list[SentenceFacts] = [
+            self.reader.read(index, sentence, report.published, scan, near)
+            for index, sentence, scan in candidates
+        ]
         drafts = [d for d in group_sentences(facts) if is_event(d)]
         context = ReportContext(
             doc=report.id,

@@ -23,3 +23,13 @@ def test_the_supplier_named_with_from_is_no_place() -> None:
     found = Extractor.from_package().extract(report).mentions
     assert len(found) == 1 and found[0].location is not None
     assert found[0].location.country == "GHA"
+
+
+def test_a_town_of_many_namesakes_is_read_in_the_reports_country() -> None:
+    text = (
+        "Canada handed over two patrol boats to Ukraine on Monday. "
+        "The boats arrived at the port of Odessa aboard a cargo ship, the navy said."
+    )
+    report = Report(id="t", text=text, published=date(2024, 5, 10))
+    found = Extractor.from_package().extract(report).mentions
+    assert [m.location.country for m in found if m.location is not None] == ["UKR"]

@@ -84,6 +84,14 @@ _SERIES_START = re.compile(
 
 
 @dataclass(frozen=True)
+class SentenceScan:
+    """A sentence's token spans and the actors named in it."""
+
+    tokens: list[tuple[int, int]]
+    actors: list[ActorHit]
+
+
+@dataclass(frozen=True)
 class SentenceFacts:
     """The facts of one sentence that the event builder needs."""
 
@@ -212,14 +220,30 @@ class SentenceReader:
         text = sentence.text
         return CANDIDATE.search(text.lower()) is not None or MEETING_VISIT.search(text) is not None
 
-    def read(self, index: int, sentence: Sentence, published: date) -> SentenceFacts:
-        """All facts of one candidate sentence."""
+    def scan(self, sentence: Sentence) -> SentenceScan:
+        """The tokens and actors of a sentence: the first pass over a report's candidates."""
+        token_spans = tokens(sentence.text)  # one tokenization for both dictionaries
+        return SentenceScan(token_spans, self.actors.find(sentence.text, token_spans))
+
+    def read(
+        self,
+        index: int,
+        sentence: Sentence,
+        published: date,
+        scan: SentenceScan | None = None,
+        near: frozenset[str] = frozenset(),
+    ) -> SentenceFacts:
+        """All facts of one candidate sentence.
+
+        `near`: the countries the report names, which decide between towns of one
+        name ("Odessa" in a report about Ukraine).
+        """
         text = sentence.text
-        token_spans = tokens(text)  # one tokenization for both dictionaries
-        actor_hits = self.actors.find(text, token_spans)
+        scan = scan or self.scan(sentence)
+        token_spans, actor_hits = scan.tokens, scan.actors
         partners = _partner_actors(text, actor_hits)
         names = tuple(find_names(text, self._is_actor))
-        named = frozenset(hit.code for hit in actor_hits)
+        named = near | frozenset(hit.code for hit in actor_hits)
         place_hits = self.places.find(text, token_spans, near=named)
         places = _event_places(text, place_hits, actor_hits, names)
         venues = find_venues(text, place_hits, self._country_of_word)
