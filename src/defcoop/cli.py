@@ -19,7 +19,8 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from defcoop import settings
 from defcoop.api.command import serve
 from defcoop.batch.command import batch
-from defcoop.batch.output import ingest_items
+from defcoop.batch.output import ingest_items, is_batch_output
+from defcoop.bulk.command import bulk_ingest
 from defcoop.command_options import read_options
 from defcoop.errors import InputError, StoreError, UnknownEvent
 from defcoop.nlp.actors import ActorLexicon
@@ -179,9 +180,19 @@ def ingest(
     db: DbOpt = None,
     published: PublishedOpt = None,
     max_bytes: MaxBytesOpt = None,
+    bulk: Annotated[
+        bool | None,
+        typer.Option(
+            "--bulk/--one-by-one",
+            help="resolve all the reports at once (default for `defcoop batch` output)",
+        ),
+    ] = None,
 ) -> None:
     """Add reports to the store; reports already stored are left as they are."""
     options = read_options(published, max_bytes)
+    if bulk or (bulk is None and any(is_batch_output(Path(p)) for p in paths)):
+        bulk_ingest(list(paths), settings.db_url(db), options)
+        return
     started = time.perf_counter()
     summary = RunSummary()
     with Store.open(settings.db_url(db)) as store:

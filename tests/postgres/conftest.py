@@ -10,8 +10,8 @@ import pytest
 from pg_server import binaries, new_database, running_server
 
 # Shared with these tests: the store's linked reports (tests/store/linked_reports.py) and
-# the fault suite's reports and store snapshots (tests/faults/).
-for _folder in ("store", "faults"):
+# the fault suite's reports and store snapshots (tests/faults/), the bulk load's comparisons.
+for _folder in ("store", "faults", "bulk"):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / _folder))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar
@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from defcoop.errors import ReportConflict, StoreError
-from defcoop.records import Extraction, Mention, Report, SourceState
+from defcoop.bulk.load import BulkSummary, Progress, bulk_load
+from defcoop.errors import InputError, ReportConflict, StoreError
+from defcoop.records import Extraction, Mention, Report, SkippedRecords, SourceState
 from defcoop.resolve.events import EventRecord
 from defcoop.store import migrations
 from defcoop.store.corrections import correct, merge, split
@@ -158,20 +159,7 @@ class Store:
         digest = report.content_hash
         try:
             with self._writer.begin() as connection:
-                stored = connection.execute(
-                    select(reports.c.id).where(reports.c.content_hash == digest)
-                ).first()
-                if stored is not None:
-                    return False
-                older = stored_version(connection, report.id)
-                if older is not None and not replace:
-                    raise ReportConflict(
-                        f"report {report.id!r} is stored with other content; "
-                        "ask to replace it to store this version"
-                    )
-                self._write(connection, extraction)
-                if older is not None:
-                    after_replacement(connection, older, report, report.origin or "ingest")
+                return self._add_in(connection, extraction, replace=replace)
         except IntegrityError as exc:
             # another writer stored the same content between our check and our insert
             if self.has_report(digest):
@@ -179,7 +167,45 @@ class Store:
             raise self._failure(f"store report {report.id!r}", exc) from exc
         except SQLAlchemyError as exc:
             raise self._failure(f"store report {report.id!r}", exc) from exc
+
+    def _add_in(self, connection: Connection, extraction: Extraction, *, replace: bool) -> bool:
+        """`add` inside the caller's transaction."""
+        report = extraction.report
+        stored = connection.execute(
+            select(reports.c.id).where(reports.c.content_hash == report.content_hash)
+        ).first()
+        if stored is not None:
+            return False
+        older = stored_version(connection, report.id)
+        if older is not None and not replace:
+            raise ReportConflict(
+                f"report {report.id!r} is stored with other content; "
+                "ask to replace it to store this version"
+            )
+        self._write(connection, extraction)
+        if older is not None:
+            after_replacement(connection, older, report, report.origin or "ingest")
         return True
+
+    def bulk_load(
+        self,
+        items: Callable[[], Iterable[Extraction | InputError | SkippedRecords]],
+        progress: Progress | None = None,
+    ) -> BulkSummary:
+        """Store many reports at once, exactly as `add` one by one would (see `bulk.load`).
+
+        `items` gives the reports (and input errors) in order; it is called a second
+        time only when the load has to be replayed report by report.
+        """
+        try:
+            return bulk_load(
+                self._writer,
+                items,
+                lambda c, e: self._add_in(c, e, replace=True),
+                progress or (lambda phase, done, total: None),
+            )
+        except SQLAlchemyError as exc:
+            raise self._failure("bulk load", exc) from exc
 
     def stored_id(self, content_hash: str) -> str | None:
         """The id under which a report with this content is stored, or None."""

@@ -1,0 +1,245 @@
+"""Events for the load's mentions, named as one-by-one ingest names them.
+
+Ingest resolves each report in turn (`store.resolution.resolve`): its new mentions,
+and the earlier ones it re-dates, are grouped with the members of the events those
+leave, pairs sharing a blocking key decided by `same_event`, and joined to the
+events of the stored mentions they match; a group keeps its oldest event, else
+starts one named after its first mention. Replaying that in memory, report by
+report and in the same order, gives the same events, ids (collisions included),
+creation numbers and aliases, without a database round trip per report.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from defcoop.bulk.grouping import Candidates
+from defcoop.bulk.intake import Intake, NeedsReplay
+from defcoop.records import Mention
+from defcoop.resolve.event_ids import event_id
+from defcoop.resolve.matching import blocking_keys, same_event
+
+
+@dataclass
+class Assignment:
+    """The outcome: each load mention's event, the new events, what merged into what."""
+
+    event_of: dict[int, str] = field(default_factory=dict)
+    new_events: dict[str, int] = field(default_factory=dict)  # live new event -> seq
+    merges: list[tuple[str, str]] = field(default_factory=list)  # (gone, kept), in order
+    stored_touched: set[str] = field(default_factory=set)
+    stored_removed: set[str] = field(default_factory=set)
+
+
+@dataclass
+class StoredEvents:
+    """What the store says about events outside the candidates (injected: it queries)."""
+
+    exists: Callable[[str], bool]  # whether an event id is stored
+    max_seq: Callable[[set[str]], int]  # the largest seq of stored events not in the set
+
+
+class _Sets:
+    """Union-find over one report's working set: mention ids and "event:ID" nodes."""
+
+    def __init__(self, nodes: list[object]) -> None:
+        self.parent: dict[object, object] = {node: node for node in nodes}
+
+    def find(self, node: object) -> object:
+        while self.parent[node] != node:
+            self.parent[node] = self.parent[self.parent[node]]
+            node = self.parent[node]
+        return node
+
+    def union(self, a: object, b: object) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            self.parent[root_b] = root_a
+
+
+class _Replay:
+    """The store's events as ingest would have them after each report."""
+
+    def __init__(self, intake: Intake, candidates: Candidates, stored: StoredEvents) -> None:
+        self.state: dict[int, Mention] = {**candidates.mentions, **intake.mentions}
+        self.index: dict[str, set[int]] = defaultdict(set)
+        for key, ids in candidates.keys.items():
+            self.index[key].update(ids)
+        self.keys: dict[int, tuple[str, ...]] = {}
+        self.stored_event = candidates.event_of  # events of mentions stored before the load
+        self.label: dict[int, str] = {}  # events of the load's mentions
+        self.members: dict[str, set[int]] = defaultdict(set)  # the load's mentions of events
+        self.seq: dict[str, int] = dict(candidates.seq)
+        self.with_stored: set[str] = set(candidates.seq)  # events holding earlier mentions
+        self.merged_into: dict[str, str] = {}
+        self.live_new: set[str] = set()
+        self.removed_stored: set[str] = set()
+        self.heap: list[tuple[int, str]] = []
+        self.stored = stored
+        self.stored_max = stored.max_seq(set())
+        self.out = Assignment()
+
+    def event(self, mention_id: int) -> str:
+        if mention_id in self.label:
+            return self.label[mention_id]
+        ev = self.stored_event[mention_id]
+        while ev in self.merged_into:
+            ev = self.merged_into[ev]
+        return ev
+
+    def exists(self, ident: str) -> bool:
+        if ident in self.live_new:
+            return True
+        if ident in self.removed_stored or ident in self.merged_into:
+            return False
+        return self.stored.exists(ident)
+
+    def index_mention(self, mention_id: int, mention: Mention) -> None:
+        for key in self.keys.get(mention_id, ()):
+            self.index[key].discard(mention_id)
+        self.state[mention_id] = mention
+        self.keys[mention_id] = blocking_keys(mention)
+        for key in self.keys[mention_id]:
+            self.index[key].add(mention_id)
+
+    def next_seq(self) -> int:
+        while self.heap and self.heap[0][1] not in self.live_new:
+            heapq.heappop(self.heap)
+        return max(self.stored_max, -self.heap[0][0] if self.heap else 0) + 1
+
+    def step(self, new: list[int], redated: list[tuple[int, Mention]]) -> None:
+        """Resolve one report: its new mentions and the mentions it re-dates."""
+        for mention_id, mention in redated:
+            self.index_mention(mention_id, mention)
+        for mention_id in new:
+            self.index_mention(mention_id, self.state[mention_id])
+        changed = set(new) | {m for m, _ in redated}
+        dirty = {self.label[m] for m, _ in redated}
+        if dirty & self.with_stored:
+            raise NeedsReplay("a report re-dates a mention of an event stored before the load")
+        local: dict[int, str] = {}
+        for ev in sorted(dirty):
+            for mention_id in sorted(self.members[ev]):
+                local[mention_id] = ev
+        for mention_id in sorted(changed):
+            local.setdefault(mention_id, self.label.get(mention_id, ""))
+        keys: dict[str, set[int]] = defaultdict(set)
+        for mention_id in local:
+            for key in self.keys[mention_id]:
+                keys[key].add(mention_id)
+        edges: list[tuple[int, str]] = []
+        for key in sorted(k for k, ids in keys.items() if ids & changed):
+            for cand in sorted(self.index[key] - local.keys()):
+                if cand not in self.label and cand not in self.stored_event:
+                    continue  # a stored mention in no event: ingest passes it by
+                for own in sorted(keys[key] & changed):
+                    if same_event(self.state[own], self.state[cand]):
+                        edges.append((own, self.event(cand)))
+        external = {ev for _, ev in edges}
+        sets = _Sets([*local, *(f"event:{ev}" for ev in sorted(external))])
+        pairs = sorted({(min(x, y), max(x, y)) for ids in keys.values() for x in ids for y in ids})
+        for x, y in pairs:
+            if x != y and same_event(self.state[x], self.state[y]):
+                sets.union(x, y)
+        seq_next = self.next_seq()
+        for own, ev in sorted(edges, key=lambda e: (self.seq.get(e[1], 0), e[0])):
+            sets.union(own, f"event:{ev}")
+        self._assign(sets, local, dirty, seq_next)
+
+    def _assign(self, sets: _Sets, local: dict[int, str], dirty: set[str], seq_next: int) -> None:
+        groups: dict[object, list[object]] = defaultdict(list)
+        for node in sets.parent:
+            groups[sets.find(node)].append(node)
+        holder: dict[str, object] = {}
+        for mention_id in sorted(local):
+            ev = local[mention_id]
+            if ev in dirty and ev not in holder:
+                holder[ev] = sets.find(mention_id)
+        taken: set[str] = set()
+        touched: set[str] = set()
+        removed: set[str] = set()
+        keep_of: dict[int, str] = {}
+        for root, nodes in groups.items():
+            held = [ev for ev, r in holder.items() if r == root]
+            held += [str(n)[6:] for n in nodes if isinstance(n, str)]
+            ids = sorted(n for n in nodes if isinstance(n, int))
+            if held:
+                keep = min(held, key=lambda ev: (self.seq.get(ev, seq_next), ev))
+            else:
+                # as `store.resolution.new_event_id`, on a mention read without evidence
+                lead = self.state[ids[0]]
+                offset = lead.evidence[0].start if lead.evidence else 0
+                base = event_id(lead, anchor=f"{lead.doc}@{offset}")
+                keep, n = base, 1
+                while keep in taken or self.exists(keep):
+                    n += 1
+                    keep = f"{base}-{n}"
+                self.seq[keep] = seq_next
+                seq_next += 1
+                self.live_new.add(keep)
+                heapq.heappush(self.heap, (-self.seq[keep], keep))
+            taken.add(keep)
+            touched.add(keep)
+            for gone in held:
+                if gone != keep:
+                    self.out.merges.append((gone, keep))
+                    removed.add(gone)
+                    for mention_id in list(self.members[gone]):
+                        self._move(mention_id, keep)
+                    if gone in self.with_stored:
+                        self.with_stored.add(keep)
+                        self.merged_into[gone] = keep
+            for mention_id in ids:
+                keep_of[mention_id] = keep
+        for mention_id, keep in keep_of.items():
+            self._move(mention_id, keep)
+        removed |= dirty - set(holder)
+        removed -= touched
+        for ev in (touched | dirty) - removed:
+            if not self.members[ev] and ev not in self.with_stored:
+                removed.add(ev)
+        for ev in touched - removed:
+            if ev not in self.live_new:
+                self.out.stored_touched.add(ev)
+        for ev in removed:
+            if ev in self.live_new:
+                self.live_new.discard(ev)
+            else:
+                self.removed_stored.add(ev)
+                if self.seq.get(ev, 0) >= self.stored_max:
+                    self.stored_max = self.stored.max_seq(self.removed_stored)
+
+    def _move(self, mention_id: int, keep: str) -> None:
+        old = self.label.get(mention_id)
+        if old == keep:
+            return
+        if old is not None:
+            self.members[old].discard(mention_id)
+        self.label[mention_id] = keep
+        self.members[keep].add(mention_id)
+
+
+def assign(
+    intake: Intake,
+    later: dict[int, list[tuple[int, Mention]]],
+    candidates: Candidates,
+    stored: StoredEvents,
+    *,
+    on_step: Callable[[int], None] = lambda n: None,
+) -> Assignment:
+    """Replay ingest's event assignment report by report (see the module docstring)."""
+    replay = _Replay(intake, candidates, stored)
+    for step, ids in enumerate(intake.steps):
+        replay.step(ids, later.get(step, []))
+        on_step(step + 1)
+    out = replay.out
+    for mention_id in intake.mentions:
+        out.event_of[mention_id] = replay.label[mention_id]
+        intake.mentions[mention_id] = replay.state[mention_id]
+    out.new_events = {ev: replay.seq[ev] for ev in replay.live_new}
+    out.stored_removed = set(replay.removed_stored)
+    out.stored_touched -= replay.removed_stored
+    return out

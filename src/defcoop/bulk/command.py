@@ -1,0 +1,75 @@
+"""`defcoop ingest --bulk`: the bulk load with a progress bar by phase and a summary."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from defcoop.batch.output import ingest_items
+from defcoop.bulk.load import PHASES, BulkSummary, Item
+from defcoop.ingest.readers import ReadOptions
+from defcoop.pipeline import Extractor
+from defcoop.store.database import Store
+
+err = Console(stderr=True)
+
+
+def summary_line(summary: BulkSummary, seconds: float) -> str:
+    """The closing line: counts, errors, how, time by phase."""
+    parts = [f"{summary.reports} reports", f"{summary.mentions} mentions"]
+    if summary.replayed is None:
+        parts.append(f"{summary.events} new events")
+    if summary.skipped:
+        parts.append(f"{summary.skipped} already stored")
+    if summary.left_out:
+        parts.append(f"{summary.left_out} records without a report left out")
+    parts.append(f"{summary.errors} error" + ("" if summary.errors == 1 else "s"))
+    phases = ", ".join(f"{name} {secs:.1f} s" for name, secs in summary.seconds.items())
+    parts.append(f"{seconds:.1f} s ({phases})")
+    line = "bulk load: " + ", ".join(parts)
+    if summary.replayed:
+        line += f"; replayed report by report because {summary.replayed}"
+    return line
+
+
+def bulk_ingest(paths: list[Path], url: str, options: ReadOptions) -> None:
+    """Load everything under the paths at once into the store at `url`."""
+    started = time.perf_counter()
+    extractor = Extractor.from_package()
+
+    def items() -> Iterator[Item]:
+        return ingest_items(paths, options, extractor)
+
+    with (
+        Store.open(url) as store,
+        Progress(
+            TextColumn("{task.description:<8}"),
+            BarColumn(),
+            TextColumn("{task.completed:>9,.0f}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=False,
+        ) as bar,
+    ):
+        tasks: dict[str, TaskID] = {}
+
+        def progress(phase: str, done: int, total: int | None) -> None:
+            if phase not in tasks:
+                for name in PHASES[: PHASES.index(phase)] if phase in PHASES else ():
+                    if name in tasks:
+                        bar.update(tasks[name], total=bar.tasks[tasks[name]].completed)
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        summary = store.bulk_load(items, progress)
+    for line in summary.error_lines:
+        err.print(f"[red]error[/red] {escape(line)}", highlight=False)
+    err.print(summary_line(summary, time.perf_counter() - started), highlight=False)
+    if summary.errors:
+        raise typer.Exit(1)

@@ -1,0 +1,143 @@
+"""The first phase of a bulk load: reports, mentions, evidence and prints written as read.
+
+Reports come in the order one-by-one ingest would take them; each gets the mention
+and evidence ids that ingest would give it, so the two paths agree to the id. What
+resolution needs of a mention is kept in memory without its evidence text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, select
+
+from defcoop.bulk.sink import RowSink, next_ids
+from defcoop.errors import InputError
+from defcoop.records import Extraction, Mention, SkippedRecords
+from defcoop.resolve.background import mention_fingerprints
+from defcoop.store.resolution import chunks
+from defcoop.store.rows import evidence_rows, mention_from_row, mention_row, report_row
+from defcoop.store.schema import errors, evidence, mention_prints, mentions, reports
+
+CHECK_BATCH = 500  # reports checked against the store per query
+
+
+class NeedsReplay(Exception):
+    """The load holds something only one-by-one ingest settles exactly (a replaced report)."""
+
+
+@dataclass
+class Intake:
+    """What the first phase read and wrote."""
+
+    first_mention: int = 0
+    next_mention: int = 0
+    next_evidence: int = 0
+    step_of: dict[int, int] = field(default_factory=dict)  # mention id -> report step
+    steps: list[list[int]] = field(default_factory=list)  # mention ids of each stored report
+    # as `store.resolution.load_mentions` reads them for resolving: without evidence
+    mentions: dict[int, Mention] = field(default_factory=dict)
+    anchors: dict[int, str] = field(default_factory=dict)  # `store.rows.mention_anchor`
+    prints: dict[str, list[int]] = field(default_factory=dict)
+    reports: int = 0
+    skipped: int = 0
+    errors: int = 0
+    left_out: int = 0
+    error_lines: list[str] = field(default_factory=list)
+
+
+def _lean(row: dict[str, object]) -> Mention:
+    """The mention of a row as resolution reads it back: without its evidence."""
+    return mention_from_row(row, [])
+
+
+def read_into(
+    connection: Connection,
+    items: Iterable[Extraction | InputError | SkippedRecords],
+    *,
+    on_report: Callable[[int], None] = lambda n: None,
+    on_error: Callable[[str], None] = lambda line: None,
+) -> Intake:
+    """Write the reports (those not stored yet) with their mentions, evidence and prints."""
+    sink = RowSink(connection, [reports, mentions, evidence, mention_prints, errors])
+    found = Intake()
+    found.first_mention = found.next_mention = next_ids(connection, mentions)
+    next_evidence = next_ids(connection, evidence)
+    seen_hashes: set[str] = set()
+    seen_ids: set[str] = set()
+    pending: list[Extraction] = []
+    now = datetime.now(UTC)
+
+    def settle_pending() -> None:
+        nonlocal next_evidence
+        stored_hashes, stored_ids = _stored(connection, pending)
+        for extraction in pending:
+            report = extraction.report
+            digest = report.content_hash
+            if digest in stored_hashes or digest in seen_hashes:
+                found.skipped += 1
+                continue
+            if report.id in stored_ids or report.id in seen_ids:
+                raise NeedsReplay(f"report {report.id!r} replaces another version")
+            seen_hashes.add(digest)
+            seen_ids.add(report.id)
+            sink.add(reports, report_row(report, now))
+            step = len(found.steps)
+            ids: list[int] = []
+            for ordinal, mention in enumerate(extraction.mentions):
+                mention_id = found.next_mention
+                found.next_mention += 1
+                row = {**mention_row(mention, report.id, ordinal), "event_id": None}
+                sink.add(mentions, {"id": mention_id, **row})
+                found.mentions[mention_id] = _lean(row)
+                found.anchors[mention_id] = str(row["anchor"])
+                for item in evidence_rows(mention_id, mention.evidence):
+                    sink.add(evidence, {"id": next_evidence, **item})
+                    next_evidence += 1
+                for mark in mention_fingerprints(mention):
+                    sink.add(mention_prints, {"print": mark, "mention_id": mention_id})
+                    found.prints.setdefault(mark, []).append(mention_id)
+                found.step_of[mention_id] = step
+                ids.append(mention_id)
+            found.steps.append(ids)
+            found.reports += 1
+            on_report(found.reports + found.skipped)
+        pending.clear()
+
+    for item in items:
+        if isinstance(item, InputError):
+            sink.add(errors, {"source": item.source, "reason": item.reason, "at": now})
+            found.errors += 1
+            on_error(str(item))
+        elif isinstance(item, SkippedRecords):
+            found.left_out += item.count
+        else:
+            pending.append(item)
+            if len(pending) >= CHECK_BATCH:
+                settle_pending()
+    settle_pending()
+    sink.flush()
+    found.next_evidence = next_evidence
+    return found
+
+
+def _stored(connection: Connection, batch: list[Extraction]) -> tuple[set[str], set[str]]:
+    """Which of the batch's content hashes and report ids the store already holds."""
+    hashes: set[str] = set()
+    ids: set[str] = set()
+    for part in chunks({e.report.content_hash for e in batch}):
+        query = select(reports.c.content_hash).where(reports.c.content_hash.in_(part))
+        hashes.update(row.content_hash for row in connection.execute(query))
+    for part in chunks({e.report.id for e in batch}):
+        query = select(reports.c.id).where(reports.c.id.in_(part))
+        ids.update(row.id for row in connection.execute(query))
+    return hashes, ids
+
+
+def restated(mention: Mention, told: Mention) -> Mention:
+    """`mention` with the dates, status and background of `told` (a restated version)."""
+    return replace(
+        mention, start=told.start, end=told.end, status=told.status, background=told.background
+    )

@@ -1,0 +1,186 @@
+"""A bulk load: all the reports of a run resolved at once, in one transaction.
+
+Phases: read (reports, mentions, evidence and prints written as they stream in),
+restate (background facts re-dated), group (blocking keys, pairs decided by
+`same_event`), assign (events named as one-by-one ingest names them) and write
+(events reconciled). The store ends exactly as one-by-one ingest of the same reports
+in the same order leaves it. The rare loads that ingest settles by undoing earlier
+work (a report replacing a stored version, a later report re-dating an earlier one,
+mentions an analyst linked) are replayed report by report in the same one
+transaction instead. Stopped half-way, the transaction is rolled back: the store is
+as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Engine, func, or_, select
+
+from defcoop.bulk.assignment import Assignment, StoredEvents, assign
+from defcoop.bulk.grouping import index_keys, stored_candidates
+from defcoop.bulk.intake import Intake, NeedsReplay, read_into
+from defcoop.bulk.restating import restate_load
+from defcoop.bulk.sink import claim_ids
+from defcoop.bulk.writing import write_events
+from defcoop.errors import InputError
+from defcoop.records import Extraction, SkippedRecords
+from defcoop.resolve.matching import blocking_keys
+from defcoop.store.resolution import chunks, members_of
+from defcoop.store.schema import errors, events, evidence, mention_links, mentions
+
+Item = Extraction | InputError | SkippedRecords
+# (phase, done, total or None): how far a phase has got.
+Progress = Callable[[str, int, int | None], None]
+# Stores one report in the caller's transaction as one-by-one ingest does; False if stored.
+AddOne = Callable[[Connection, Extraction], bool]
+PHASES = ("read", "restate", "group", "assign", "write")  # in this order
+
+
+@dataclass
+class BulkSummary:
+    """What a bulk load did: counts, how, and time per phase."""
+
+    reports: int = 0
+    mentions: int = 0
+    skipped: int = 0
+    errors: int = 0
+    left_out: int = 0
+    events: int = 0
+    replayed: str | None = None  # why the load went report by report, when it did
+    seconds: dict[str, float] = field(default_factory=dict)
+    error_lines: list[str] = field(default_factory=list)
+
+
+def _quiet(phase: str, done: int, total: int | None) -> None:
+    """No progress display."""
+
+
+def bulk_load(
+    writer: Engine,
+    items: Callable[[], Iterable[Item]],
+    add_one: AddOne,
+    progress: Progress = _quiet,
+) -> BulkSummary:
+    """Load every report `items()` gives (see the module docstring)."""
+    summary = BulkSummary()
+    try:
+        with writer.begin() as connection:
+            _bulk(connection, items(), summary, progress)
+    except NeedsReplay as reason:
+        summary = BulkSummary(replayed=str(reason))
+        with writer.begin() as connection:
+            _replay(connection, items(), add_one, summary, progress)
+    return summary
+
+
+def _clock(summary: BulkSummary, phase: str, started: float) -> float:
+    now = time.perf_counter()
+    summary.seconds[phase] = now - started
+    return now
+
+
+def _bulk(
+    connection: Connection, items: Iterable[Item], summary: BulkSummary, progress: Progress
+) -> None:
+    started = time.perf_counter()
+    intake = read_into(
+        connection,
+        items,
+        on_report=lambda n: progress("read", n, None),
+        on_error=summary.error_lines.append,
+    )
+    claim_ids(connection, mentions, intake.next_mention - 1)
+    claim_ids(connection, evidence, intake.next_evidence - 1)
+    summary.reports, summary.skipped = intake.reports, intake.skipped
+    summary.errors, summary.left_out = intake.errors, intake.left_out
+    summary.mentions = len(intake.mentions)
+    started = _clock(summary, "read", started)
+    progress("restate", 0, None)
+    later = restate_load(connection, intake)
+    progress("restate", 1, 1)
+    started = _clock(summary, "restate", started)
+    keys = {k for m in intake.mentions.values() for k in blocking_keys(m)}
+    keys |= {k for moves in later.values() for _, m in moves for k in blocking_keys(m)}
+    candidates = stored_candidates(connection, intake, keys)
+    started = _clock(summary, "group", started)
+    assignment = assign(
+        intake,
+        later,
+        candidates,
+        _stored_events(connection),
+        on_step=lambda n: progress("assign", n, len(intake.steps)),
+    )
+    index_keys(connection, intake)
+    _refuse_linked(connection, intake, assignment)
+    started = _clock(summary, "assign", started)
+    total = len(assignment.new_events)
+    write_events(connection, assignment, on_events=lambda n: progress("write", n, total))
+    summary.events = total
+    _clock(summary, "write", started)
+
+
+def _stored_events(connection: Connection) -> StoredEvents:
+    """Event existence and order as the store has them before the load."""
+    known: dict[str, bool] = {}
+
+    def exists(ident: str) -> bool:
+        if ident not in known:
+            query = select(events.c.event_id).where(events.c.event_id == ident)
+            known[ident] = connection.execute(query).first() is not None
+        return known[ident]
+
+    def max_seq(without: set[str]) -> int:
+        query = select(func.coalesce(func.max(events.c.seq), 0))
+        if without:
+            query = query.where(events.c.event_id.not_in(sorted(without)))
+        return int(connection.execute(query).scalar_one())
+
+    return StoredEvents(exists=exists, max_seq=max_seq)
+
+
+def _refuse_linked(connection: Connection, intake: Intake, assignment: Assignment) -> None:
+    """Analysts' links on the mentions the load groups: ingest's order decides, so replay."""
+    if connection.execute(select(mention_links.c.a).limit(1)).first() is None:
+        return
+    anchors = set(intake.anchors.values())
+    stored = assignment.stored_touched | assignment.stored_removed
+    anchors |= {anchor for _, anchor in members_of(connection, stored).values()}
+    for part in chunks(anchors):
+        query = select(mention_links.c.a).where(
+            or_(mention_links.c.a.in_(part), mention_links.c.b.in_(part))
+        )
+        if connection.execute(query.limit(1)).first() is not None:
+            raise NeedsReplay("analysts' links concern the loaded mentions")
+
+
+def _replay(
+    connection: Connection,
+    items: Iterable[Item],
+    add_one: AddOne,
+    summary: BulkSummary,
+    progress: Progress,
+) -> None:
+    """One-by-one ingest, all in the caller's transaction."""
+    started = time.perf_counter()
+    from datetime import UTC, datetime
+
+    for item in items:
+        if isinstance(item, InputError):
+            connection.execute(
+                errors.insert(),
+                [{"source": item.source, "reason": item.reason, "at": datetime.now(UTC)}],
+            )
+            summary.errors += 1
+            summary.error_lines.append(str(item))
+        elif isinstance(item, SkippedRecords):
+            summary.left_out += item.count
+        elif add_one(connection, item):
+            summary.reports += 1
+            summary.mentions += len(item.mentions)
+        else:
+            summary.skipped += 1
+        progress("read", summary.reports + summary.skipped, None)
+    summary.seconds["replay"] = time.perf_counter() - started

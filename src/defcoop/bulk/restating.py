@@ -1,0 +1,94 @@
+"""Restated background facts in a bulk load: dated as one-by-one ingest would date them.
+
+One-by-one ingest re-dates a mention each time a report sharing one of its evidence
+sentences arrives. The bulk path computes each mention's dates once, from all the
+reports that share its sentences, with the same `restate_dates`. That is what ingest
+ends with as long as no mention's dates change after its own report was stored (a
+later report told the fact earlier, with other dates); then ingest would have
+re-dated, and perhaps re-grouped, stored events, and the load is replayed instead.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, bindparam, select, update
+
+from defcoop.bulk.intake import Intake, NeedsReplay, restated
+from defcoop.records import Mention
+from defcoop.resolve.background import restate_dates
+from defcoop.store.resolution import chunks, load_mentions, print_sharers
+from defcoop.store.schema import mention_prints, mentions
+
+_FIELDS = ("start", "end", "status", "background")
+_STORED = -1  # the step of a mention stored before the load
+
+
+def _same(a: Mention, b: Mention) -> bool:
+    return all(getattr(a, f) == getattr(b, f) for f in _FIELDS)
+
+
+def restate_load(connection: Connection, intake: Intake) -> dict[int, list[tuple[int, Mention]]]:
+    """Date the load's restated mentions: in the store as they end, in `intake` as first stored.
+
+    Returns, by step, the load's mentions an earlier-published report of that step
+    re-dates, with their new dates (one-by-one ingest re-groups them then). Raises
+    NeedsReplay when the load would re-date a mention stored before it.
+    """
+    groups: dict[str, set[int]] = {p: set(ids) for p, ids in intake.prints.items()}
+    for part in chunks(groups):
+        query = select(mention_prints).where(
+            mention_prints.c.print.in_(part), mention_prints.c.mention_id < intake.first_mention
+        )
+        for row in connection.execute(query):
+            groups[row.print].add(row.mention_id)
+    affected = {m for ids in groups.values() if len(ids) > 1 for m in ids}
+    later: dict[int, list[tuple[int, Mention]]] = {}
+    if not affected:
+        return later
+    sharers = print_sharers(connection, affected)
+    told = load_mentions(
+        connection,
+        affected | {s for group in sharers.values() for s in group},
+        told=True,
+        with_evidence=True,
+    )
+    older = [m for m in affected if m < intake.first_mention]
+    current = load_mentions(connection, older)
+    step_of = intake.step_of
+    final: dict[int, Mention] = {}
+    for mention_id in sorted(affected):
+        others = sorted(sharers.get(mention_id, ()))
+        if mention_id in current:  # stored before: the load must not re-date it
+            state = restate_dates([told[mention_id], *(told[o] for o in others)])[0]
+            if not _same(state, current[mention_id]):
+                raise NeedsReplay(f"the load re-dates stored mention {mention_id}")
+            continue
+        own = step_of[mention_id]
+        steps = sorted({step_of.get(o, _STORED) for o in others} - {_STORED} - set(range(own + 1)))
+        state = told[mention_id]
+        for index, upto in enumerate((own, *steps)):
+            now = restate_dates(
+                [told[mention_id], *(told[o] for o in others if step_of.get(o, _STORED) <= upto)]
+            )[0]
+            if index == 0:
+                intake.mentions[mention_id] = restated(intake.mentions[mention_id], now)
+            elif not _same(now, state):
+                later.setdefault(upto, []).append(
+                    (mention_id, restated(intake.mentions[mention_id], now))
+                )
+            state = now
+        if not _same(state, told[mention_id]):
+            final[mention_id] = state
+    if final:
+        statement = (
+            update(mentions)
+            .where(mentions.c.id == bindparam("mid"))
+            .values({f: bindparam(f"v_{f}") for f in _FIELDS})
+        )
+        connection.execute(
+            statement,
+            [
+                {"mid": i, **{f"v_{f}": getattr(m, f) for f in _FIELDS}}
+                for i, m in sorted(final.items())
+            ],
+        )
+    return later

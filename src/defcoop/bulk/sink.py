@@ -1,0 +1,117 @@
+"""Rows written in bulk: PostgreSQL COPY (psycopg 3), batched inserts on SQLite.
+
+Everything goes through the caller's connection, so it is all one transaction: a
+load that stops half-way is rolled back whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam, text, update
+
+from defcoop.store.schema import mentions
+
+FLUSH_ROWS = 5000  # rows buffered per table before they are sent
+
+
+def _quoted(name: str) -> str:
+    """A column or table name quoted for SQL ("end" is a keyword)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+class RowSink:
+    """Buffers rows per table and sends them in bulk, parents before children."""
+
+    def __init__(self, connection: Connection, order: Sequence[Table]) -> None:
+        self.connection = connection
+        self.order = list(order)  # tables in foreign-key order: flushed in this order
+        self._rows: dict[str, list[dict[str, Any]]] = {t.name: [] for t in order}
+        self.postgres = connection.dialect.name == "postgresql"
+
+    def add(self, table: Table, row: dict[str, Any]) -> None:
+        """Queue a row; a full buffer sends every table's rows (keeping parents first)."""
+        buffered = self._rows[table.name]
+        buffered.append(row)
+        if len(buffered) >= FLUSH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Send every buffered row."""
+        for table in self.order:
+            rows = self._rows[table.name]
+            if rows:
+                self._send(table, rows)
+                self._rows[table.name] = []
+
+    def _send(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        columns = list(rows[0])
+        if not self.postgres:
+            self.connection.execute(table.insert(), rows)
+            return
+        names = ", ".join(_quoted(c) for c in columns)
+        copy_rows(
+            self.connection,
+            f"COPY {_quoted(table.name)} ({names}) FROM STDIN",
+            ([row[c] for c in columns] for row in rows),
+        )
+
+
+def copy_rows(connection: Connection, statement: str, rows: Iterable[Sequence[Any]]) -> None:
+    """Send rows with PostgreSQL's COPY, on the connection's own transaction."""
+    raw: Any = connection.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def set_event_ids(connection: Connection, pairs: Iterable[tuple[int, str]]) -> None:
+    """Set the event of many mentions: (mention id, event id)."""
+    items = list(pairs)
+    if not items:
+        return
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(
+            "CREATE TEMPORARY TABLE bulk_event_of (mention_id INTEGER, event_id TEXT)"
+            " ON COMMIT DROP"
+        )
+        copy_rows(connection, "COPY bulk_event_of (mention_id, event_id) FROM STDIN", items)
+        connection.execute(
+            text(
+                "UPDATE mentions SET event_id = b.event_id FROM bulk_event_of b"
+                " WHERE mentions.id = b.mention_id"
+            )
+        )
+        connection.exec_driver_sql("DROP TABLE bulk_event_of")
+        return
+    statement = (
+        update(mentions).where(mentions.c.id == bindparam("mid")).values(event_id=bindparam("eid"))
+    )
+    for start in range(0, len(items), FLUSH_ROWS):
+        part = items[start : start + FLUSH_ROWS]
+        connection.execute(statement, [{"mid": m, "eid": e} for m, e in part])
+
+
+def next_ids(connection: Connection, table: Table) -> int:
+    """The first id new rows of a table with an integer key will get."""
+    if connection.dialect.name == "postgresql":
+        sequence = connection.execute(
+            text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}
+        ).scalar_one()
+        return int(connection.execute(text("SELECT nextval(:s)"), {"s": sequence}).scalar_one())
+    found = connection.execute(text(f"SELECT max(id) FROM {_quoted(table.name)}")).scalar()
+    return int(found or 0) + 1
+
+
+def claim_ids(connection: Connection, table: Table, last: int) -> None:
+    """After rows with ids up to `last` were written: the next row gets `last + 1`."""
+    if connection.dialect.name != "postgresql":
+        return
+    sequence = connection.execute(
+        text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}
+    ).scalar_one()
+    connection.execute(
+        text("SELECT setval(:s, :v, :called)"),
+        {"s": sequence, "v": max(last, 1), "called": last >= 1},
+    )
