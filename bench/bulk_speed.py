@@ -1,0 +1,114 @@
+"""Bulk load against one-by-one ingest, SQLite and PostgreSQL, in one run.
+
+    python bench/bulk_speed.py [--reports 100000] [--incremental 2000] [--postgres URL]
+
+The same synthetic, already extracted reports (bench/resolve_speed.py: two mentions
+each, varied dates, partners and names, one sentence in twenty a restated background
+fact) are loaded into empty stores: one by one (`Store.add`, the first
+`--incremental` of them, since that path is the slow one) and in bulk
+(`Store.bulk_load`, all of them, and a tenth of them), each bulk load in a child
+process whose peak RSS is reported. The last line is `ratio R`: bulk reports/s over
+one-by-one reports/s on PostgreSQL (SQLite when PostgreSQL is absent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests" / "postgres"))
+
+from pg_server import new_database  # noqa: E402
+from resolve_speed import synthetic_reports  # noqa: E402
+from store_speed import postgres  # noqa: E402
+
+from defcoop.store.database import Store  # noqa: E402
+
+SEED = 11
+
+
+def one_by_one(url: str, count: int) -> float:
+    """Reports/s of `Store.add`, a transaction per report."""
+    with Store(url) as store:
+        started = time.perf_counter()
+        for extraction in synthetic_reports(count, SEED, "r-"):
+            store.add(extraction)
+        return count / (time.perf_counter() - started)
+
+
+def _bulk_child(url: str, count: int, out: multiprocessing.SimpleQueue) -> None:  # type: ignore[type-arg]
+    with Store(url) as store:
+        started = time.perf_counter()
+        summary = store.bulk_load(lambda: synthetic_reports(count, SEED, "r-"))
+        seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out.put((count / seconds, peak, summary.replayed, dict(summary.seconds)))
+
+
+def bulk(url: str, count: int) -> tuple[float, float, str | None, dict[str, float]]:
+    """Reports/s and peak RSS (MB) of one bulk load, run in a child process."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.SimpleQueue()
+    child = context.Process(target=_bulk_child, args=(url, count, queue))
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise SystemExit(f"bulk load of {count} reports failed")
+    rate, peak, replayed, phases = queue.get()
+    return rate, peak, replayed, phases
+
+
+def measure(name: str, make_url: object, reports: int, incremental: int) -> float:
+    """Print one backend's figures; the bulk/one-by-one ratio."""
+    assert callable(make_url)
+    slow = one_by_one(make_url(), incremental)
+    print(f"{name}: one by one, {incremental} reports: {slow:.1f} reports/s", flush=True)
+    small = bulk(make_url(), max(1, reports // 10))
+    print(
+        f"{name}: bulk, {reports // 10} reports: {small[0]:.0f} reports/s,"
+        f" peak RSS {small[1]:.0f} MB",
+        flush=True,
+    )
+    full = bulk(make_url(), reports)
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in full[3].items())
+    print(
+        f"{name}: bulk, {reports} reports: {full[0]:.0f} reports/s, peak RSS {full[1]:.0f} MB"
+        f" ({phases}){'; replayed: ' + full[2] if full[2] else ''}",
+        flush=True,
+    )
+    ratio = full[0] / slow
+    print(f"{name}: bulk / one by one = {ratio:.1f}", flush=True)
+    return ratio
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--incremental", type=int, default=2_000)
+    parser.add_argument("--postgres", help="a server URL whose user may create databases")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        counter = iter(range(1_000_000))
+        ratio = measure(
+            "sqlite",
+            lambda: f"sqlite:///{Path(tmp) / f'store-{next(counter)}.db'}",
+            args.reports,
+            args.incremental,
+        )
+        with postgres(args.postgres) as server:
+            if server is not None:
+                ratio = measure(
+                    "postgresql", lambda: new_database(server), args.reports, args.incremental
+                )
+    print(f"ratio {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
