@@ -209,3 +209,44 @@ def test_review_lists_what_to_check_first(db: str) -> None:
     assert len(items[1]["event_ids"]) == 2
     limited = run(["review", "--db", db, "--limit", "1"])
     assert "Lake Guard-2023" in limited.stdout and "1 items" in limited.stderr
+
+
+@pytest.fixture
+def series_db(db: str) -> str:
+    """The store with two earlier editions of Lake Guard."""
+    with Store(db) as store:
+        for extraction in DISAGREEING.earlier_editions():
+            store.add(extraction)
+    return db
+
+
+def test_series_lists_series_and_the_editions_of_one(series_db: str) -> None:
+    listed = run(["series", "--db", series_db, "--format", "jsonl"])
+    assert listed.exit_code == 0, listed.stderr
+    [lake] = rows(listed.stdout)
+    assert (lake["key"], lake["name"], lake["editions"]) == ("lakeguard", "Lake Guard", 3)
+    editions = rows(run(["series", "Lake Guard", "--db", series_db, "--format", "jsonl"]).stdout)
+    assert [e["year"] for e in editions] == [2021, 2022, 2023]
+    table = run(["series", "lakeguard", "--db", series_db])
+    assert "LAKE GUARD 2022" in table.stdout and "2021-05" in table.stdout
+    missing = run(["series", "Steppe Sapper", "--db", series_db])
+    assert missing.exit_code == 2 and "no series 'Steppe Sapper'" in missing.stderr
+
+
+def test_exports_carry_the_series(series_db: str, tmp_path: Path) -> None:
+    exported = run(["export", "--db", series_db, "--format", "csv"])
+    table = list(csv.DictReader(io.StringIO(exported.stdout)))
+    assert sorted(r["series"] for r in table if r["series"]) == ["lakeguard"] * 3
+    out = tmp_path / "events.geojson"
+    assert (
+        run(["export", "--db", series_db, "--format", "geojson", "--out", str(out)]).exit_code == 0
+    )
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert {f["properties"]["series"] for f in features} >= {"lakeguard", None}
+    parquet = tmp_path / "events.parquet"
+    assert (
+        run(["export", "--db", series_db, "--format", "parquet", "--out", str(parquet)]).exit_code
+        == 0
+    )
+    pq = pytest.importorskip("pyarrow.parquet")
+    assert pq.read_table(parquet).column("series").to_pylist().count("lakeguard") == 3

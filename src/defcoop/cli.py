@@ -29,6 +29,7 @@ from defcoop.pipeline import Extractor, RunSummary, run_paths
 from defcoop.records import Extraction, SkippedRecords
 from defcoop.render import (
     dyad_years,
+    edition_table,
     error_table,
     event_detail,
     event_table,
@@ -37,6 +38,7 @@ from defcoop.render import (
     geojson,
     mention_table,
     review_table,
+    series_table,
     write_csv,
     write_parquet,
 )
@@ -402,6 +404,32 @@ def export(
     finally:
         if out_file:
             stream.close()
+
+
+@app.command()
+def series(
+    name: Annotated[
+        str | None, typer.Argument(help="a series (its key or name): list its editions")
+    ] = None,
+    db: DbOpt = None,
+    format: Annotated[ExtractFormat, typer.Option("--format", help="table or jsonl")] = (
+        ExtractFormat.table
+    ),
+) -> None:
+    """List the series of named exercises and courses, or the editions of one."""
+    with _reading(db) as store:
+        found = store.series(name)
+    if name is not None and not found:
+        raise _fail(f"no series {name!r} in the store (`defcoop series` lists them)")
+    if format is ExtractFormat.jsonl:
+        lines = found[0].as_json()["editions"] if name is not None else [s.summary() for s in found]
+        for line in lines:  # type: ignore[attr-defined]
+            sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    elif name is not None:
+        out.print(edition_table(found[0]))
+    else:
+        out.print(series_table(found))
+        err.print(f"{len(found)} series")
 
 
 @app.command()

@@ -68,6 +68,46 @@ def event_table(events: Sequence[EventRecord], today: date | None = None) -> Tab
     return table
 
 
+def series_table(found: Sequence[Any]) -> Table:
+    """A readable table of series (`store.series.Series`)."""
+    table = Table()
+    for column in ("series", "name", "type", "editions", "years", "participants", "reports"):
+        table.add_column(column)
+    for series in found:
+        row = series.summary()
+        years = f"{row['first_year'] or ''}–{row['last_year'] or ''}"
+        table.add_row(
+            row["key"],
+            row["name"],
+            row["type"],
+            str(row["editions"]),
+            years,
+            ", ".join(row["participants"]),
+            str(row["reports"]),
+        )
+    return table
+
+
+def edition_table(series: Any) -> Table:
+    """The editions of one series, earliest first."""
+    table = Table(title=f"{series.name} ({series.key})")
+    for column in ("year", "event", "name", "start", "end", "place", "participants", "reports"):
+        table.add_column(column)
+    for e in series.editions:
+        place = e.location.name or e.location.country if e.location else None
+        table.add_row(
+            (e.start or e.end or "")[:4],
+            e.event_id,
+            e.name or "",
+            e.start or "",
+            e.end or "",
+            place or "",
+            ", ".join(e.participants),
+            str(e.reports),
+        )
+    return table
+
+
 def review_table(items: Sequence[Any]) -> Table:
     """A readable table of review items (`store.review.ReviewItem`)."""
     table = Table()
@@ -146,6 +186,7 @@ def geojson(events: Iterable[EventRecord]) -> dict[str, Any]:
                 "end": e.end,
                 "participants": list(e.participants),
                 "place": e.location.name,
+                "series": e.series,
             },
         }
         for e in events

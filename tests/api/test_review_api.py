@@ -60,3 +60,14 @@ def test_conflicts_filter_and_detail(client: TestClient) -> None:
 def test_input_errors_are_listed(client: TestClient) -> None:
     [error] = client.get("/api/errors").json()
     assert (error["source"], error["reason"]) == ("drop/bad.json", "no publication date")
+
+
+def test_series_and_their_editions(client: TestClient) -> None:
+    listed = client.get("/api/series").json()
+    assert [(s["key"], s["editions"]) for s in listed] == [("lakeguard", 1)]
+    one = client.get("/api/series/lakeguard").json()
+    assert [(e["year"], e["name"]) for e in one["editions"]] == [(2023, "Lake Guard-2023")]
+    assert client.get("/api/series/Lake Guard-2021").json()["key"] == "lakeguard"
+    assert client.get("/api/series/nothing").status_code == 404
+    only = client.get("/api/events", params={"series": "lakeguard"}).json()
+    assert [e["name"] for e in only["items"]] == ["Lake Guard-2023"]

@@ -93,3 +93,17 @@ def more_guard_news() -> Extraction:
         (_mention(report, "exercise", text, ("KAZ", "KGZ"), "2023-03-06", name="Lake Guard-2023",
                   location=ISSYK),),
     )  # fmt: skip
+
+
+def earlier_editions() -> list[Extraction]:
+    """Lake Guard in 2021 and 2022: with the 2023 drill, three editions of one series."""
+    first = "Kazakh and Kyrgyz border guards held the Lake Guard-2021 drill on Issyk-Kul in May."
+    second = "Uzbek observers joined LAKE GUARD 2022, the Kyrgyz-Kazakh lake drill, on June 14."
+    a = _report("dx-guard-2021", date(2021, 5, 30), first)
+    b = _report("dx-guard-2022", date(2022, 6, 15), second)
+    return [
+        Extraction(a, (_mention(a, "exercise", first, ("KAZ", "KGZ"), "2021-05",
+                                name="Lake Guard-2021", location=ISSYK),)),
+        Extraction(b, (_mention(b, "exercise", second, ("KAZ", "KGZ", "UZB"), "2022-06-14",
+                                name="LAKE GUARD 2022", location=ISSYK),)),
+    ]  # fmt: skip

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from disagreeing_reports import disagreeing_reports
+from disagreeing_reports import disagreeing_reports, earlier_editions
 from linked_reports import linked_reports
 
 from defcoop.records import Extraction
@@ -45,7 +45,7 @@ def ingest(path: Path, extractions: Iterable[Extraction]) -> Store:
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_records_conflicts_and_series_do_not_depend_on_the_order(tmp_path: Path, seed: int) -> None:
-    every = linked_reports() + disagreeing_reports()
+    every = linked_reports() + disagreeing_reports() + earlier_editions()
     with ingest(tmp_path / "sorted.db", every) as store:
         expected = records(store)
     random.Random(seed).shuffle(every)

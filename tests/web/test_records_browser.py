@@ -10,15 +10,18 @@ import importlib.util
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import Server, _free_port, _wait_until_up
 from playwright.sync_api import Browser, Page, expect
 
 from defcoop.store.database import Store
@@ -27,6 +30,35 @@ pytestmark = pytest.mark.browser
 WAIT_MS = 15_000
 TOKEN = "records-browser-token"
 STORE_TESTS = Path(__file__).resolve().parents[1] / "store"
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running server: its base URL and the token its writes need."""
+
+    url: str
+    token: str
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
+    """Poll the server until it answers; fail with its output if it dies or never does."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode() if process.stdout else ""
+            raise AssertionError(f"defcoop serve exited: {output}")
+        try:
+            with urllib.request.urlopen(url + "/api/events?limit=1", timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    raise AssertionError("defcoop serve did not answer within 60 s")
 
 
 def _fixture(name: str) -> ModuleType:
@@ -46,6 +78,8 @@ def records_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
                                ("linked_reports", "linked_reports")):  # fmt: skip
             for extraction in getattr(_fixture(name), function)():
                 store.add(extraction)
+        for extraction in _fixture("disagreeing_reports").earlier_editions():
+            store.add(extraction)
     port = _free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DEFCOOP_")}
     process = subprocess.Popen(
@@ -152,3 +186,21 @@ def test_the_review_page_merges_a_near_duplicate_in_one_click(
     assert isinstance(merged, dict) and merged["event_id"] == kept and merged["reports"] == 2
     page.goto(records_server.url + "/review")
     expect(page.locator(f"tr.review-item[data-events='{kept} {other}']")).to_have_count(0)
+
+
+def test_the_series_page_puts_the_editions_on_a_timeline(
+    page: Page, records_server: Server
+) -> None:
+    page.goto(records_server.url + "/series")
+    page.locator("#series-list a", has_text="Lake Guard").click()
+    page.wait_for_url(re.compile(r"/series/lakeguard$"))
+    marks = page.locator("#series-timeline a.edition")
+    expect(marks).to_have_count(3)
+    expect(page.locator("#series-timeline .tick text")).to_have_text(["2021", "2022", "2023"])
+    xs = [float(str(marks.nth(i).locator("circle").get_attribute("cx"))) for i in range(3)]
+    assert xs == sorted(xs) and xs[0] < xs[1] < xs[2]
+    expect(page.locator("#editions tbody tr")).to_have_count(3)
+    marks.nth(2).click()
+    page.wait_for_url(re.compile(r"/events/"))
+    expect(page.locator("h1")).to_have_text("Lake Guard-2023")
+    expect(page.locator("#series-link")).to_have_text("lakeguard")

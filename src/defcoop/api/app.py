@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from defcoop import __version__
-from defcoop.api import pages, review, routes, sources
+from defcoop.api import pages, review, routes, series, sources
 from defcoop.api.backend import Backend
 from defcoop.api.config import allowed_hosts
 from defcoop.api.models import CLEARABLE_DATE
@@ -114,6 +114,7 @@ def create_app(backend: Backend) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(sources.router)
     app.include_router(review.router)
+    app.include_router(series.router)
     app.mount("/static", StaticFiles(directory=pages.WEB / "static"), name="static")
     # Outermost last: headers on every answer, then the Host check, then the token
     # (before any body is read), then the body limit.

@@ -57,6 +57,7 @@ from defcoop.store.search import (
     find_events,
     report_mentions,
 )
+from defcoop.store.series import Series, all_series, one_series
 from defcoop.store.sources import note_article, save_source, settled_urls, source_states
 
 T = TypeVar("T")
@@ -432,6 +433,13 @@ class Store:
     def review(self, limit: int | None = None) -> list[ReviewItem]:
         """What to check first, most reported first (see `store.review`)."""
         return self._read("read the review queue", lambda c: review_queue(c, limit))
+
+    def series(self, key: str | None = None) -> list[Series]:
+        """Every series, most editions first; or the one a key or name gives (or none)."""
+        if key is None:
+            return self._read("read series", all_series)
+        found = self._read("read series", lambda c: one_series(c, key))
+        return [] if found is None else [found]
 
     def search(self, query: EventQuery) -> EventPage:
         """One page of the events a query finds (filters and words), and their total."""
