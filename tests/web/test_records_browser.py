@@ -204,3 +204,17 @@ def test_the_series_page_puts_the_editions_on_a_timeline(
     page.wait_for_url(re.compile(r"/events/"))
     expect(page.locator("h1")).to_have_text("Lake Guard-2023")
     expect(page.locator("#series-link")).to_have_text("lakeguard")
+
+
+def test_the_list_marks_disagreement_and_dates_passed_without_news(
+    page: Page, records_server: Server
+) -> None:
+    page.goto(records_server.url + "/?q=Lake+Guard")
+    page.wait_for_selector("body[data-ready=true]")
+    row = page.locator("#events tbody tr", has_text="Lake Guard-2023")
+    expect(row.locator(".conflict-mark")).to_have_text("reports disagree: location, start")
+    expect(row.locator(".status-mark.overdue")).to_have_text(
+        "ongoing as of 2023-03-12 · dates passed"
+    )
+    row.locator("a").first.click()
+    expect(page.locator("#status-note")).to_contain_text("its dates have passed")

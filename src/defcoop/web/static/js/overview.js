@@ -143,6 +143,22 @@
   }
 
   // ---- list -----------------------------------------------------------------------
+  // A planned or ongoing event whose dates are all past, with no later report of it.
+  function overdue(item) {
+    const due = item.end || item.start;
+    if (!due || (item.status !== "planned" && item.status !== "ongoing")) return false;
+    return due < new Date().toISOString().slice(0, due.length);
+  }
+
+  function statusMark(item) {
+    return { class: "status-mark" + (overdue(item) ? " overdue" : "") };
+  }
+
+  function statusText(item) {
+    const asOf = item.status_as_of ? " as of " + item.status_as_of : "";
+    return item.status + asOf + (overdue(item) ? " · dates passed" : "");
+  }
+
   async function drawList() {
     const page = await getJSON("/api/events", filters({ limit: PAGE, offset: state.offset }));
     const body = document.querySelector("#events tbody");
@@ -155,6 +171,10 @@
         el("td", { class: "num" }, item.reports));
       row.children[0].append(link);
       row.children[1].append(el("span", { class: "badge k-" + item.type }, item.type));
+      if (item.status) row.children[1].append(el("div", statusMark(item), statusText(item)));
+      if (item.conflicts && item.conflicts.length) {
+        row.children[0].append(el("div", { class: "conflict-mark" }, "reports disagree: " + item.conflicts.join(", ")));
+      }
       body.append(row);
     }
     document.getElementById("total").textContent = `(${page.total})`;
