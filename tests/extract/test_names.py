@@ -62,3 +62,18 @@ def test_a_drill_ground_is_a_place_not_a_name() -> None:
 
     text = "The units trained at the Koroni drill ground and later held the Sea Shield 2024 drills."
     assert [n.text for n in find_names(text)] == ["Sea Shield 2024"]
+
+
+def test_a_series_acronym_without_a_year_is_a_name() -> None:
+    from defcoop.extract.names import find_names
+
+    text = "The previous edition of SEABRIDGE was held off Mombasa in 2021."
+    assert [n.text for n in find_names(text)] == ["SEABRIDGE"]
+
+
+def test_an_agency_in_capitals_is_no_name() -> None:
+    from defcoop.extract.names import find_names
+
+    assert find_names("NAIROBI, May 3 (KENYANEWS) – The drills began.") == []
+    text = "Kenyan and Tanzanian sailors began Exercise Sea Bridge (SEABRIDGE) on Monday."
+    assert [n.text for n in find_names(text)] == ["Sea Bridge"]

@@ -47,7 +47,9 @@ _DEFINITE_EVENT = re.compile(
 )
 _INTRODUCER = re.compile(r"\b(?:dubbed|codenamed|code-named|named|called|titled)\W*$", re.I)
 _EXERCISE_WORDS = re.compile(
-    r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|games|competitions?|training)\b", re.I
+    r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|games|competitions?|training|"
+    r"(?:edition|iteration)s? of)\b",
+    re.I,
 )
 
 

@@ -66,6 +66,12 @@ _EDITION_AFTER_NOUN = re.compile(
     r"[A-Z][a-z]{2,}-\d{1,2})\b(?!-)"
 )
 _NOT_EXERCISES = frozenset({"COVID"})
+# A series acronym with no year ("the previous edition of SLINEX", "BALTOPS is the
+# premier exercise"): a name only where an exercise word stands next to it.
+_ACRONYM = re.compile(
+    r"(?<![\w(/-])(?P<name>[A-Z]{5,})"
+    r"(?![\w)/-]|\s\d|\s[IVX]+\b|\s*[-–—:]\s|\s*\)|\s*\(|,\s+[A-Z][a-z]+\.?\s+\d)"
+)
 _QUOTED = re.compile(r"[\"“‘«'](?P<name>[A-Z][^\"“”‘’«»]{1,60}?)[\"”’»'](?!\w)")
 _INTRODUCED = re.compile(
     rf"\b(?:dubbed|codenamed|code-named|named|called|titled|Exercise|Operation)\s+"
@@ -178,7 +184,7 @@ def _no_actor(word: str) -> bool:
 def _is_headline(sentence: str) -> bool:
     """Whether a sentence is written in title case, as headlines are."""
     words = [w for w in re.findall(r"[A-Za-z]+", sentence) if len(w) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> list[NameHit]:
@@ -254,6 +260,9 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
                 words.pop()
             if len(words) > 1 and words[1].lower() not in _MONTHS | _LEAD:
                 add(match.start("name"), " ".join(words), None)
+    for match in _ACRONYM.finditer(sentence):
+        if match.group("name") not in _NOT_EXERCISES:
+            add(match.start("name"), match.group("name"), None, dated=False)
     if _NOUN_HINT.search(sentence):
         for match in _BEFORE_NOUN.finditer(sentence):
             add(match.start("name"), match.group("name"), "exercise")

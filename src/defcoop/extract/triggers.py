@@ -19,7 +19,8 @@ _I = 0
 
 EXERCISE_NOUN = re.compile(
     r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war[- ]?games?|army games|"
-    r"military games|wargames?|competitions?|live[- ]fire|field training exercises?)\b",
+    r"military games|wargames?|competitions?|live[- ]fire|field training exercises?|"
+    r"(?:edition|iteration)s? of)\b",
     _I,
 )
 TRAINING_STRONG = re.compile(
