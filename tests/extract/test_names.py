@@ -77,3 +77,21 @@ def test_an_agency_in_capitals_is_no_name() -> None:
     assert find_names("NAIROBI, May 3 (KENYANEWS) – The drills began.") == []
     text = "Kenyan and Tanzanian sailors began Exercise Sea Bridge (SEABRIDGE) on Monday."
     assert [n.text for n in find_names(text)] == ["Sea Bridge"]
+
+
+def test_an_acronym_defines_the_words_of_an_agreements_name() -> None:
+    from defcoop.extract.names import find_names
+
+    text = "Chile and Peru signed a mutual logistics support arrangement (MLSA) on Friday."
+    assert [(n.text, n.type) for n in find_names(text)] == [
+        ("mutual logistics support arrangement", "agreement")
+    ]
+    other = "Chile and Peru signed a logistics arrangement (NATO) on Friday."
+    assert find_names(other) == []
+
+
+def test_a_framework_is_an_agreements_name() -> None:
+    from defcoop.extract.names import find_names
+
+    text = "Ghana and Togo signed a Maritime Security Cooperation Framework in Accra."
+    assert [n.text for n in find_names(text)] == ["Maritime Security Cooperation Framework"]

@@ -83,7 +83,7 @@ _YEAR_FIRST = re.compile(
 )
 _AGREEMENT = re.compile(
     rf"(?P<name>(?:{_CAP}[ -]){{1,6}}(?:Declaration|Agreement|Treaty|Memorandum|Protocol|"
-    rf"Accord|Pact|Charter|Roadmap|Action Plan)"
+    rf"Accord|Pact|Charter|Roadmap|Action Plan|Framework|Arrangement)"
     rf"(?:\s+(?:on|of|for)\s+(?:{_CAP}\s?){{1,5}})?)"
 )
 _COURSE = re.compile(
@@ -97,8 +97,17 @@ _BEFORE_NOUN = re.compile(
     r"(?!\s+(?:grounds?|ranges?|areas?|fields?|sites?|polygons?|zones?|cent(?:er|re)s?|schools?))"
 )
 _AGREEMENT_HINT = re.compile(
-    r"Declaration|Agreement|Treaty|Memorandum|Protocol|Accord|Pact|Charter|Roadmap|Action Plan"
+    r"Declaration|Agreement|Treaty|Memorandum|Protocol|Accord|Pact|Charter|Roadmap|Action Plan|"
+    r"Framework|Arrangement"
 )
+# A name its acronym defines: "a reciprocal access agreement (RAA)", "the Acquisition and
+# Cross-Servicing Agreement (ACSA)": the words whose initials spell the acronym.
+_DEFINED = re.compile(
+    r"(?P<words>(?:[\w’'-]+\s+){0,7}(?:agreement|treaty|pact|accord|framework|declaration|"
+    r"arrangement|memorandum|protocol|initiative|dialogue|partnership))\s+\((?P<acronym>[A-Z]{2,8})\)",
+    re.IGNORECASE,
+)
+_MINOR_WORDS = frozenset("and of on the for in to".split())
 _QUOTE_HINT = re.compile(r"[\"“‘«']")
 _YEAR_HINT = re.compile(r"\d|[\s-][IVX]+\b")
 # What `_YEAR_NAME` needs: a year, a Roman numeral or a two-digit year after a space.
@@ -181,6 +190,25 @@ def _no_actor(word: str) -> bool:
     return False
 
 
+def _defined_name(words: str, acronym: str) -> str | None:
+    """The trailing words whose initials (minor words skipped) spell `acronym`, if any."""
+    tokens = words.split()
+    for size in range(1, len(tokens) + 1):
+        tail = tokens[-size:]
+        initials = "".join(
+            part[0]
+            for word in tail
+            if word.lower() not in _MINOR_WORDS
+            for part in word.split("-")
+            if part
+        )
+        if initials.upper() == acronym.upper():
+            return " ".join(tail)
+        if len(initials) > len(acronym):
+            return None
+    return None
+
+
 def _is_headline(sentence: str) -> bool:
     """Whether a sentence is written in title case, as headlines are."""
     words = [w for w in re.findall(r"[A-Za-z]+", sentence) if len(w) > 3]
@@ -221,6 +249,15 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
         found[:] = [h for h in found if not (start <= h.start and h.end <= end)]
         found.append(NameHit(start, end, text, kind, _year_of(text) if dated else None))
 
+    if "(" in sentence:
+        for match in _DEFINED.finditer(sentence):
+            defined = _defined_name(match.group("words"), match.group("acronym"))
+            if defined is not None:
+                add(
+                    match.start("words") + len(match.group("words")) - len(defined),
+                    defined,
+                    "agreement",
+                )
     # Cheap substring checks first: most sentences hold no name of any kind.
     if _AGREEMENT_HINT.search(sentence):
         for match in _AGREEMENT.finditer(sentence):

@@ -295,7 +295,11 @@ def sentence_cues(sentence: str) -> SentenceCues:
     elif MEETING_WEAK.search(text):
         continues.add("meeting")
     # "signed a deal to buy two frigates": the signing is the event.
-    purpose = "agreement" in opens and PURPOSE_TRANSFER.search(text) is not None
+    # "signed a deal to buy two frigates", "scrapped an agreement to buy submarines": the
+    # deal is told, not a delivery (unless the goods are said to have come).
+    purpose = PURPOSE_TRANSFER.search(text) is not None and (
+        "agreement" in opens or DELIVERED.search(text) is None
+    )
     # "Under the declaration, the three countries will buy ...": what it provides for.
     provision = AGREEMENT_FRAME.search(text) is not None and FUTURE.search(text) is not None
     # "ordered a new batch of jets": the order is the event until they are delivered.
