@@ -39,3 +39,26 @@ def test_a_deal_and_a_delivery_in_one_sentence_keep_their_own_dates() -> None:
     report = Report(id="t", text=text, published=date(2024, 3, 5))
     found = {m.type: m.start for m in Extractor.from_package().extract(report).mentions}
     assert found == {"transfer": "2024-03-03", "agreement": "2021"}
+
+
+def status_of(text: str, published: date) -> list[tuple[str, str | None]]:
+    report = Report(id="t", text=text, published=published)
+    return [(m.type, m.status) for m in Extractor.from_package().extract(report).mentions]
+
+
+def test_a_visit_under_way_on_the_day_of_the_report_is_ongoing() -> None:
+    text = "The Chilean defence minister is on an official visit to Peru, meeting his counterpart."
+    assert status_of(text, date(2024, 5, 9)) == [("meeting", "ongoing")]
+
+
+def test_a_meeting_held_during_a_visit_under_way_is_completed() -> None:
+    text = (
+        "The Chilean defence minister, who is on an official visit to Lima, has met his "
+        "Peruvian counterpart."
+    )
+    assert status_of(text, date(2024, 5, 9)) == [("meeting", "completed")]
+
+
+def test_a_delivery_that_will_be_received_is_planned() -> None:
+    text = "Three patrol planes donated by Spain will be received by the Mauritanian navy."
+    assert status_of(text, date(2024, 5, 9)) == [("transfer", "planned")]

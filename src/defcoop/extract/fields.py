@@ -44,7 +44,8 @@ _ACT_WORDS = {
     "agreement": re.compile(r"\b(?:sign\w*|ink\w*|conclud\w*|ratif\w*|adopt\w*)\b"),
     "transfer": re.compile(
         r"\b(?:deliver\w*|supply|supplies|donate\w*|sell\w*|transfer\w*|hand\w* over|"
-        r"send\w*|ship\w*|buy\w*|purchas\w*|acquir\w*|arriv\w*)\b"
+        r"send\w*|ship\w*|buy\w*|purchas\w*|acquir\w*|arriv\w*|receiv\w*|provid\w*|"
+        r"lease\w*|turn\w* over|construct\w*|buil[dt]\w*)\b"
     ),
 }
 _SIGNED_BEFORE = re.compile(r"\b(?:signed|inked|concluded)\b[^,;]{0,30}$", re.I)
@@ -53,6 +54,12 @@ _HOSTS = re.compile(
     r"(?:host|hosts|hosted|hosting)\b"
 )
 _POINT_TYPES = ("agreement", "meeting", "transfer")
+# A point act told as under way on the day of the report.
+_UNDER_WAY = re.compile(
+    r"\b(?:is|are) (?:currently |now |presently )?(?:on (?:an?|his|her|their) (?:[\w-]+ ){0,2}"
+    r"visit|visiting|in (?:the )?(?:[\w-]+ ){0,2}stages? of|being (?:built|delivered|"
+    r"constructed|negotiated))\b"
+)
 
 
 @dataclass(frozen=True)
@@ -354,7 +361,13 @@ def _status(draft: Draft, start: str | None, end: str | None, published: date) -
     if future and not (precise_past and first is not None and first < published):
         return "planned"
     if draft.type in _POINT_TYPES:
-        return "completed"
+        # "is on an official visit", "are in the final stages of construction": under way.
+        under_way = (
+            _UNDER_WAY.search(text) is not None
+            and COMPLETED.search(text) is None  # "who is on a visit, has met ...": done
+            and (first is None or first >= published)
+        )
+        return "ongoing" if under_way else "completed"
     if first is not None and last is not None and first <= published <= last:
         return "ongoing"
     if _ENDED.search(text):
