@@ -250,3 +250,16 @@ def test_exports_carry_the_series(series_db: str, tmp_path: Path) -> None:
     )
     pq = pytest.importorskip("pyarrow.parquet")
     assert pq.read_table(parquet).column("series").to_pylist().count("lakeguard") == 3
+
+
+def test_apart_takes_a_pair_off_the_review_queue(db: str) -> None:
+    [pair] = [i for i in rows(run(["review", "--db", db, "--format", "jsonl"]).stdout)
+              if i["kind"] == "near_duplicate"]  # fmt: skip
+    result = run(["apart", *pair["event_ids"], "--db", db, "--why", "two meetings", "--who", "ed"])
+    assert result.exit_code == 0, result.stderr
+    kinds = [i["kind"] for i in rows(run(["review", "--db", db, "--format", "jsonl"]).stdout)]
+    assert "near_duplicate" not in kinds
+    history = detail_of(db, pair["event_ids"][0])["history"]
+    assert [(h["action"], h["who"], h["why"]) for h in history] == [("apart", "ed", "two meetings")]
+    alone = run(["apart", pair["event_ids"][0], "--db", db, "--why", "x"])
+    assert alone.exit_code == 2 and "at least two different events" in alone.stderr

@@ -344,6 +344,22 @@ def merge(
 
 
 @app.command()
+def apart(
+    event_ids: Annotated[list[str], typer.Argument(help="the events that are not one")],
+    why: WhyOpt,
+    who: WhoOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Keep events apart: automatic resolution never joins them, the review queue drops them."""
+    with _reading(db) as store:
+        try:
+            store.keep_apart(event_ids, _who(who), why)
+        except (UnknownEvent, BadCorrection) as exc:
+            raise _fail(str(exc)) from None
+    err.print(f"kept apart: {', '.join(event_ids)}", highlight=False)
+
+
+@app.command()
 def split(
     event_id: Annotated[str, typer.Argument(help="the event's id")],
     mentions: Annotated[

@@ -71,3 +71,16 @@ def test_series_and_their_editions(client: TestClient) -> None:
     assert client.get("/api/series/nothing").status_code == 404
     only = client.get("/api/events", params={"series": "lakeguard"}).json()
     assert [e["name"] for e in only["items"]] == ["Lake Guard-2023"]
+
+
+def test_a_near_duplicate_pair_can_be_kept_apart(client: TestClient) -> None:
+    [pair] = [i for i in client.get("/api/review").json()["items"] if i["kind"] == "near_duplicate"]
+    first, second = pair["event_ids"]
+    answer = client.post(f"/api/events/{first}/apart", json={"events": [second], "why": "two"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"event_id": first}
+    assert all(i["kind"] != "near_duplicate" for i in client.get("/api/review").json()["items"])
+    history = client.get(f"/api/events/{second}").json()["history"]
+    assert [(h["action"], h["payload"]) for h in history] == [("apart", {"apart": [first]})]
+    missing = client.post("/api/events/nothing/apart", json={"events": [first], "why": "x"})
+    assert missing.status_code == 404

@@ -107,3 +107,18 @@ def earlier_editions() -> list[Extraction]:
         Extraction(b, (_mention(b, "exercise", second, ("KAZ", "KGZ", "UZB"), "2022-06-14",
                                 name="LAKE GUARD 2022", location=ISSYK),)),
     ]  # fmt: skip
+
+
+def another_pair() -> list[Extraction]:
+    """Two Kazakh-Uzbek meetings three days apart: near-duplicates, in fact two visits."""
+    first = "Kazakh and Uzbek deputy defence ministers met in Tashkent on July 3 on air defence."
+    second = "Uzbek and Kazakh defence officials met in Tashkent on July 6 to discuss logistics."
+    a = _report("dx-visit-a", date(2023, 7, 4), first)
+    b = _report("dx-visit-b", date(2023, 7, 7), second)
+    tashkent = Location(name="Tashkent", country="UZB", lat=41.26, lon=69.22, place_id="1512569")
+    return [
+        Extraction(a, (_mention(a, "meeting", first, ("KAZ", "UZB"), "2023-07-03",
+                                location=tashkent),)),
+        Extraction(b, (_mention(b, "meeting", second, ("KAZ", "UZB"), "2023-07-06",
+                                location=tashkent),)),
+    ]  # fmt: skip

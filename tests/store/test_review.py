@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from disagreeing_reports import disagreeing_reports
+from disagreeing_reports import another_pair, disagreeing_reports
 
 from defcoop.store.database import Store
 
@@ -64,3 +64,22 @@ def test_a_merge_from_the_queue_is_logged_and_a_split_keeps_the_pair_off_it(
         store.split(kept, later, "dana", "two meetings after all")
         assert "near_duplicate" not in [i.kind for i in store.review()]
         assert len(store.review(limit=2)) == 2
+
+
+def test_a_pair_kept_apart_leaves_the_queue_and_stays_apart(tmp_path: Path) -> None:
+    with filled(tmp_path / "store.db") as store:
+        for extraction in another_pair():
+            store.add(extraction)
+        pairs = [i for i in store.review() if i.kind == "near_duplicate"]
+        visits = next(i for i in pairs if "KAZ" in i.events[0].participants
+                      and "UZB" in i.events[0].participants)  # fmt: skip
+        first, second = (e.event_id for e in visits.events)
+        assert store.keep_apart([first, second], "dana", "two different visits") == first
+        left = [i for i in store.review() if i.kind == "near_duplicate"]
+        assert len(left) == len(pairs) - 1
+        assert all({first, second} != {e.event_id for e in i.events} for i in left)
+        assert [(h["action"], h["payload"]) for h in store.history(second)] == [
+            ("apart", {"apart": [first]})
+        ]
+        # A merge asked later is still possible: the analyst's latest word wins.
+        assert store.merge([first, second], "dana", "one visit after all") == first

@@ -78,7 +78,8 @@ def records_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
                                ("linked_reports", "linked_reports")):  # fmt: skip
             for extraction in getattr(_fixture(name), function)():
                 store.add(extraction)
-        for extraction in _fixture("disagreeing_reports").earlier_editions():
+        extra = _fixture("disagreeing_reports")
+        for extraction in [*extra.earlier_editions(), *extra.another_pair()]:
             store.add(extraction)
     port = _free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DEFCOOP_")}
@@ -168,7 +169,9 @@ def test_the_review_page_merges_a_near_duplicate_in_one_click(
     kinds = [items.nth(i).get_attribute("data-kind") for i in range(items.count())]
     assert kinds[0] == "conflicts"
     assert "near_duplicate" in kinds and kinds.count("incomplete") >= 2
-    pair = page.locator("tr.review-item[data-kind=near_duplicate]").first
+    pair = page.locator("tr.review-item[data-kind=near_duplicate]", has_text="meeting").filter(
+        has_text="2023-04-04"
+    )
     kept, other = str(pair.get_attribute("data-events")).split(" ")
     # Without the token the server refuses, and the page says why.
     pair.locator(".merge-button").click()
@@ -218,3 +221,19 @@ def test_the_list_marks_disagreement_and_dates_passed_without_news(
     )
     row.locator("a").first.click()
     expect(page.locator("#status-note")).to_contain_text("its dates have passed")
+
+
+def test_the_review_page_keeps_a_pair_apart_in_one_click(
+    page: Page, records_server: Server
+) -> None:
+    page.goto(records_server.url + "/review")
+    pair = page.locator("tr.review-item[data-kind=near_duplicate]").filter(has_text="Tashkent")
+    expect(pair).to_have_count(1)
+    events = str(pair.get_attribute("data-events"))
+    sign_in(page, records_server, "nils")
+    page.fill("#merge-why", "two visits with different agendas")
+    pair.locator(".apart-button").click()
+    expect(page.locator(f"tr.review-item[data-events='{events}']")).to_have_count(0)
+    detail = api(records_server, "/api/events/" + events.split(" ")[1])
+    assert isinstance(detail, dict)
+    assert [(h["action"], h["who"]) for h in detail["history"]] == [("apart", "nils")]

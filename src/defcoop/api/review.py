@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from defcoop.api.backend import BackendDep
-from defcoop.api.models import EventOut
+from defcoop.api.models import ErrorOut, EventOut, MergeIn, WriteOut
 from defcoop.api.pages import templates
+from defcoop.api.security import writer_name
 
 router = APIRouter()
 MAX_ITEMS = 1000
@@ -33,7 +34,7 @@ class ReviewOut(BaseModel):
     total: int
 
 
-class ErrorOut(BaseModel):
+class InputErrorOut(BaseModel):
     """An input error `ingest` recorded."""
 
     id: int
@@ -42,6 +43,7 @@ class ErrorOut(BaseModel):
     at: str = Field(description="when it was recorded (ISO 8601)")
 
 
+EventId = Annotated[str, Path(min_length=1, max_length=200, description="an event id")]
 Limit = Annotated[int, Query(ge=1, le=MAX_ITEMS, description="at most this many")]
 
 
@@ -52,10 +54,26 @@ def review(backend: BackendDep, limit: Limit = 100) -> dict[str, object]:
     return {"items": [item.as_json() for item in items[:limit]], "total": len(items)}
 
 
-@router.get("/api/errors", response_model=list[ErrorOut], tags=["review"])
+@router.get("/api/errors", response_model=list[InputErrorOut], tags=["review"])
 def input_errors(backend: BackendDep, limit: Limit = 100) -> list[dict[str, object]]:
     """The input errors ingest recorded: which input, why, when; latest first."""
     return backend.store.errors(limit)
+
+
+@router.post(
+    "/api/events/{event_id}/apart",
+    response_model=WriteOut,
+    tags=["writes"],
+    responses={401: {"model": ErrorOut, "description": "the server needs the token for writes"}},
+)
+def keep_apart(
+    backend: BackendDep, request: Request, event_id: EventId, body: MergeIn
+) -> dict[str, str]:
+    """Record that the listed events are not this one: they are never joined from then on."""
+    who = writer_name(request, backend.config.token, body.who)
+    if backend.store.event(event_id) is None:
+        raise HTTPException(404, f"no event {event_id!r} in the store")
+    return {"event_id": backend.store.keep_apart([event_id, *body.events], who, body.why)}
 
 
 @router.get("/review", response_class=HTMLResponse, include_in_schema=False)

@@ -239,6 +239,27 @@ def merge(connection: Connection, idents: Sequence[str], who: str, why: str) -> 
     return into
 
 
+def keep_apart(connection: Connection, idents: Sequence[str], who: str, why: str) -> str:
+    """Record that events are not one: automatic resolution never joins them. The first id.
+
+    Their mentions get "cannot" links to each other's, so a near-duplicate pair an
+    analyst dismissed leaves the review queue and stays apart as reports arrive.
+    """
+    live = [_live(connection, i) for i in idents]
+    first, others = live[0], [i for i in dict.fromkeys(live[1:]) if i != live[0]]
+    if not others:
+        raise BadCorrection("give at least two different events to keep apart")
+    members = members_of(connection, [first, *others])
+    groups = [{a for ev, a in members.values() if ev == ident} for ident in [first, *others]]
+    pairs = [(x, y) for i, ours in enumerate(groups) for theirs in groups[i + 1 :]
+             for x in ours for y in theirs]  # fmt: skip
+    _link(connection, pairs, "cannot")
+    _log(connection, first, "apart", {"apart": others}, who, why)
+    for other in others:
+        _log(connection, other, "apart", {"apart": [first]}, who, why)
+    return first
+
+
 def split(
     connection: Connection, ident: str, mention_ids: Sequence[int], who: str, why: str
 ) -> str:

@@ -21,7 +21,7 @@ from defcoop.errors import InputError, ReportConflict, StoreError
 from defcoop.records import Extraction, Mention, Report, SkippedRecords, SourceState
 from defcoop.resolve.events import EventRecord
 from defcoop.store import migrations
-from defcoop.store.corrections import correct, merge, split
+from defcoop.store.corrections import correct, keep_apart, merge, split
 from defcoop.store.engine import engine_for, sqlite_file, store_url, writer
 from defcoop.store.events import (
     current_id,
@@ -425,6 +425,10 @@ class Store:
     def merge(self, event_ids: list[str], who: str, why: str) -> str:
         """Merge events into the first; they stay together from then on."""
         return self._change("merge", lambda c: merge(c, event_ids, who, why))
+
+    def keep_apart(self, event_ids: list[str], who: str, why: str) -> str:
+        """Record that events are not one; resolution never joins them from then on."""
+        return self._change("keep events apart", lambda c: keep_apart(c, event_ids, who, why))
 
     def split(self, event_id: str, mention_ids: list[int], who: str, why: str) -> str:
         """Move mentions of an event to a new event, kept apart from the rest; the new id."""

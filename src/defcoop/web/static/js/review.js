@@ -13,21 +13,28 @@
   who.addEventListener("change", () => localStorage.setItem("defcoop-who", who.value.trim()));
   tokenBox.addEventListener("change", () => sessionStorage.setItem("defcoop-token", tokenBox.value.trim()));
 
+  // Merge the pair into its first event, or record that the two are not one.
+  async function act(button, action) {
+    const row = button.closest("tr");
+    const [kept, other] = row.dataset.events.split(" ");
+    sessionStorage.setItem("defcoop-token", tokenBox.value.trim());
+    const body = { events: [other], why: why.value.trim(), who: who.value.trim() || null };
+    for (const b of row.querySelectorAll("button")) b.disabled = true;
+    try {
+      const answer = await postJSON("/api/events/" + encodeURIComponent(kept) + "/" + action, body);
+      if (action === "merge") location.assign("/events/" + encodeURIComponent(answer.event_id));
+      else location.reload();
+    } catch (error) {
+      errorBox.textContent = error.message;
+      errorBox.hidden = false;
+      for (const b of row.querySelectorAll("button")) b.disabled = false;
+    }
+  }
+
   for (const button of document.querySelectorAll(".merge-button")) {
-    button.addEventListener("click", async () => {
-      const row = button.closest("tr");
-      const [kept, other] = row.dataset.events.split(" ");
-      sessionStorage.setItem("defcoop-token", tokenBox.value.trim());
-      const body = { events: [other], why: why.value.trim(), who: who.value.trim() || null };
-      button.disabled = true;
-      try {
-        const answer = await postJSON("/api/events/" + encodeURIComponent(kept) + "/merge", body);
-        location.assign("/events/" + encodeURIComponent(answer.event_id));
-      } catch (error) {
-        errorBox.textContent = error.message;
-        errorBox.hidden = false;
-        button.disabled = false;
-      }
-    });
+    button.addEventListener("click", () => act(button, "merge"));
+  }
+  for (const button of document.querySelectorAll(".apart-button")) {
+    button.addEventListener("click", () => act(button, "apart"));
   }
 })();
