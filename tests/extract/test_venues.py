@@ -90,3 +90,23 @@ def test_a_venue_named_after_a_town_is_located_there(gazetteer: Gazetteer) -> No
     text = "The patrol boats docked at the Arica Naval Base on Monday."
     found = find_venues(text, gazetteer.find(text), lambda word: None)
     assert found and found[0].hit.place.lat is not None
+
+
+def test_a_town_the_gazetteer_lacks_is_kept_beside_its_venue(gazetteer: Gazetteer) -> None:
+    text = "The ceremony was held at the Special Forces headquarters in Qaryat Zelda on Monday."
+    found = find_venues(text, gazetteer.find(text), lambda word: None)
+    assert found and found[0].town is not None
+    assert found[0].town.text == "Qaryat Zelda"
+    assert found[0].town.place.lat is None  # named by the text only: no coordinates
+
+
+def test_a_summit_named_after_an_acronym_is_no_place() -> None:
+    from datetime import date
+
+    from defcoop.pipeline import Extractor
+    from defcoop.records import Report
+
+    text = "The Kenyan and Ugandan defence ministers met on the eve of the G20 Summit."
+    report = Report(id="t", text=text, published=date(2024, 5, 9))
+    found = Extractor.from_package().extract(report).mentions
+    assert found and all(m.location is None or m.location.name != "Summit" for m in found)

@@ -69,6 +69,8 @@ _DATELINE_AFTER = re.compile(
     r"(?:,?\s*\d{4})?(?:,?\s*\(?[A-Z][\w/ .-]{0,25}\)?)?\s*(?:[-–—]{1,2}|:)\s"
 )
 _DATELINE_REACH = 60
+# An acronym or a token with digits right before a capitalized word makes one proper name.
+_NAME_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]{2,}|[A-Z]+\d+|\d+[A-Z]+)\s$")
 _PERIOD_OF = re.compile(r"\b(?:for|through|covering)\s+(?:the\s+)?(?:year\s+)?$", re.I)
 _RELATIVE_CLAUSE = re.compile(
     r"\b(?:which|who)\s+(?:was|were|had been|has been|had)\b[^,;:–—]*$", re.I
@@ -160,6 +162,8 @@ def _event_places(
             continue  # "Asia-Pacific", "Indo-Pacific": a compound, not a place
         if len(hit.text) <= 2 or hit.text.lower() in _FUNCTION_WORDS:
             continue  # "To note, ..." is not the town of Tô
+        if _NAME_BEFORE.search(text, 0, hit.start) and hit.place.kind != "country":
+            continue  # "the G20 Summit", "the NATO Summit": part of a longer proper name
         before = text[max(0, hit.start - 60) : hit.start]
         named_actor = any(s <= hit.start < e or s < hit.end <= e for s, e in taken)
         if named_actor and (

@@ -48,7 +48,8 @@ _HEAD_FIRST = re.compile(
 _LANDMARKS = re.compile(r"\bthe\s+(?P<name>Pentagon|White\s+House|Kremlin|Élysée\s+Palace)\b")
 # Where a venue stands in the sentence: a locative word right before it.
 _BEFORE = re.compile(
-    r"(?:\b(?:at|in|inside|near|into|on|visited|visiting|toured)\s+(?:the\s+)?|"
+    r"(?:\b(?:at|in|inside|near|into|on|(?:re)?visit(?:ed|ing|s)?|visit to|toured)\s+"
+    r"(?:the\s+)?|"
     r"['’]s?\s+)$"
 )
 # A town right after a venue: "..., Dehradun", "... in Merignac", "... near Bordeaux".
@@ -182,8 +183,27 @@ def find_venues(
             kind=_LANDMARK_KIND if landmark else "venue",
             source="text",
         )
+        if town is None:
+            town = _unknown_town(text, end, place)
         venues.append(Venue(PlaceHit(start, end, name, place), town))
     return venues
+
+
+# "... headquarters in Tarbela", "... Headquarters in Sangley Point, Cavite": a town the
+# gazetteer lacks, named as where the venue stands.
+_UNKNOWN_TOWN = re.compile(r"\s+(?:in|near)\s+(?P<town>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)\b")
+
+
+def _unknown_town(text: str, end: int, venue: Place) -> PlaceHit | None:
+    """The town named right after a venue when no gazetteer place is there, kept as named."""
+    match = _UNKNOWN_TOWN.match(text, end)
+    if match is None:
+        return None
+    name = match.group("town")
+    place = Place(
+        id=f"text:{_slug(name)}", name=name, country=venue.country, kind="town", source="text"
+    )
+    return PlaceHit(match.start("town"), match.end("town"), name, place)
 
 
 def _venue_country(inside: list[PlaceHit], town: PlaceHit | None) -> str | None:
