@@ -68,3 +68,8 @@ def test_an_export_deal_is_the_signing_not_a_delivery(extractor: Extractor) -> N
 def test_civilian_goods_are_no_arms_transfer(extractor: Extractor) -> None:
     text = "Japan will provide new vehicles and equipment to Kenya's hospitals next year."
     assert kinds(extractor, text) == []
+
+
+def test_equipment_entering_service_is_a_transfer(extractor: Extractor) -> None:
+    text = "Turkish armoured vehicles have entered service with Somalia's army this week."
+    assert [kind for kind, _ in kinds(extractor, text)] == ["transfer"]
