@@ -12,6 +12,7 @@ from defcoop.errors import InputError, SettingError
 from defcoop.extract.facts import SentenceFacts, SentenceReader
 from defcoop.extract.fields import ReportContext, build_mention, main_countries
 from defcoop.extract.grouping import group_sentences, is_event
+from defcoop.extract.itineraries import split_tour
 from defcoop.extract.venues import dateline_place
 from defcoop.ingest.readers import ReadOptions, read_inputs
 from defcoop.iso_dates import DAY_FORMAT, parse_day
@@ -81,7 +82,13 @@ class Extractor:
             lead_end=facts[min(len(facts), _LEAD_SENTENCES) - 1].index if facts else 0,
             dateline=dateline_place(report.text, self.reader.places.lookup),
         )
-        mentions = [build_mention(d, context) for d in drafts]
+        mentions = [
+            split
+            for d in drafts
+            for split in split_tour(
+                build_mention(d, context), d.opener or d.sentences[0], context.main_countries
+            )
+        ]
         kept = tuple(m for m in mentions if _is_cooperation(m))
         return Extraction(report=report, mentions=kept)
 

@@ -1,0 +1,73 @@
+"""A tour is several visits: one meeting per country visited.
+
+"The Turkish defence minister visits Turkmenistan, Uzbekistan", "a regional tour
+that includes Chile and Colombia": each host country receives the visitor on its
+own day, so each is a meeting of its own between the visitor and that host.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from defcoop.extract.facts import SentenceFacts
+from defcoop.records import Location, Mention
+
+# The words that open the list of countries visited.
+_TOUR = re.compile(
+    r"\b(?:visit(?:s|ed|ing)?|tour(?:s|ed|ing)?|tour (?:of|that includes?|including)|"
+    r"trip to|travel(?:s|led|ed)? to)\s+(?:to\s+)?$",
+    re.IGNORECASE,
+)
+# What may stand between two countries of one list.
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s+and)\s+(?:the\s+)?$")
+
+
+def visited_countries(facts: SentenceFacts) -> list[str]:
+    """Every country a sentence names as visited, in order: each list after a tour word."""
+    text = facts.sentence.text
+    # Every country or capital named, partners or not: "visiting Brasilia" visits Brazil.
+    hits = [a for a in facts.mentioned if a.kind != "alliance" and len(a.code) == 3]
+    visited: list[str] = []
+    listed_end = -1
+    for hit in hits:
+        after_tour = _TOUR.search(text[max(0, hit.start - 40) : hit.start]) is not None
+        in_list = listed_end >= 0 and _LIST_GAP.match(text[listed_end : hit.start]) is not None
+        if after_tour or in_list:
+            visited.append(hit.code)
+            listed_end = hit.end
+        else:
+            listed_end = -1
+    return list(dict.fromkeys(visited))
+
+
+def split_tour(
+    mention: Mention, opener: SentenceFacts, main_countries: tuple[str, ...]
+) -> list[Mention]:
+    """One meeting per country the opening sentence names as visited, else the mention.
+
+    The visitor is the one partner not visited; failing that, the report's main
+    country that is not visited ("He arrived after visiting Brasilia ...": he is
+    the report's subject).
+    """
+    if mention.type != "meeting":
+        return [mention]
+    hosts = visited_countries(opener)
+    if len(hosts) < 2:
+        return [mention]
+    visitors = [code for code in mention.participants if code not in hosts]
+    visitors = visitors or [code for code in main_countries if code not in hosts][:1]
+    if len(visitors) != 1:
+        return [mention]
+    location = mention.location
+    return [
+        replace(
+            mention,
+            participants=tuple(sorted((visitors[0], host))),
+            # Each visit is in its host country; a place named for one host stays with it.
+            location=location
+            if location is not None and location.country == host
+            else Location(name=None, country=host),
+        )
+        for host in hosts
+    ]

@@ -1,0 +1,32 @@
+"""A tour is one meeting per country visited (our own sentences)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from defcoop.pipeline import Extractor
+from defcoop.records import Report
+
+
+def meetings(text: str) -> list[tuple[str, ...]]:
+    report = Report(id="t", text=text, published=date(2024, 6, 26))
+    found = Extractor.from_package().extract(report).mentions
+    return sorted(m.participants for m in found if m.type == "meeting")
+
+
+def test_a_visit_to_two_countries_is_two_meetings() -> None:
+    text = "The Kenyan defence minister visits Rwanda and Burundi this week for talks on security."
+    assert meetings(text) == [("BDI", "KEN"), ("KEN", "RWA")]
+
+
+def test_the_reports_subject_is_the_visitor_when_the_sentence_names_none() -> None:
+    text = (
+        "Kenyan troops took part in joint drills with Rwandan units on Monday. "
+        "He held talks after visiting Uganda and Tanzania on a regional tour."
+    )
+    assert meetings(text) == [("KEN", "TZA"), ("KEN", "UGA")]
+
+
+def test_a_visit_to_one_country_stays_one_meeting() -> None:
+    text = "The Kenyan defence minister visited Rwanda on Monday and met his counterpart."
+    assert meetings(text) == [("KEN", "RWA")]
