@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from defcoop.errors import InputError, SettingError
+from defcoop.extract.context import ReportContext, main_countries
 from defcoop.extract.facts import SentenceFacts, SentenceReader
-from defcoop.extract.fields import ReportContext, build_mention, main_countries
+from defcoop.extract.fields import build_mention
 from defcoop.extract.grouping import group_sentences, is_event
 from defcoop.extract.itineraries import split_tour
 from defcoop.extract.venues import dateline_place

@@ -1,0 +1,136 @@
+"""Start and end of an event from the date expressions of its sentences."""
+
+from __future__ import annotations
+
+import re
+
+from defcoop.extract.context import POINT_TYPES, ReportContext
+from defcoop.extract.grouping import Draft
+from defcoop.extract.triggers import END_VERB, FUTURE, ONGOING, START_VERB
+from defcoop.records import DateSpan
+
+STARTED = re.compile(
+    r"\b(?:start\w*|beg[ia]n\w*|begun|commenc\w*|kick\w* off|launch\w*|open\w*|initiat\w*|"
+    r"got under ?way|gets under ?way)\b",
+    re.I,
+)
+_SIGNED_BEFORE = re.compile(r"\b(?:signed|inked|concluded)\b[^,;]{0,30}$", re.I)
+ENDED = re.compile(r"\b(?:ended|ends|conclud\w*|completed|wrap\w* up|closing|graduated)\b", re.I)
+
+
+def _precision(value: str) -> int:
+    """How many parts an ISO value has: 1 year, 2 month, 3 day."""
+    return value.count("-") + 1
+
+
+def _is_lead_news(draft: Draft, context: ReportContext) -> bool:
+    """Whether the report's lead tells of the event as today's news, with no date.
+
+    "X and Y have signed a memorandum", "drills have begun": such news is dated
+    by its publication.
+    """
+    opener = draft.opener or draft.sentences[0]
+    if opener.index > context.lead_end or opener.cues.other_edition:
+        return False
+    text = opener.sentence.text
+    if FUTURE.search(text.lower()):
+        return False
+    if draft.type in POINT_TYPES:
+        return True
+    return STARTED.search(text) is not None or ONGOING.search(text.lower()) is not None
+
+
+def event_dates(draft: Draft, context: ReportContext) -> tuple[str | None, str | None]:
+    """Start and end of the event from the date expressions of its sentences."""
+    start: str | None = None
+    end: str | None = None
+
+    # An exercise told in phases ("land forces from August 1 to 5", "aviation from
+    # July 29 to August 10") spans them all: the earliest start, the latest end.
+    spanning = draft.type in ("exercise", "training")
+
+    def better(
+        old: str | None, new: str | None, latest: bool = False, phase: bool = False
+    ) -> str | None:
+        if new is None:
+            return old
+        if old is None or (_precision(new) > _precision(old) and new.startswith(old)):
+            return new
+        if phase and spanning and _precision(new) == _precision(old):
+            return max(old, new) if latest else min(old, new)
+        return old
+
+    for facts in draft.sentences:
+        text = facts.sentence.text
+        for span in facts.dates:
+            if draft.type == "transfer" and _SIGNED_BEFORE.search(text[: span.start]):
+                continue  # "under a contract signed on October 23": the signing's date
+            if _dates_another_act(draft.type, text, span):
+                continue
+            role = _role(draft, text, span)
+            if role == "range" and draft.type in POINT_TYPES and span.first and span.last:
+                # A one-day act dated by a span ("last week"): the month, if it is one.
+                same_month = span.first[:7] == span.last[:7]
+                start = better(start, span.first[:7] if same_month else span.first[:4])
+            elif role == "range":
+                start = better(start, span.first, phase=True)
+                end = better(end, span.last, latest=True, phase=True)
+            elif role == "until":
+                end = better(end, span.last or span.first)
+            elif role == "end":
+                end = better(end, span.first)
+            else:
+                start = better(start, span.first)
+    if start is None and _is_lead_news(draft, context):
+        start = context.published.isoformat()
+    if start is None and draft.name is not None and draft.name.year is not None:
+        start = str(draft.name.year)
+    if start is not None and end is not None and end < start and not end.startswith(start):
+        end = None
+    if draft.type in POINT_TYPES:
+        end = None
+    return start, end
+
+
+# The acts a date may belong to when a sentence tells both a deal and a delivery:
+# "received on October 8 the first of the jets ordered in 2016".
+_DEAL_ACT = re.compile(r"\b(?:sign\w*|ink\w*|order\w*|contract\w*|deal)\b", re.I)
+_DELIVERY_ACT = re.compile(
+    r"\b(?:deliver\w*|receiv\w*|arriv\w*|hand\w* over|took delivery|donat\w*|transferr\w*)\b",
+    re.I,
+)
+
+
+def _dates_another_act(kind: str, text: str, span: DateSpan) -> bool:
+    """Whether a date stands nearer the other act of a deal-and-delivery sentence."""
+    if kind not in ("agreement", "transfer"):
+        return False
+    own, other = (_DEAL_ACT, _DELIVERY_ACT) if kind == "agreement" else (_DELIVERY_ACT, _DEAL_ACT)
+
+    def distance(pattern: re.Pattern[str]) -> int | None:
+        gaps = [max(m.start() - span.end, span.start - m.end(), 0) for m in pattern.finditer(text)]
+        return min(gaps) if gaps else None
+
+    mine, theirs = distance(own), distance(other)
+    return mine is not None and theirs is not None and theirs < mine
+
+
+def _role(draft: Draft, text: str, span: DateSpan) -> str:
+    """Whether a date bounds the start, the end, or both ends of the event."""
+    if span.role == "range" and span.first and span.last:
+        return "range"
+    if span.role == "until":
+        return "until"
+    if span.role == "since":
+        return "start"
+    if draft.type in POINT_TYPES:
+        return "start"
+    before = text[max(0, span.start - 40) : span.start]
+    before = before.lower()
+    if END_VERB.search(before):
+        return "end"
+    if START_VERB.search(before):
+        return "start"
+    if ENDED.search(text) and not STARTED.search(text):
+        return "end"
+    return "start"
