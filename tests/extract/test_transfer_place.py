@@ -33,3 +33,13 @@ def test_a_town_of_many_namesakes_is_read_in_the_reports_country() -> None:
     report = Report(id="t", text=text, published=date(2024, 5, 10))
     found = Extractor.from_package().extract(report).mentions
     assert [m.location.country for m in found if m.location is not None] == ["UKR"]
+
+
+def test_a_transfer_is_between_its_supplier_and_recipient() -> None:
+    text = (
+        "Kenya received four armoured vehicles from France on Monday, a model already "
+        "sold to Chad, Niger, Mali and Benin."
+    )
+    report = Report(id="t", text=text, published=date(2024, 5, 10))
+    found = Extractor.from_package().extract(report).mentions
+    assert [(m.type, m.participants) for m in found] == [("transfer", ("FRA", "KEN"))]

@@ -37,6 +37,8 @@ def _participants(draft: Draft, context: ReportContext, location: Location | Non
     # on the sidelines of the drills") names that event's partners, not this one's.
     own = [f for f in draft.sentences if f is draft.opener or f.cues.opens <= {draft.type}]
     codes = list(dict.fromkeys(code for f in own for code in f.countries))
+    if draft.type == "transfer":
+        codes = _transfer_parties(draft, codes, context)
     countries = [c for c in codes if len(c) == 3 and c.isupper()]
     if len(countries) < 2:
         says_two = any(_TWO.search(f.sentence.text) for f in draft.sentences)
@@ -55,6 +57,36 @@ def _participants(draft: Draft, context: ReportContext, location: Location | Non
     elif draft.type == "meeting" and host and host not in codes and len(countries) < 2:
         codes.append(host)  # "hosted his counterpart in New Delhi": the host takes part
     return sorted(codes)
+
+
+# The supplier of a transfer: "from France", "French-made", "Turkish drones".
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
+_MADE_AFTER = re.compile(r"^(?:-made|-built|-produced)\b")
+
+
+def _supplier(draft: Draft) -> str | None:
+    """The country a transfer comes from, where a sentence says so."""
+    for facts in draft.sentences:
+        text = facts.sentence.text
+        for actor in facts.actors:
+            if actor.kind == "alliance":
+                continue
+            before = text[max(0, actor.start - 12) : actor.start]
+            if _FROM_BEFORE.search(before) or _MADE_AFTER.match(text[actor.end :]):
+                return actor.code
+    return None
+
+
+def _transfer_parties(draft: Draft, codes: list[str], context: ReportContext) -> list[str]:
+    """A transfer is between a supplier and a recipient: other countries named are context
+    ("the drones, already sold to Poland, Ukraine, Qatar ...")."""
+    if len(codes) <= 2:
+        return codes
+    sides = [c for c in (_supplier(draft), _recipient(draft)) if c is not None]
+    if len(set(sides)) == 2:
+        return list(dict.fromkeys(sides))
+    ranked = [c for c in context.main_countries if c in codes]
+    return list(dict.fromkeys([*sides, *ranked]))[:2] if ranked else codes
 
 
 def _location(draft: Draft, context: ReportContext) -> Location | None:
