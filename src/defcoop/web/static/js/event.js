@@ -20,9 +20,12 @@
     errorBox.hidden = false;
   }
 
+  // The analyst's name goes into the log with every change: none, no change.
   function writer() {
     sessionStorage.setItem("defcoop-token", tokenBox.value.trim());
-    return who.value.trim() || null;
+    const name = who.value.trim();
+    if (!name) throw new Error("give your name first: the history records who made each change");
+    return name;
   }
 
   document.getElementById("correct-form").addEventListener("submit", async (event) => {

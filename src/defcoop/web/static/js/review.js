@@ -18,9 +18,11 @@
     const row = button.closest("tr");
     const [kept, other] = row.dataset.events.split(" ");
     sessionStorage.setItem("defcoop-token", tokenBox.value.trim());
-    const body = { events: [other], why: why.value.trim(), who: who.value.trim() || null };
     for (const b of row.querySelectorAll("button")) b.disabled = true;
     try {
+      const name = who.value.trim();
+      if (!name) throw new Error("give your name first: the history records who made each change");
+      const body = { events: [other], why: why.value.trim(), who: name };
       const answer = await postJSON("/api/events/" + encodeURIComponent(kept) + "/" + action, body);
       if (action === "merge") location.assign("/events/" + encodeURIComponent(answer.event_id));
       else location.reload();
