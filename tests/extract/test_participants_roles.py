@@ -63,3 +63,22 @@ def test_exercises_an_agreement_provides_for_are_no_exercise(extractor: Extracto
         "of their forces."
     )
     assert [kind for kind, _ in events(extractor, text)] == ["agreement"]
+
+
+def test_a_clause_setting_the_scene_names_no_partner(extractor: Extractor) -> None:
+    text = (
+        "Soon after Russia concluded naval drills near Crimea, Romanian and Bulgarian "
+        "navies on Tuesday began a joint exercise off Constanta."
+    )
+    assert events(extractor, text) == [("exercise", ("BGR", "ROU"))]
+
+
+def test_another_acts_place_is_no_site(extractor: Extractor) -> None:
+    text = (
+        "Kenyan and Ugandan troops began joint drills on Monday, soon after Somalia held "
+        "its own manoeuvres near Kismayo."
+    )
+    report = Report(id="t", text=text, published=date(2024, 5, 13))
+    found = extractor.extract(report).mentions
+    assert [m.participants for m in found] == [("KEN", "UGA")]
+    assert all(m.location is None or m.location.name != "Kismayo" for m in found)

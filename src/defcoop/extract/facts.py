@@ -122,6 +122,34 @@ def _in_short_aside(text: str, position: int) -> bool:
     return "," not in inside and len(inside.split()) <= 3
 
 
+# A clause that sets the scene with someone else's act: "Soon after China concluded
+# drills around Taiwan, the U.S. and the Philippines began ...", "... kicked off soon
+# after Beijing completed three days of drills".
+_SCENE_LEAD = re.compile(
+    r"^\W*(?:(?:soon|shortly|days|weeks|just|only)\s+)?(?:after|as|while|following|amid|"
+    r"since|before|when)\b[^,;]*[,;]"
+)
+_SCENE_INSIDE = re.compile(
+    r"\b(?:(?:soon|shortly|just|days|hours|weeks)\s+)?(?:after|while|following)\s+(?:the\s+)?"
+    r"(?=[A-Z])[^,;]*"
+)
+
+
+def _outside_scene_setting(text: str, kept: list[ActorHit]) -> tuple[ActorHit, ...]:
+    """The partners outside scene-setting clauses.
+
+    A clause inside the sentence ("... soon after Beijing completed drills") always
+    names someone else; a leading one only when two partners stand outside it.
+    """
+    inside = [(m.start(), m.end()) for m in _SCENE_INSIDE.finditer(text)]
+    kept = [h for h in kept if not any(s <= h.start < e for s, e in inside)]
+    lead = _SCENE_LEAD.match(text)
+    if lead is None:
+        return tuple(kept)
+    outside = [h for h in kept if h.start >= lead.end()]
+    return tuple(outside) if len({h.code for h in outside}) >= 2 else tuple(kept)
+
+
 def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
     """Actors that can be partners: not enemies, not news agencies, not places."""
     kept: list[ActorHit] = []
@@ -144,7 +172,7 @@ def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
         if hit.kind == "capital" and (_LOCATIVE_BEFORE_ACTOR.search(before) or hit.text.isupper()):
             continue
         kept.append(hit)
-    return tuple(kept)
+    return _outside_scene_setting(text, kept)
 
 
 def _event_places(
@@ -162,6 +190,8 @@ def _event_places(
             continue  # "Asia-Pacific", "Indo-Pacific": a compound, not a place
         if len(hit.text) <= 2 or hit.text.lower() in _FUNCTION_WORDS:
             continue  # "To note, ..." is not the town of Tô
+        if any(m.start() <= hit.start < m.end() for m in _SCENE_INSIDE.finditer(text)):
+            continue  # "... soon after Beijing held drills around Taiwan": another act's place
         if _NAME_BEFORE.search(text, 0, hit.start) and hit.place.kind != "country":
             continue  # "the G20 Summit", "the NATO Summit": part of a longer proper name
         before = text[max(0, hit.start - 60) : hit.start]
