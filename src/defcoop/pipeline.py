@@ -14,6 +14,7 @@ from defcoop.extract.facts import SentenceFacts, SentenceReader
 from defcoop.extract.fields import build_mention
 from defcoop.extract.grouping import group_sentences, is_event
 from defcoop.extract.itineraries import split_tour
+from defcoop.extract.topic import about_defence, report_is_defence
 from defcoop.extract.venues import dateline_place
 from defcoop.ingest.readers import ReadOptions, read_inputs
 from defcoop.iso_dates import DAY_FORMAT, parse_day
@@ -90,7 +91,8 @@ class Extractor:
                 build_mention(d, context), d.opener or d.sentences[0], context.main_countries
             )
         ]
-        kept = tuple(m for m in mentions if _is_cooperation(m))
+        defence = report_is_defence(report.text)
+        kept = tuple(m for m in mentions if _is_cooperation(m) and about_defence(m, defence))
         return Extraction(report=report, mentions=kept)
 
     def extract_all(self, reports: Iterable[Report]) -> Iterator[Extraction]:

@@ -22,7 +22,7 @@ def test_a_visit_to_two_countries_is_two_meetings() -> None:
 def test_the_reports_subject_is_the_visitor_when_the_sentence_names_none() -> None:
     text = (
         "Kenyan troops took part in joint drills with Rwandan units on Monday. "
-        "He held talks after visiting Uganda and Tanzania on a regional tour."
+        "He held defence talks after visiting Uganda and Tanzania on a regional tour."
     )
     assert meetings(text) == [("KEN", "TZA"), ("KEN", "UGA")]
 

@@ -40,7 +40,7 @@ def test_a_rival_named_as_context_takes_no_part(extractor: Extractor) -> None:
 
 def test_a_rivals_assertiveness_is_context(extractor: Extractor) -> None:
     text = (
-        "Japan and the Philippines signed a logistics pact on Tuesday as Chinese "
+        "Japan and the Philippines signed a military logistics pact on Tuesday as Chinese "
         "assertiveness grows at sea."
     )
     assert events(extractor, text) == [("agreement", ("JPN", "PHL"))]

@@ -66,7 +66,8 @@ _LANDMARK_BEFORE = re.compile(
 )
 # What follows the date of a dateline: a year, the agency, then a dash or a colon.
 _DATELINE_AFTER = re.compile(
-    r"(?:,?\s*\d{4})?(?:,?\s*\(?[A-Z][\w/ .-]{0,25}\)?)?\s*(?:[-–—]{1,2}|:)\s"
+    r"(?:,?\s*\d{4})?(?:(?:,?\s*\(?[A-Z][\w/ .-]{0,25}\)?)?\s*(?:[-–—]{1,2}|:)\s|"
+    r"\s*\([A-Z][\w/ .-]{1,25}\)\s+(?=[A-Z]))"
 )
 _DATELINE_REACH = 60
 # An acronym or a token with digits right before a capitalized word makes one proper name.
