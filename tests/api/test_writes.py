@@ -96,11 +96,17 @@ def test_merge_then_split_round_trip(client: TestClient) -> None:
 def test_a_bad_merge_or_split_is_4xx(client: TestClient) -> None:
     event_id = event_named(client, "steppe shield")
     same = client.post(f"/api/events/{event_id}/merge", json={"events": [event_id], "why": "x"})
-    assert same.status_code == 422
+    # well-formed, refused for what the store holds: 409 with the reason
+    assert same.status_code == 409
+    assert "two different events" in same.json()["detail"]
     unknown = client.post(f"/api/events/{event_id}/merge", json={"events": ["nope"], "why": "x"})
     assert unknown.status_code == 404
     stranger = client.post(f"/api/events/{event_id}/split", json={"mentions": [10**6], "why": "x"})
-    assert stranger.status_code == 422
+    assert stranger.status_code == 409
+    assert f"mentions [{10**6}] are not in event" in stranger.json()["detail"]
+    whole = [m["mention_id"] for m in client.get(f"/api/events/{event_id}").json()["mentions"]]
+    everything = client.post(f"/api/events/{event_id}/split", json={"mentions": whole, "why": "x"})
+    assert everything.status_code == 409
     no_why = client.post(f"/api/events/{event_id}/split", json={"mentions": [1]})
     assert no_why.status_code == 422
     assert "why" in no_why.json()["detail"]

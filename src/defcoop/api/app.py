@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,6 +14,7 @@ from defcoop import __version__
 from defcoop.api import pages, review, routes, series, sources
 from defcoop.api.backend import Backend
 from defcoop.api.config import allowed_hosts
+from defcoop.api.links import with_links
 from defcoop.api.models import CLEARABLE_DATE
 from defcoop.api.security import BodyLimit, HostCheck, SecurityHeaders, WriteToken
 from defcoop.errors import DefcoopError, StoreError, UnknownEvent
@@ -79,8 +81,9 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(BadCorrection)
     async def bad_correction(_request: Request, exc: BadCorrection) -> JSONResponse:
-        """422 for a correction the event cannot take."""
-        return _json_error(422, str(exc))
+        """409 for a well-formed write the store refuses (an unknown participant, a mention
+        not in the event, ...): 422 is kept for a request that does not fit the schema."""
+        return _json_error(409, str(exc))
 
     @app.exception_handler(StoreError)
     async def store_failed(request: Request, exc: StoreError) -> JSONResponse:
@@ -93,6 +96,18 @@ def _handle_errors(app: FastAPI) -> None:
     async def refused(_request: Request, exc: DefcoopError) -> JSONResponse:
         """400 for any other error defcoop raises on purpose."""
         return _json_error(400, str(exc))
+
+
+def _link_operations(app: FastAPI) -> None:
+    """Serve the schema with its links (which answer gives the ids another operation takes)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = with_links(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(backend: Backend) -> FastAPI:
@@ -116,6 +131,7 @@ def create_app(backend: Backend) -> FastAPI:
     app.include_router(review.router)
     app.include_router(series.router)
     app.mount("/static", StaticFiles(directory=pages.WEB / "static"), name="static")
+    _link_operations(app)
     # Outermost last: headers on every answer, then the Host check, then the token
     # (before any body is read), then the body limit.
     app.add_middleware(BodyLimit, limit=backend.config.max_body_bytes)

@@ -168,8 +168,10 @@ class ReportIn(BaseModel):
     title: str | None = None
     author: str | None = None
     language: str | None = None
+    # strict: JSON true or false only, not 0 or "yes" (the schema's boolean)
     replace: bool = Field(
         False,
+        strict=True,
         description="replace a stored report of the same id and other content"
         " (without it that is a 409)",
     )
@@ -225,19 +227,43 @@ class FieldValues(BaseModel):
         return self
 
 
+# The fields a correction can set or revert (resolve.events.CORRECTABLE, checked by a test).
+CorrectableField = Literal["type", "name", "participants", "location", "start", "end", "status"]
+
+
 class CorrectionIn(WriteIn):
-    """Field values an analyst sets; they win over the machine's from then on."""
+    """Field values an analyst sets; they win over the machine's from then on.
+
+    It sets some fields or reverts some (or both): a body doing neither does not fit
+    the schema, so it is refused with 422 like any other malformed body.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["set"], "properties": {"set": {"type": "object"}}},
+                {"required": ["revert"], "properties": {"revert": {"minItems": 1}}},
+            ]
+        }
+    )
 
     set: FieldValues | None = Field(
         None,
         description="type, name, participants (codes or names), location (a gazetteer place"
         " or an ISO3 code), start, end, status; an empty value clears a field",
     )
-    revert: list[Annotated[str, Field(max_length=20)]] = Field(
+    revert: list[CorrectableField] = Field(
         default_factory=list,
         max_length=10,
         description="fields to return to the machine's values (each must hold an analyst's)",
     )
+
+    @model_validator(mode="after")
+    def _sets_or_reverts(self) -> CorrectionIn:
+        """Something to change: the schema's anyOf, checked."""
+        if self.set is None and not self.revert:
+            raise ValueError("nothing to change: give set {FIELD: VALUE} or revert [FIELD]")
+        return self
 
 
 class MergeIn(WriteIn):

@@ -47,7 +47,20 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 _WRITE_ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorOut, "description": "the server needs the token for writes"},
 }
-router = APIRouter(prefix="/api", responses=_ERRORS)
+# A schema-valid write the store's data refuses is a 409, never a 422.
+_EVENT_WRITE_ERRORS: dict[int | str, dict[str, object]] = {
+    **_WRITE_ERRORS,
+    409: {
+        "model": ErrorOut,
+        "description": "a well-formed write the event cannot take (an unknown participant or"
+        " place, an end before the start, a revert of a field no analyst set, a mention not"
+        " in the event, ...), named",
+    },
+}
+# Operation ids are the function names: the links between operations (api.links) use them.
+router = APIRouter(
+    prefix="/api", responses=_ERRORS, generate_unique_id_function=lambda route: route.name
+)
 Filters = Annotated[EventQuery, Depends(event_filters)]
 EventId = Annotated[str, Path(min_length=1, max_length=200, description="an event id")]
 ReportId = Annotated[str, Path(min_length=1, max_length=500, description="a report id")]
@@ -95,15 +108,16 @@ def _settings(values: dict[str, str | list[str] | None]) -> list[str]:
     "/events/{event_id}/corrections",
     response_model=WriteOut,
     tags=["writes"],
-    responses=_WRITE_ERRORS,
+    responses=_EVENT_WRITE_ERRORS,
 )
 def correct_event(
     backend: BackendDep, request: Request, event_id: EventId, body: CorrectionIn
 ) -> dict[str, str]:
     """Set fields of an event, or revert them to the machine's values; logged with who, when, why.
 
-    Checked as `defcoop correct` checks them: an unknown field, country or place, an
-    end before the start, a revert of a field no analyst set is refused (422).
+    Checked as `defcoop correct` checks them: an unknown country or place, an end before
+    the start, a field both set and reverted, a revert of a field no analyst set is refused
+    (409, with the reason).
     """
     who = _who(request, backend, body.who)
     if backend.store.event(event_id) is None:
@@ -115,7 +129,10 @@ def correct_event(
 
 
 @router.post(
-    "/events/{event_id}/merge", response_model=WriteOut, tags=["writes"], responses=_WRITE_ERRORS
+    "/events/{event_id}/merge",
+    response_model=WriteOut,
+    tags=["writes"],
+    responses=_EVENT_WRITE_ERRORS,
 )
 def merge_events(
     backend: BackendDep, request: Request, event_id: EventId, body: MergeIn
@@ -126,7 +143,10 @@ def merge_events(
 
 
 @router.post(
-    "/events/{event_id}/split", response_model=WriteOut, tags=["writes"], responses=_WRITE_ERRORS
+    "/events/{event_id}/split",
+    response_model=WriteOut,
+    tags=["writes"],
+    responses=_EVENT_WRITE_ERRORS,
 )
 def split_event(
     backend: BackendDep, request: Request, event_id: EventId, body: SplitIn

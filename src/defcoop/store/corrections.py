@@ -114,10 +114,10 @@ def _checked(check: object, raw: str) -> str:
         raise BadCorrection(str(exc)) from None
 
 
-def _log(
+def log_correction(
     connection: Connection, ident: str, action: str, payload: object, who: str, why: str
 ) -> int:
-    """Append one entry to the corrections log."""
+    """Append one entry to the corrections log (set, revert, merge, split, replace); its id."""
     result = connection.execute(
         insert(corrections).values(
             event_id=ident,
@@ -175,9 +175,9 @@ def correct(
         if name not in held:
             raise BadCorrection(f"{name}: holds no analyst value to revert")
     if revert:
-        _log(connection, live, "revert", {"revert": list(revert)}, who, why)
+        log_correction(connection, live, "revert", {"revert": list(revert)}, who, why)
     if values:
-        _log(connection, live, "set", values, who, why)
+        log_correction(connection, live, "set", values, who, why)
     recompute(connection, [live])
     after = _record(connection, live)
     start, end = after.start, after.end
@@ -234,7 +234,7 @@ def merge(connection: Connection, idents: Sequence[str], who: str, why: str) -> 
         )
         alias(connection, other, into)
     _link(connection, ((hub, a) for a in anchors), "must")
-    _log(connection, into, "merge", {"merged": others}, who, why)
+    log_correction(connection, into, "merge", {"merged": others}, who, why)
     recompute(connection, [into], others)
     return into
 
@@ -279,7 +279,7 @@ def split(
     theirs = {a for i, (_, a) in members.items() if i not in moving} - ours
     _unlink(connection, ours, theirs, "must")
     _link(connection, ((x, y) for x in ours for y in theirs), "cannot")
-    _log(connection, live, "split", {"mentions": moving, "new_event": fresh}, who, why)
-    _log(connection, fresh, "split", {"mentions": moving, "from_event": live}, who, why)
+    log_correction(connection, live, "split", {"mentions": moving, "new_event": fresh}, who, why)
+    log_correction(connection, fresh, "split", {"mentions": moving, "from_event": live}, who, why)
     recompute(connection, [live, fresh])
     return fresh

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from defcoop.records import Report
-from defcoop.store.corrections import _log
+from defcoop.store.corrections import log_correction
 from defcoop.store.events import current_id, recompute
 from defcoop.store.resolution import alias
 from defcoop.store.schema import mentions, reports
@@ -85,4 +85,4 @@ def after_replacement(connection: Connection, old: Replaced, report: Report, who
     )
     payload = {"report": report.id, "was": old.content_hash, "now": report.content_hash}
     for event_id in sorted(concerned):
-        _log(connection, event_id, "replace", payload, who, why)
+        log_correction(connection, event_id, "replace", payload, who, why)
