@@ -2,7 +2,8 @@
 
 A client (and schemathesis' stateful tests) follows them from a list of events to
 one event, its corrections, a merge of two listed events, a split of one of its
-mentions, and back from every write to the event it left. Operations are named by
+mentions; from the review queue's first pair to a merge or a keep-apart; and back
+from every write to the event it left. Operations are named by
 their ids, which are the route functions' names (see api.routes).
 """
 
@@ -38,6 +39,18 @@ LINKS: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {
         "GetFirstReport": {
             "operationId": "get_report",
             "parameters": {"report_id": "$response.body#/mentions/0/report"},
+        },
+    },
+    ("/api/review", "get", "200"): {
+        "MergeFirstPair": {
+            "operationId": "merge_events",
+            "parameters": {"event_id": "$response.body#/items/0/event_ids/0"},
+            "requestBody": {"events": ["$response.body#/items/0/event_ids/1"]},
+        },
+        "KeepFirstPairApart": {
+            "operationId": "keep_apart",
+            "parameters": {"event_id": "$response.body#/items/0/event_ids/0"},
+            "requestBody": {"events": ["$response.body#/items/0/event_ids/1"]},
         },
     },
     ("/api/events/{event_id}/corrections", "post", "200"): {

@@ -9,11 +9,13 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from defcoop.api.backend import BackendDep
-from defcoop.api.models import ErrorOut, EventOut, MergeIn, WriteOut
+from defcoop.api.models import EventOut, MergeIn, WriteOut
 from defcoop.api.pages import templates
+from defcoop.api.routes import ERRORS, EVENT_WRITE_ERRORS
 from defcoop.api.security import writer_name
 
-router = APIRouter()
+# Every error answer is ErrorOut, as on the other API routes.
+router = APIRouter(responses=ERRORS, generate_unique_id_function=lambda route: route.name)
 MAX_ITEMS = 1000
 
 
@@ -64,7 +66,7 @@ def input_errors(backend: BackendDep, limit: Limit = 100) -> list[dict[str, obje
     "/api/events/{event_id}/apart",
     response_model=WriteOut,
     tags=["writes"],
-    responses={401: {"model": ErrorOut, "description": "the server needs the token for writes"}},
+    responses=EVENT_WRITE_ERRORS,
 )
 def keep_apart(
     backend: BackendDep, request: Request, event_id: EventId, body: MergeIn

@@ -36,7 +36,7 @@ from defcoop.store.corrections import parse_settings, revert_fields
 from defcoop.store.search import EventQuery
 
 # Every operation may answer these; each body is ErrorOut, {"detail": "..."}.
-_ERRORS: dict[int | str, dict[str, object]] = {
+ERRORS: dict[int | str, dict[str, object]] = {
     400: {"model": ErrorOut, "description": "a malformed request (Host, Content-Length)"},
     404: {"model": ErrorOut, "description": "no such event or report"},
     405: {"model": ErrorOut, "description": "the path does not take this method"},
@@ -48,7 +48,7 @@ _WRITE_ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": ErrorOut, "description": "the server needs the token for writes"},
 }
 # A schema-valid write the store's data refuses is a 409, never a 422.
-_EVENT_WRITE_ERRORS: dict[int | str, dict[str, object]] = {
+EVENT_WRITE_ERRORS: dict[int | str, dict[str, object]] = {
     **_WRITE_ERRORS,
     409: {
         "model": ErrorOut,
@@ -59,7 +59,7 @@ _EVENT_WRITE_ERRORS: dict[int | str, dict[str, object]] = {
 }
 # Operation ids are the function names: the links between operations (api.links) use them.
 router = APIRouter(
-    prefix="/api", responses=_ERRORS, generate_unique_id_function=lambda route: route.name
+    prefix="/api", responses=ERRORS, generate_unique_id_function=lambda route: route.name
 )
 Filters = Annotated[EventQuery, Depends(event_filters)]
 EventId = Annotated[str, Path(min_length=1, max_length=200, description="an event id")]
@@ -108,7 +108,7 @@ def _settings(values: dict[str, str | list[str] | None]) -> list[str]:
     "/events/{event_id}/corrections",
     response_model=WriteOut,
     tags=["writes"],
-    responses=_EVENT_WRITE_ERRORS,
+    responses=EVENT_WRITE_ERRORS,
 )
 def correct_event(
     backend: BackendDep, request: Request, event_id: EventId, body: CorrectionIn
@@ -132,7 +132,7 @@ def correct_event(
     "/events/{event_id}/merge",
     response_model=WriteOut,
     tags=["writes"],
-    responses=_EVENT_WRITE_ERRORS,
+    responses=EVENT_WRITE_ERRORS,
 )
 def merge_events(
     backend: BackendDep, request: Request, event_id: EventId, body: MergeIn
@@ -146,7 +146,7 @@ def merge_events(
     "/events/{event_id}/split",
     response_model=WriteOut,
     tags=["writes"],
-    responses=_EVENT_WRITE_ERRORS,
+    responses=EVENT_WRITE_ERRORS,
 )
 def split_event(
     backend: BackendDep, request: Request, event_id: EventId, body: SplitIn

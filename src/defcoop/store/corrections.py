@@ -254,9 +254,9 @@ def keep_apart(connection: Connection, idents: Sequence[str], who: str, why: str
     pairs = [(x, y) for i, ours in enumerate(groups) for theirs in groups[i + 1 :]
              for x in ours for y in theirs]  # fmt: skip
     _link(connection, pairs, "cannot")
-    _log(connection, first, "apart", {"apart": others}, who, why)
+    log_correction(connection, first, "apart", {"apart": others}, who, why)
     for other in others:
-        _log(connection, other, "apart", {"apart": [first]}, who, why)
+        log_correction(connection, other, "apart", {"apart": [first]}, who, why)
     return first
 
 
