@@ -117,3 +117,31 @@ def test_a_small_town_is_read_only_beside_its_country() -> None:
     assert gazetteer.find("Troops landed at Marlow.") == []
     found = gazetteer.find("Troops landed at Marlow.", near=frozenset({"AAA"}))
     assert [h.place for h in found] == [town]
+
+
+def test_a_town_in_a_persons_name_is_no_place() -> None:
+    from datetime import date
+
+    from defcoop.pipeline import Extractor
+    from defcoop.records import Report
+
+    text = (
+        "The Kenyan army chief met the Ambassador of Egypt to Kenya, Ahmed Tanta Saber, "
+        "to discuss military cooperation."
+    )
+    report = Report(id="t", text=text, published=date(2024, 5, 9))
+    found = Extractor.from_package().extract(report).mentions
+    assert found and all(m.location is None or m.location.name != "Tanta" for m in found)
+
+
+def test_namesakes_in_two_named_countries_go_to_the_larger() -> None:
+    small = Place("geonames:3", "Harbour", "AAA", 1.0, 2.0, "city")
+    large = Place("geonames:4", "Harbour City", "BBB", 3.0, 4.0, "city")
+    gazetteer = Gazetteer(
+        [("Harbour", small)],
+        alternates=[("Harbour", large)],
+        importance={small.id: 20_000, large.id: 900_000},
+    )
+    assert [h.place for h in gazetteer.find("At Harbour.")] == [small]
+    near = frozenset({"AAA", "BBB"})
+    assert [h.place for h in gazetteer.find("At Harbour.", near=near)] == [large]

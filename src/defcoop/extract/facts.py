@@ -70,6 +70,19 @@ _DATELINE_AFTER = re.compile(
     r"\s*\([A-Z][\w/ .-]{1,25}\)\s+(?=[A-Z]))"
 )
 _DATELINE_REACH = 60
+_CAPITALIZED_BEFORE = re.compile(r"(?<![.!?:;,(])\s(?!(?:The|A|An)\s)[A-Z][a-z]+\s$")
+_CAPITALIZED_AFTER = re.compile(r"\s[A-Z][a-z]+\b")
+
+
+def _inside_a_name(text: str, hit: PlaceHit) -> bool:
+    """Whether a one-word town stands between two capitalized words: a person's or an
+    organization's name ("Cengiz Kamil Firat")."""
+    if " " in hit.text or hit.place.kind not in ("city", "capital"):
+        return False
+    before = _CAPITALIZED_BEFORE.search(text, max(0, hit.start - 30), hit.start)
+    return before is not None and _CAPITALIZED_AFTER.match(text, hit.end) is not None
+
+
 # An acronym or a token with digits right before a capitalized word makes one proper name.
 _NAME_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]{2,}|[A-Z]+\d+|\d+[A-Z]+)\s$")
 _PERIOD_OF = re.compile(r"\b(?:for|through|covering)\s+(?:the\s+)?(?:year\s+)?$", re.I)
@@ -193,6 +206,8 @@ def _event_places(
             continue  # "To note, ..." is not the town of Tô
         if any(m.start() <= hit.start < m.end() for m in _SCENE_INSIDE.finditer(text)):
             continue  # "... soon after Beijing held drills around Taiwan": another act's place
+        if _inside_a_name(text, hit):
+            continue  # "Cengiz Kamil Firat": a person's name, not the town of Kamil
         if _NAME_BEFORE.search(text, 0, hit.start) and hit.place.kind != "country":
             continue  # "the G20 Summit", "the NATO Summit": part of a longer proper name
         before = text[max(0, hit.start - 60) : hit.start]

@@ -105,6 +105,7 @@ TRANSFER_VERB = re.compile(
     r"transfer(?:s|ring)? (?!of (?:technolog|know-how|skills|experience|knowledge))"
     r"(?:[\w$,.-]+ ){0,5}to|receiv(?:e|es|ed|ing) (?:[\w$,.-]+ ){0,6}from|"
     r"(?:built|constructed|construction) for|commissioned into|inducted|induction|procuring|"
+    r"handover|hand-over|"
     r"enter(?:ed|s|ing)? (?:into )?service (?:with|in)|join(?:ed|s)? the (?:[\w-]+ ){0,2}(?:fleet|"
     r"inventory|arsenal)|"
     r"sold|sells?|sale|purchas(?:ed|es|e|ing)|procur(?:ed|es|e|ement)|acquir(?:ed|es|e|ing)|"

@@ -189,10 +189,18 @@ class Gazetteer:
             )
             if not readings:
                 continue
+            best = self._best(readings)
             if near and len(readings) > 1 and max(r[0] for r in readings) < COUNTRY:
                 local = tuple(r for r in readings if self._place(r[3]).country in near)
-                readings = local or readings
-            hits.append(PlaceHit(m.start, m.end, m.text, self._best(readings)))
+                if len({self._place(r[3]).country for r in local}) > 1:
+                    # Towns of one name in several countries the text names: the larger
+                    # ("Odessa" in a report naming Ukraine and the United States is Odesa).
+                    best = self._place(max(local, key=lambda r: (r[1], r[0]))[3])
+                elif len(local) > 1:
+                    best = self._best(local)
+                elif local:
+                    best = self._place(local[0][3])
+            hits.append(PlaceHit(m.start, m.end, m.text, best))
         return hits
 
     def country_place(self, iso3: str) -> Place | None:
