@@ -11,9 +11,11 @@ from pydantic import BaseModel, Field
 from defcoop.api.backend import BackendDep
 from defcoop.api.models import EventOut
 from defcoop.api.pages import templates
+from defcoop.api.routes import ERRORS
 from defcoop.store.series import Series
 
-router = APIRouter()
+# Every error answer (404 for an unknown series, 422, ...) is ErrorOut, as on the other routes.
+router = APIRouter(responses=ERRORS)
 SeriesKey = Annotated[str, Path(min_length=1, max_length=200, description="a series key or name")]
 _WIDTH, _MARGIN = 900, 40  # the timeline's drawing, in SVG units
 
