@@ -62,3 +62,16 @@ def test_a_meeting_held_during_a_visit_under_way_is_completed() -> None:
 def test_a_delivery_that_will_be_received_is_planned() -> None:
     text = "Three patrol planes donated by Spain will be received by the Mauritanian navy."
     assert status_of(text, date(2024, 5, 9)) == [("transfer", "planned")]
+
+
+def test_a_three_day_exercise_ends_two_days_after_it_began() -> None:
+    text = "Ghanaian and Nigerian navies began a three-day joint exercise off Lagos on Monday."
+    assert first_mention(text, date(2024, 5, 13)) == ("2024-05-13", "2024-05-15")
+
+
+def test_a_war_that_broke_out_dates_no_delivery() -> None:
+    text = (
+        "Turkish drones were delivered to Azerbaijan in 2020, during the war that broke "
+        "out on September 27, 2020."
+    )
+    assert first_mention(text, date(2023, 4, 29))[0] == "2020"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from defcoop.extract.context import POINT_TYPES, ReportContext
 from defcoop.extract.grouping import Draft
@@ -85,6 +86,8 @@ def event_dates(draft: Draft, context: ReportContext) -> tuple[str | None, str |
         start = context.published.isoformat()
     if start is None and draft.name is not None and draft.name.year is not None:
         start = str(draft.name.year)
+    if end is None and start is not None and draft.type in ("exercise", "training"):
+        end = _end_of_duration(draft, start)
     if start is not None and end is not None and end < start and not end.startswith(start):
         end = None
     if draft.type in POINT_TYPES:
@@ -134,3 +137,31 @@ def _role(draft: Draft, text: str, span: DateSpan) -> str:
     if ENDED.search(text) and not STARTED.search(text):
         return "end"
     return "start"
+
+
+_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+}  # fmt: skip
+_DAYS_LONG = re.compile(
+    r"\b(\d{1,2}|[a-z]+)-day(?:-long)? (?:[\w-]+ ){0,3}(?:exercises?|drills?|manoeuvres?|"
+    r"maneuvers?|training|course|games|competition|war ?games?)\b",
+    re.I,
+)
+
+
+def _end_of_duration(draft: Draft, start: str) -> str | None:
+    """The last day of an event told as lasting N days from a known first day:
+    "a three-day exercise that began on Monday"."""
+    if start.count("-") != 2:
+        return None
+    for facts in draft.sentences:
+        match = _DAYS_LONG.search(facts.sentence.text)
+        if match is None:
+            continue
+        word = match.group(1).lower()
+        days = int(word) if word.isdigit() else _NUMBERS.get(word)
+        if days is not None and 1 < days <= 31:
+            first = date.fromisoformat(start)
+            return (first + timedelta(days=days - 1)).isoformat()
+    return None

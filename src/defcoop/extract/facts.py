@@ -87,7 +87,9 @@ def _inside_a_name(text: str, hit: PlaceHit) -> bool:
 _NAME_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]{2,}|[A-Z]+\d+|\d+[A-Z]+)\s$")
 _PERIOD_OF = re.compile(r"\b(?:for|through|covering)\s+(?:the\s+)?(?:year\s+)?$", re.I)
 _RELATIVE_CLAUSE = re.compile(
-    r"\b(?:which|who)\s+(?:was|were|had been|has been|had)\b[^,;:–—]*$", re.I
+    r"\b(?:which|who)\s+(?:was|were|had been|has been|had)\b[^,;:–—]*$|"
+    r"\b(?:that|which)\s+(?:broke out|erupted)\b[^,;:–—]*$",
+    re.I,
 )
 _UNDER = re.compile(r"\b(?:under|of)\s+(?:the\s+)?$", re.I)
 _MANDATE_AFTER = re.compile(r"^\W*(?:mandate|charter|resolution|auspices|framework)\b", re.I)
