@@ -30,6 +30,29 @@ def test_pages_split_the_list_without_overlap(client: TestClient) -> None:
     assert [i["event_id"] for i in first["items"] + second["items"]] == whole[:10]
 
 
+def test_cursors_walk_the_whole_list_in_order(client: TestClient) -> None:
+    whole = items(client, limit=500)
+    assert whole["next_cursor"] is None and whole["total_is_estimate"] is False
+    seen: list[str] = []
+    params: dict[str, object] = {"limit": 3}
+    while True:
+        page = items(client, **params)
+        assert page["total"] == whole["total"]
+        seen += [i["event_id"] for i in page["items"]]
+        if page["next_cursor"] is None:
+            break
+        params = {"limit": 3, "cursor": page["next_cursor"]}
+    assert seen == [i["event_id"] for i in whole["items"]]
+    with_offset = items(client, limit=2, offset=1, cursor=items(client, limit=3)["next_cursor"])
+    assert [i["event_id"] for i in with_offset["items"]] == seen[4:6]
+
+
+def test_a_cursor_the_server_never_gave_is_not_found(client: TestClient) -> None:
+    response = client.get("/api/events", params={"cursor": "bm90LWEtY3Vyc29y"})
+    assert response.status_code == 404
+    assert "not a cursor this server gave" in response.json()["detail"]
+
+
 def test_each_filter_keeps_only_matching_events(client: TestClient) -> None:
     for item in items(client, type="exercise")["items"]:
         assert item["type"] == "exercise"

@@ -220,7 +220,12 @@ def test_foreign_digits_are_not_dates(client: TestClient) -> None:
 def test_until_before_since_finds_nothing(client: TestClient) -> None:
     response = client.get("/api/events", params={"since": "2023", "until": "2021"})
     assert response.status_code == 200
-    assert response.json() == {"items": [], "total": 0}
+    assert response.json() == {
+        "items": [],
+        "total": 0,
+        "total_is_estimate": False,
+        "next_cursor": None,
+    }
 
 
 @pytest.mark.parametrize(

@@ -88,17 +88,25 @@ def test_a_replaced_report_takes_its_words_with_it(store: Store) -> None:
     assert ids(store, text="divers") == set()
 
 
-def test_a_store_without_the_index_gets_it_filled_when_opened(tmp_path: Path) -> None:
+def test_a_store_from_before_the_search_revision_gets_the_index_filled(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with Store.open(f"sqlite:///{path}") as store:
         for extraction in linked_reports():
             store.add(extraction)
     connection = sqlite3.connect(path)
-    connection.execute("DROP TABLE event_search")
+    # As revision 0004 left a store: no full-text index, no summaries.
+    for table in ("event_search", "tally_events", "tally_dyads", "tally_places"):
+        connection.execute(f"DROP TABLE {table}")
+    connection.execute("DROP INDEX ix_events_start_event_id")
+    connection.execute("UPDATE alembic_version SET version_num = '0004'")
     connection.commit()
     connection.close()
     with Store.open(f"sqlite:///{path}") as store:
         assert len(ids(store, text="caucasus shield")) == 1
+    connection = sqlite3.connect(path)
+    indexes = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    connection.close()
+    assert "ix_events_start_event_id" in indexes
 
 
 def test_counts_cover_the_found_events(store: Store) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Depends, HTTPException, Query
 
 from defcoop.iso_dates import PARTIAL_FORMAT, PARTIAL_PATTERN
 from defcoop.records import EVENT_TYPES, STATUSES
+from defcoop.store.pages import decode_cursor
 from defcoop.store.search import EventQuery
 
 EventTypeName = StrEnum("EventTypeName", {t: t for t in EVENT_TYPES})  # type: ignore[misc]
@@ -55,7 +57,9 @@ def event_filters(
         Query(pattern=r"^[a-z0-9]{1,200}$", description="only editions of this series (its key)"),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="events per page")] = 50,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="events to skip")] = 0,
+    offset: Annotated[
+        int, Query(ge=0, le=MAX_OFFSET, description="events to skip (`cursor` is faster)")
+    ] = 0,
 ) -> EventQuery:
     """The events query the request's parameters describe (FastAPI answers 422 when invalid)."""
     pair: tuple[str, str] | None = None
@@ -77,3 +81,29 @@ def event_filters(
         limit=limit,
         offset=offset,
     )
+
+
+def page_filters(
+    query: Annotated[EventQuery, Depends(event_filters)],
+    cursor: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=400,
+            pattern=r"^[A-Za-z0-9_-]+$",
+            description="where the page starts: the `next_cursor` of the page before",
+        ),
+    ] = None,
+) -> EventQuery:
+    """The filters, and where the page starts; 404 for a cursor this server did not give.
+
+    With an offset too, the page starts that many events after the cursor.
+    """
+    if cursor is None:
+        return query
+    try:
+        after = decode_cursor(cursor)
+    except ValueError as exc:
+        # No page starts there: the page the cursor names does not exist.
+        raise HTTPException(404, f"cursor {cursor[:40]!r}: {exc}") from None
+    return replace(query, after=after)

@@ -58,6 +58,13 @@ class EventList(BaseModel):
 
     items: list[EventOut]
     total: int = Field(description="events matching the filters, all pages together")
+    total_is_estimate: bool = Field(
+        description="whether `total` is estimated: only above 1000 matches, for filters"
+        " the summaries do not count (a dyad, a place, words, a day, conflicts, a series)"
+    )
+    next_cursor: str | None = Field(
+        description="give it as `cursor` for the next page; null on the last page"
+    )
 
 
 class EvidenceOut(BaseModel):

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, sta
 from fastapi.responses import JSONResponse, Response
 
 from defcoop.api.backend import Backend, BackendDep
-from defcoop.api.filters import event_filters
+from defcoop.api.filters import event_filters, page_filters
 from defcoop.api.models import (
     CorrectionIn,
     DyadCount,
@@ -33,12 +33,13 @@ from defcoop.ingest.json_report import ReportContext, report_from_json
 from defcoop.render import event_detail
 from defcoop.resolve.event_ids import with_event_id
 from defcoop.store.corrections import parse_settings, revert_fields
+from defcoop.store.pages import encode_cursor
 from defcoop.store.search import EventQuery
 
 # Every operation may answer these; each body is ErrorOut, {"detail": "..."}.
 ERRORS: dict[int | str, dict[str, object]] = {
     400: {"model": ErrorOut, "description": "a malformed request (Host, Content-Length)"},
-    404: {"model": ErrorOut, "description": "no such event or report"},
+    404: {"model": ErrorOut, "description": "no such event, report or page (cursor)"},
     405: {"model": ErrorOut, "description": "the path does not take this method"},
     413: {"model": ErrorOut, "description": "the request body is over the size limit"},
     422: {"model": ErrorOut, "description": "an invalid parameter or body, named"},
@@ -62,17 +63,31 @@ router = APIRouter(
     prefix="/api", responses=ERRORS, generate_unique_id_function=lambda route: route.name
 )
 Filters = Annotated[EventQuery, Depends(event_filters)]
+PageFilters = Annotated[EventQuery, Depends(page_filters)]
 EventId = Annotated[str, Path(min_length=1, max_length=200, description="an event id")]
 ReportId = Annotated[str, Path(min_length=1, max_length=500, description="a report id")]
 
 
 @router.get("/events", response_model=EventList, tags=["events"])
-def list_events(backend: BackendDep, query: Filters) -> Response:
-    """Canonical events matching every filter given, latest start first, one page at a time."""
+def list_events(backend: BackendDep, query: PageFilters) -> Response:
+    """Canonical events matching every filter given, latest start first, one page at a time.
+
+    Pages follow each other by `cursor` (the `next_cursor` of the page before); `offset`
+    still works but costs more the deeper it goes. The total is exact up to 1000
+    events and for filters the summaries count; otherwise it is estimated and
+    `total_is_estimate` says so.
+    """
     page = backend.store.search(query)
     # Built by hand (the shape is EventList): validating each item again costs more
     # than the query itself.
-    return JSONResponse({"items": [r.as_json() for r in page.items], "total": page.total})
+    return JSONResponse(
+        {
+            "items": [r.as_json() for r in page.items],
+            "total": page.total,
+            "total_is_estimate": page.total_is_estimate,
+            "next_cursor": None if page.next_key is None else encode_cursor(page.next_key),
+        }
+    )
 
 
 @router.get("/events/{event_id}", response_model=EventDetail, tags=["events"])

@@ -1,14 +1,14 @@
 """The last phases of a bulk load: mentions into their events, events reconciled and written.
 
 New events are reconciled in batches with the same functions `store.events.recompute`
-uses (`reconcile`, `apply_corrections`, `event_row`, `reindex`); stored events the load
-adds to or merges away, and new ones an analyst's correction already names, go through
-`recompute` itself.
+uses (`reconcile`, `apply_corrections`, `event_row`, `reindex`, the summaries'
+`cells`); stored events the load adds to or merges away, and new ones an analyst's
+correction already names, go through `recompute` itself.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -21,6 +21,7 @@ from defcoop.store.events import event_row, other_leads, recompute
 from defcoop.store.fulltext import reindex
 from defcoop.store.resolution import alias, chunks, load_mentions
 from defcoop.store.schema import corrections, event_aliases, event_participants, events, mentions
+from defcoop.store.tallies import Cell, apply, cells
 
 EVENT_BATCH = 500
 
@@ -81,6 +82,7 @@ def write_events(
     now = datetime.now(UTC)
     sink = RowSink(connection, [events, event_participants])
     done = 0
+    counted: Counter[Cell] = Counter()  # the summaries' change, applied once at the end
     for start in range(0, len(plain), EVENT_BATCH):
         batch = plain[start : start + EVENT_BATCH]
         ids = [i for ev in batch for i in members[ev]]
@@ -102,8 +104,10 @@ def write_events(
                 sink.add(event_participants, {"event_id": ev, "code": code})
         sink.flush()
         reindex(connection, batch)
+        counted.update(cells(connection, batch))
         done += len(batch)
         on_events(done)
+    apply(connection, counted)
     if special:
         for ev in sorted(special, key=lambda e: assignment.new_events[e]):
             sink.add(events, _placeholder(ev, assignment.new_events[ev], now))

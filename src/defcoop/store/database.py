@@ -21,6 +21,7 @@ from defcoop.errors import InputError, ReportConflict, StoreError
 from defcoop.records import Extraction, Mention, Report, SkippedRecords, SourceState
 from defcoop.resolve.events import EventRecord
 from defcoop.store import migrations
+from defcoop.store.aggregates import TALLIES
 from defcoop.store.corrections import correct, keep_apart, merge, split
 from defcoop.store.engine import engine_for, sqlite_file, store_url, writer
 from defcoop.store.events import (
@@ -31,7 +32,7 @@ from defcoop.store.events import (
     select_events,
     stale_events,
 )
-from defcoop.store.fulltext import ensure_search, has_search
+from defcoop.store.pages import EventPage, find_events
 from defcoop.store.pending import pending_reports, settle, settle_report
 from defcoop.store.replacement import after_replacement, stored_version
 from defcoop.store.resolution import (
@@ -50,13 +51,7 @@ from defcoop.store.rows import (
     report_row,
 )
 from defcoop.store.schema import errors, events, evidence, mentions, reports
-from defcoop.store.search import (
-    TALLIES,
-    EventPage,
-    EventQuery,
-    find_events,
-    report_mentions,
-)
+from defcoop.store.search import EventQuery, report_mentions
 from defcoop.store.series import Series, all_series, one_series
 from defcoop.store.sources import note_article, save_source, settled_urls, source_states
 
@@ -101,11 +96,6 @@ class Store:
             if migrations.needs_upgrade(self._engine):
                 with self._writer.begin() as connection:
                     migrations.upgrade(connection)
-            with self._engine.connect() as connection:
-                searchable = has_search(connection)
-            if not searchable:
-                with self._writer.begin() as connection:
-                    ensure_search(connection)
             with self._engine.connect() as connection:
                 waiting = pending_reports(connection)
             for report_id in waiting:
@@ -450,7 +440,7 @@ class Store:
         return self._read("search events", lambda c: find_events(c, query))
 
     def tally(self, by: str, query: EventQuery) -> list[dict[str, object]]:
-        """Counts of the events a query finds, `by` one of `store.search.TALLIES`."""
+        """Counts of the events a query finds, `by` one of `store.aggregates.TALLIES`."""
         return self._read("count events", lambda c: TALLIES[by](c, query))
 
     def report_mentions(self, report_id: str) -> list[tuple[int, Mention]]:

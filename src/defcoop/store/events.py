@@ -21,6 +21,7 @@ from defcoop.store.schema import (
     evidence,
     mentions,
 )
+from defcoop.store.tallies import apply, cells, difference
 
 # The version of the reconciliation rules; rows computed with older rules are redone
 # when the store is opened (`refresh_stale`). Raise it when `reconcile` changes.
@@ -110,8 +111,13 @@ def value_corrections(connection: Connection, ident: str) -> list[tuple[int, dic
 
 
 def recompute(connection: Connection, touched: Iterable[str], removed: Iterable[str] = ()) -> None:
-    """Reconcile the touched events again, corrections on top; drop the events that are gone."""
+    """Reconcile the touched events again, corrections on top; drop the events that are gone.
+
+    The summary tables (`store.tallies`) and the full-text index follow in the same
+    transaction.
+    """
     gone = set(removed)
+    before = cells(connection, set(touched) | gone)
     now = datetime.now(UTC)
     for ident in sorted(set(touched) - gone):
         ids = [
@@ -152,6 +158,7 @@ def recompute(connection: Connection, touched: Iterable[str], removed: Iterable[
         )
         connection.execute(delete(events).where(events.c.event_id.in_(part)))
     reindex(connection, set(touched) | gone)
+    apply(connection, difference(cells(connection, set(touched) - gone), before))
 
 
 def other_leads(connection: Connection, ids: Iterable[int]) -> dict[int, set[int]]:

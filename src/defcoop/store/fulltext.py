@@ -36,8 +36,8 @@ _search = table(
     SEARCH_TABLE, column("event_id"), column("name"), column("place"), column("evidence")
 )
 
-# Indexes the event filters and the page order use; created here, idempotently, so a
-# store made before them gets them too. The last one marks a store that has them all.
+# Indexes the event filters and the page order use, beside the schema module's own
+# (an expression index and a PostgreSQL sort order it cannot state portably).
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS ix_events_status ON events (status)",
     "CREATE INDEX IF NOT EXISTS ix_events_location_name_lower ON events (lower(location_name))",
@@ -50,26 +50,24 @@ _ORDER_INDEX = {
     "postgresql": "CREATE INDEX IF NOT EXISTS ix_events_start_event_id"
     " ON events (start DESC NULLS LAST, event_id DESC)",
 }
-_LAST_INDEX = "ix_events_start_event_id"
+INDEX_NAMES = (
+    "ix_events_status",
+    "ix_events_location_name_lower",
+    "ix_event_participants_code_event_id",
+    "ix_events_start_event_id",
+)
 _PG_DOCUMENT = (
     f"to_tsvector('{_FTS_CONFIG}', coalesce(name, '') || ' ' || coalesce(place, '')"
     " || ' ' || coalesce(evidence, ''))"
 )
 
 
-def has_search(connection: Connection) -> bool:
-    """Whether the store has its full-text index and the filter indexes."""
-    if not inspect(connection).has_table(SEARCH_TABLE):
-        return False
-    if connection.dialect.name == "postgresql":
-        query = "SELECT 1 FROM pg_indexes WHERE indexname = :name"
-    else:
-        query = "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :name"
-    return connection.execute(text(query), {"name": _LAST_INDEX}).first() is not None
+def create_search(connection: Connection) -> None:
+    """Create the filter indexes and the full-text index if missing, and fill a new index.
 
-
-def ensure_search(connection: Connection) -> None:
-    """Create the filter indexes and the full-text index if missing; fill a new index."""
+    Run by the schema revision that brings them (stores made before it may have them
+    already, made when a store was opened: then only what is missing is added).
+    """
     for statement in (*_INDEXES, _ORDER_INDEX.get(connection.dialect.name, _ORDER_INDEX["sqlite"])):
         connection.exec_driver_sql(statement)
     if inspect(connection).has_table(SEARCH_TABLE):
@@ -88,6 +86,13 @@ def ensure_search(connection: Connection) -> None:
             " evidence, tokenize='unicode61 remove_diacritics 2')"
         )
     reindex(connection, [row.event_id for row in connection.execute(select(events.c.event_id))])
+
+
+def drop_search(connection: Connection) -> None:
+    """Drop the full-text index and the filter indexes (the revision's downgrade)."""
+    connection.exec_driver_sql(f"DROP TABLE IF EXISTS {SEARCH_TABLE}")
+    for name in INDEX_NAMES:
+        connection.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
 
 
 def reindex(connection: Connection, event_ids: Iterable[str]) -> None:

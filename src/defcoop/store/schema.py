@@ -249,3 +249,37 @@ source_articles = Table(
     Column("fetched_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_source_articles_source", source_articles.c.source)
+
+# Summaries of the events (store.tallies): counts per cell, kept by the transactions that
+# change the events. `key` is the JSON of the key columns, by which a cell is found.
+tally_events = Table(
+    "tally_events",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("code", String(16), nullable=False),  # a participant, '' for every event
+    Column("period", String(7)),  # YYYY-MM, YYYY when only the year is known, NULL undated
+    Column("type", String(16), nullable=False),
+    Column("status", String(16)),
+    Column("n", Integer, nullable=False),
+)
+Index("ix_tally_events_code", tally_events.c.code)
+tally_dyads = Table(
+    "tally_dyads",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("a", String(16), nullable=False),
+    Column("b", String(16), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("n", Integer, nullable=False),
+)
+tally_places = Table(
+    "tally_places",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("name", Text),
+    Column("country", String(8)),
+    Column("lat", Double),
+    Column("lon", Double),
+    Column("type", String(16), nullable=False),
+    Column("n", Integer, nullable=False),
+)

@@ -7,7 +7,6 @@ full-text index (`store.fulltext`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,15 +20,15 @@ from sqlalchemy import (
 )
 
 from defcoop.records import Mention
-from defcoop.resolve.events import EventRecord
-from defcoop.store.events import record_from_row
 from defcoop.store.fulltext import text_filter
 from defcoop.store.resolution import load_mentions
 from defcoop.store.schema import event_participants, events, mentions
 
-# Above this many matches a page walks the page-order index (see `conditions`).
-_WALK_FROM = 1000
 POINTS_CAP = 5000  # events put on one map: more would not be readable anyway
+
+
+# Where a page ends in the page order: the start and id of its last event.
+PageKey = tuple[str | None, str]
 
 
 @dataclass(frozen=True)
@@ -48,14 +47,7 @@ class EventQuery:
     series: str | None = None  # only editions of this series (its key)
     limit: int = 50
     offset: int = 0
-
-
-@dataclass(frozen=True)
-class EventPage:
-    """One page of the events a query finds, and how many it finds in all."""
-
-    items: list[EventRecord]
-    total: int
+    after: PageKey | None = None  # the (start, event_id) of the last event of the page before
 
 
 def _having(code: str, ident: ColumnElement[Any]) -> ColumnElement[bool]:
@@ -114,35 +106,6 @@ def latest_first(connection: Connection) -> list[ColumnElement[Any]]:
     if connection.dialect.name == "postgresql":
         return [events.c.start.desc().nulls_last(), events.c.event_id.desc()]
     return [events.c.start.desc(), events.c.event_id.desc()]  # SQLite: NULL sorts lowest
-
-
-def find_events(connection: Connection, query: EventQuery) -> EventPage:
-    """One page of the events a query finds, latest start first, and their total."""
-    total = int(
-        connection.execute(
-            select(func.count())
-            .select_from(events)
-            .where(and_(True, *conditions(connection, query)))
-        ).scalar_one()
-    )
-    # Many matches: walk the events in page order until the page is full. Few: look
-    # them up and sort them.
-    in_order = total > _WALK_FROM
-    page = [
-        row.event_id
-        for row in connection.execute(
-            select(events.c.event_id)
-            .where(and_(True, *conditions(connection, query, in_order=in_order)))
-            .order_by(*latest_first(connection))
-            .limit(query.limit)
-            .offset(query.offset)
-        )
-    ]
-    rows = {
-        row.event_id: row
-        for row in connection.execute(select(events).where(events.c.event_id.in_(page)))
-    }
-    return EventPage([record_from_row(dict(rows[i]._mapping)) for i in page], total)
 
 
 def count_by_period(
@@ -247,15 +210,3 @@ def report_mentions(connection: Connection, report_id: str) -> list[tuple[int, M
     ]
     found = load_mentions(connection, ids, with_evidence=True)
     return [(i, found[i]) for i in ids if i in found]
-
-
-Tally = Callable[[Connection, EventQuery], list[dict[str, object]]]
-
-# The counts `Store.tally` gives, by name.
-TALLIES: dict[str, Tally] = {
-    "year": lambda c, q: count_by_period(c, q, monthly=False),
-    "month": lambda c, q: count_by_period(c, q, monthly=True),
-    "dyad": count_by_dyad,
-    "place": count_by_place,
-    "point": lambda c, q: located_events(c, q, POINTS_CAP),
-}

@@ -7,7 +7,8 @@
   const FILTERS = ["q", "country", "dyad", "type", "status", "since", "until", "place"];
   const PAGE = 20;
   const url = new URLSearchParams(location.search);
-  const state = { offset: 0, granularity: url.get("granularity") === "month" ? "month" : "year" };
+  // Pages follow each other by cursor: cursors[i] starts page i (null: the first page).
+  const state = { cursors: [null], index: 0, next: null, granularity: url.get("granularity") === "month" ? "month" : "year" };
 
   function filters(extra) {
     const params = new URLSearchParams();
@@ -160,7 +161,9 @@
   }
 
   async function drawList() {
-    const page = await getJSON("/api/events", filters({ limit: PAGE, offset: state.offset }));
+    const cursor = state.cursors[state.index];
+    const page = await getJSON("/api/events", filters(cursor ? { limit: PAGE, cursor } : { limit: PAGE }));
+    state.next = page.next_cursor;
     const body = document.querySelector("#events tbody");
     body.replaceChildren();
     for (const item of page.items) {
@@ -177,20 +180,25 @@
       }
       body.append(row);
     }
-    document.getElementById("total").textContent = `(${page.total})`;
-    const last = Math.min(state.offset + PAGE, page.total);
-    document.getElementById("page").textContent = page.total ? `${state.offset + 1}–${last} of ${page.total}` : "none";
-    document.getElementById("prev").disabled = state.offset === 0;
-    document.getElementById("next").disabled = last >= page.total;
+    // An estimated total (many events, filters the summaries do not count) says so.
+    const total = (page.total_is_estimate ? "about " : "") + page.total.toLocaleString("en");
+    document.getElementById("total").textContent = `(${total})`;
+    const first = state.index * PAGE + 1;
+    const last = first + page.items.length - 1;
+    document.getElementById("page").textContent = page.items.length ? `${first}–${last} of ${total}` : "none";
+    document.getElementById("prev").disabled = state.index === 0;
+    document.getElementById("next").disabled = !page.next_cursor;
   }
 
   function wirePager() {
     document.getElementById("prev").addEventListener("click", () => {
-      state.offset = Math.max(0, state.offset - PAGE);
+      state.index = Math.max(0, state.index - 1);
       drawList().catch(fail);
     });
     document.getElementById("next").addEventListener("click", () => {
-      state.offset += PAGE;
+      if (!state.next) return;
+      state.cursors[state.index + 1] = state.next;
+      state.index += 1;
       drawList().catch(fail);
     });
   }

@@ -1,0 +1,139 @@
+"""The aggregates (timeline, dyads, places, points) and totals, from the summary tables.
+
+A query whose filters the summaries hold (`store.tallies`: participant, type, status,
+a year or month bound for the timeline and the totals; type alone for the dyads and
+places) is answered by summing a few hundred summary rows. Other queries are counted
+on the events table through its indexes (`store.search`), which gives the same answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Select, func, select
+
+from defcoop.store.schema import tally_dyads, tally_events, tally_places
+from defcoop.store.search import (
+    POINTS_CAP,
+    EventQuery,
+    count_by_dyad,
+    count_by_period,
+    count_by_place,
+    located_events,
+)
+from defcoop.store.tallies import ALL
+
+_MONTH_PRECISION = (4, 7)  # since/until the summaries' periods can bound
+
+
+def _only(query: EventQuery, *allowed: str) -> bool:
+    """Whether the query filters by nothing but the allowed fields."""
+    given = {
+        "country": query.country is not None,
+        "dyad": query.dyad is not None,
+        "type": query.type is not None,
+        "status": query.status is not None,
+        "since": query.since is not None,
+        "until": query.until is not None,
+        "place": query.place is not None,
+        "text": query.text is not None,
+        "conflicts": query.conflicts,
+        "series": query.series is not None,
+    }
+    return all(name in allowed for name, on in given.items() if on)
+
+
+def counted_in_summary(query: EventQuery) -> bool:
+    """Whether `tally_events` can count the events the query finds."""
+    bounds = all(
+        bound is None or len(bound) in _MONTH_PRECISION for bound in (query.since, query.until)
+    )
+    return bounds and _only(query, "country", "type", "status", "since", "until")
+
+
+def _event_cells(query: EventQuery) -> list[ColumnElement[bool]]:
+    """The `tally_events` rows of the events a (summary-counted) query finds."""
+    table = tally_events.c
+    terms = [table.code == (query.country or ALL)]
+    if query.type:
+        terms.append(table.type == query.type)
+    if query.status:
+        terms.append(table.status == query.status)
+    if query.since:
+        terms.append(func.substr(table.period, 1, len(query.since)) >= query.since)
+    if query.until:
+        terms.append(func.substr(table.period, 1, len(query.until)) <= query.until)
+    return terms
+
+
+def summary_total(connection: Connection, query: EventQuery) -> int:
+    """How many events a summary-counted query finds."""
+    found = connection.execute(
+        select(func.coalesce(func.sum(tally_events.c.n), 0)).where(*_event_cells(query))
+    ).scalar_one()
+    return int(found)
+
+
+def by_period(connection: Connection, query: EventQuery, *, monthly: bool) -> list[dict[str, Any]]:
+    """Events per year (or month) and type (see `store.search.count_by_period`)."""
+    if not counted_in_summary(query):
+        return count_by_period(connection, query, monthly=monthly)
+    width = 7 if monthly else 4
+    period = func.substr(tally_events.c.period, 1, width)
+    found = connection.execute(
+        select(period.label("period"), tally_events.c.type, func.sum(tally_events.c.n).label("n"))
+        .where(*_event_cells(query), func.length(tally_events.c.period) >= width)
+        .group_by(period, tally_events.c.type)
+        .order_by(period, tally_events.c.type)
+    )
+    return [{"period": r.period, "type": r.type, "count": int(r.n)} for r in found]
+
+
+def by_dyad(connection: Connection, query: EventQuery) -> list[dict[str, Any]]:
+    """Events per pair of participants, most first (see `store.search.count_by_dyad`)."""
+    if not _only(query, "type"):
+        return count_by_dyad(connection, query)
+    total = func.sum(tally_dyads.c.n)
+    statement: Select[Any] = select(tally_dyads.c.a, tally_dyads.c.b, total.label("n"))
+    if query.type:
+        statement = statement.where(tally_dyads.c.type == query.type)
+    found = connection.execute(
+        statement.group_by(tally_dyads.c.a, tally_dyads.c.b).order_by(
+            total.desc(), tally_dyads.c.a, tally_dyads.c.b
+        )
+    )
+    return [{"a": r.a, "b": r.b, "count": int(r.n)} for r in found]
+
+
+def by_place(connection: Connection, query: EventQuery) -> list[dict[str, Any]]:
+    """Events per place, most first (see `store.search.count_by_place`)."""
+    if not _only(query, "type"):
+        return count_by_place(connection, query)
+    keys = (tally_places.c.name, tally_places.c.country)
+    total = func.sum(tally_places.c.n)
+    statement: Select[Any] = select(
+        *keys,
+        func.min(tally_places.c.lat).label("lat"),
+        func.min(tally_places.c.lon).label("lon"),
+        total.label("n"),
+    )
+    if query.type:
+        statement = statement.where(tally_places.c.type == query.type)
+    found = connection.execute(statement.group_by(*keys).order_by(total.desc(), *keys))
+    return [
+        {"name": r.name, "country": r.country, "lat": r.lat, "lon": r.lon, "count": int(r.n)}
+        for r in found
+    ]
+
+
+Tally = Callable[[Connection, EventQuery], list[dict[str, object]]]
+
+# The counts `Store.tally` gives, by name.
+TALLIES: dict[str, Tally] = {
+    "year": lambda c, q: by_period(c, q, monthly=False),
+    "month": lambda c, q: by_period(c, q, monthly=True),
+    "dyad": by_dyad,
+    "place": by_place,
+    "point": lambda c, q: located_events(c, q, POINTS_CAP),
+}

@@ -1,0 +1,197 @@
+"""Pages of events by keyset (cursor), and how many events a query finds.
+
+A page is cut by the key of the last event of the page before, (start, event_id) in
+the page order (latest start first, undated last, then by id descending), never by
+an offset: a deep page costs what the first one does, and an event stored between two
+requests neither repeats nor hides one. The cursor a client holds is that key,
+encoded (`encode_cursor`).
+
+The total is counted exactly up to EXACT_TOTAL_UP_TO matches. Beyond, it is exact
+when the summary tables hold the query's filters (participant, type, status, a year
+or month bound), and otherwise estimated: the summaries' count for the filters they
+hold, times the share of the latest SAMPLE such events that match the rest.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, or_, select, tuple_
+
+from defcoop.resolve.events import EventRecord
+from defcoop.store.aggregates import counted_in_summary, summary_total
+from defcoop.store.events import record_from_row
+from defcoop.store.schema import events
+from defcoop.store.search import EventQuery, PageKey, conditions, latest_first
+
+EXACT_TOTAL_UP_TO = 1000  # totals up to this many matches are counted exactly
+SAMPLE = 1000  # events whose share of matches scales an estimated total
+_AFTER_ANY_DATE = "~"  # sorts after every digit and '-': '2005-06~' bounds all of June 2005
+
+
+@dataclass(frozen=True)
+class EventPage:
+    """One page of the events a query finds, how many it finds, where the next page starts."""
+
+    items: list[EventRecord]
+    total: int
+    total_is_estimate: bool = False
+    next_key: PageKey | None = None  # None on the last page
+
+
+def encode_cursor(key: PageKey) -> str:
+    """The opaque cursor a client sends back for the page after `key`."""
+    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> PageKey:
+    """The key a cursor holds; ValueError when it is not one `encode_cursor` made."""
+    try:
+        value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError("not a cursor this server gave (undecodable)") from exc
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not (value[0] is None or (isinstance(value[0], str) and len(value[0]) <= 10))
+        or not (isinstance(value[1], str) and 0 < len(value[1]) <= 200)
+    ):
+        raise ValueError("not a cursor this server gave (not a page key)")
+    return (value[0], value[1])
+
+
+def _count_up_to(connection: Connection, query: EventQuery, cap: int) -> int:
+    """How many events the query finds, counting no further than cap + 1."""
+    found = (
+        select(literal(1).label("one"))
+        .select_from(events)
+        .where(and_(True, *conditions(connection, query)))
+        .limit(cap + 1)
+        .subquery()
+    )
+    return int(connection.execute(select(func.count()).select_from(found)).scalar_one())
+
+
+def _held_part(query: EventQuery) -> EventQuery:
+    """The widest query the summaries count that finds every event `query` finds."""
+    country = query.country or (query.dyad[0] if query.dyad else None)
+    return EventQuery(
+        country=country,
+        type=query.type,
+        status=query.status,
+        since=query.since[:7] if query.since else None,
+        until=query.until[:7] if query.until else None,
+    )
+
+
+def _estimate(connection: Connection, query: EventQuery) -> int:
+    """The summaries' count of the held filters, scaled by the sampled share of the rest."""
+    held = _held_part(query)
+    wider = summary_total(connection, held)
+    sample = (
+        select(events.c.event_id)
+        .where(and_(True, *conditions(connection, held, in_order=True)))
+        .order_by(*latest_first(connection))
+        .limit(SAMPLE)
+    )
+    sampled = min(SAMPLE, wider)
+    hits = connection.execute(
+        select(func.count())
+        .select_from(events)
+        .where(events.c.event_id.in_(sample), *conditions(connection, query))
+    ).scalar_one()
+    return max(EXACT_TOTAL_UP_TO + 1, round(wider * int(hits) / max(1, sampled)))
+
+
+def count_events(connection: Connection, query: EventQuery) -> tuple[int, bool]:
+    """How many events a query finds, and whether that number is an estimate."""
+    found = _count_up_to(connection, query, EXACT_TOTAL_UP_TO)
+    if found <= EXACT_TOTAL_UP_TO:
+        return found, False
+    if counted_in_summary(query):
+        return summary_total(connection, query), False
+    return _estimate(connection, query), True
+
+
+def _dated_bounds(query: EventQuery) -> list[ColumnElement[bool]]:
+    """`since`/`until` as a range of `start` for dated events, which the page index walks."""
+    terms: list[ColumnElement[bool]] = []
+    if query.since:
+        terms.append(events.c.start >= query.since)
+    if query.until:
+        terms.append(events.c.start <= query.until + _AFTER_ANY_DATE)
+    return terms
+
+
+def _beyond(after: PageKey) -> ColumnElement[bool]:
+    """The events after a key in page order (in one term, which no index range serves)."""
+    start, ident = after
+    if start is None:
+        return and_(events.c.start.is_(None), events.c.event_id < ident)
+    return or_(
+        events.c.start < start,
+        and_(events.c.start == start, events.c.event_id < ident),
+        events.c.start.is_(None),
+    )
+
+
+def _keys(connection: Connection, query: EventQuery, *, in_order: bool) -> list[PageKey]:
+    """The keys of the page's events and of one more (which tells that a page follows)."""
+    wanted = query.limit + 1
+    terms = and_(True, *conditions(connection, query, in_order=in_order))
+    key = (events.c.start, events.c.event_id)
+    after = query.after
+    if query.offset:  # one query in page order, skipping rows: slower the deeper it goes
+        statement: Select[Any] = select(*key).where(terms)
+        if after is not None:
+            statement = statement.where(_beyond(after))
+        statement = statement.order_by(*latest_first(connection)).offset(query.offset)
+        return [(r.start, r.event_id) for r in connection.execute(statement.limit(wanted))]
+    found: list[PageKey] = []
+    if after is None or after[0] is not None:
+        dated: list[ColumnElement[bool]] = [events.c.start.is_not(None), *_dated_bounds(query)]
+        if after is not None:
+            dated.append(tuple_(*key) < tuple_(after[0], after[1]))
+        statement = select(*key).where(terms, *dated).order_by(*latest_first(connection))
+        found = [(r.start, r.event_id) for r in connection.execute(statement.limit(wanted))]
+    if len(found) < wanted:
+        undated: list[ColumnElement[bool]] = [events.c.start.is_(None)]
+        if after is not None and after[0] is None:
+            undated.append(events.c.event_id < after[1])
+        statement = (
+            select(*key)
+            .where(terms, *undated)
+            .order_by(events.c.event_id.desc())
+            .limit(wanted - len(found))
+        )
+        found += [(r.start, r.event_id) for r in connection.execute(statement)]
+    return found
+
+
+def find_events(connection: Connection, query: EventQuery) -> EventPage:
+    """One page of the events a query finds, latest start first, and their total."""
+    total, estimated = count_events(connection, query)
+    # Many matches: walk the events in page order until the page is full. Few: look
+    # them up and sort them.
+    keys = _keys(connection, query, in_order=total > EXACT_TOTAL_UP_TO)
+    page = keys[: query.limit]
+    rows = {
+        row.event_id: row
+        for row in connection.execute(
+            select(events).where(events.c.event_id.in_([i for _, i in page]))
+        )
+    }
+    items = [record_from_row(dict(rows[i]._mapping)) for _, i in page]
+    following = page[-1] if len(keys) > query.limit else None
+    return EventPage(items, total, estimated, following)
+
+
+def page_after(query: EventQuery, page: EventPage) -> EventQuery | None:
+    """The query of the page after this one, or None on the last page."""
+    if page.next_key is None:
+        return None
+    return replace(query, after=page.next_key, offset=0)

@@ -1,0 +1,81 @@
+"""Checks that the summary tables of a store equal a recount of its events."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import Connection, and_, create_engine, func, select
+
+from defcoop.store.aggregates import TALLIES, counted_in_summary, summary_total
+from defcoop.store.engine import store_url
+from defcoop.store.schema import events, tally_dyads, tally_events, tally_places
+from defcoop.store.search import (
+    EventQuery,
+    conditions,
+    count_by_dyad,
+    count_by_period,
+    count_by_place,
+)
+from defcoop.store.tallies import TALLY_KEYS, Cell, cells
+
+# Queries the summaries answer; each is also counted on the events table.
+SUMMARY_QUERIES = [
+    EventQuery(),
+    EventQuery(type="exercise"),
+    EventQuery(type="agreement"),
+    EventQuery(country="AZE"),
+    EventQuery(country="TUR", type="exercise", status="completed"),
+    EventQuery(since="2021"),
+    EventQuery(since="2021-06", until="2022"),
+    EventQuery(until="2021-09", country="GEO"),
+]
+
+
+def stored_cells(connection: Connection) -> Counter[Cell]:
+    """What the summary tables hold, cell by cell."""
+    held: Counter[Cell] = Counter()
+    for table in (tally_events, tally_dyads, tally_places):
+        names = TALLY_KEYS[table.name]
+        for row in connection.execute(select(table)):
+            held[(table.name, tuple(row._mapping[n] for n in names))] += row.n
+    return held
+
+
+def _recount_total(connection: Connection, query: EventQuery) -> int:
+    found = (
+        select(func.count()).select_from(events).where(and_(True, *conditions(connection, query)))
+    )
+    return int(connection.execute(found).scalar_one())
+
+
+def summary_differences(url: str) -> list[str]:
+    """How the summaries differ from a recount of the events (none when they agree)."""
+    engine = create_engine(store_url(url))
+    problems: list[str] = []
+    try:
+        with engine.connect() as connection:
+            every = [row.event_id for row in connection.execute(select(events.c.event_id))]
+            recount = +cells(connection, every)
+            held = stored_cells(connection)
+            if held != recount:
+                problems.append(
+                    f"cells: held-recount {held - recount}, recount-held {recount - held}"
+                )
+            for query in SUMMARY_QUERIES:
+                for monthly, name in ((False, "year"), (True, "month")):
+                    got = TALLIES[name](connection, query)
+                    want = count_by_period(connection, query, monthly=monthly)
+                    if got != want:
+                        problems.append(f"{name} {query}: {got} != {want}")
+                assert counted_in_summary(query)
+                if summary_total(connection, query) != _recount_total(connection, query):
+                    problems.append(f"total {query}")
+                if query.country or query.status or query.since or query.until:
+                    continue
+                if TALLIES["dyad"](connection, query) != count_by_dyad(connection, query):
+                    problems.append(f"dyads {query}")
+                if TALLIES["place"](connection, query) != count_by_place(connection, query):
+                    problems.append(f"places {query}")
+    finally:
+        engine.dispose()
+    return problems

@@ -1,0 +1,136 @@
+"""Pages by cursor: every event once, in the page order; totals exact or said to be estimated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import and_, create_engine, func, select
+from synthetic_events import synthetic_store
+
+from defcoop.store.database import Store
+from defcoop.store.engine import store_url
+from defcoop.store.pages import EXACT_TOTAL_UP_TO, decode_cursor, encode_cursor, page_after
+from defcoop.store.schema import events
+from defcoop.store.search import EventQuery, conditions
+
+EVENTS = 4000
+
+
+@pytest.fixture(scope="module")
+def store_at(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The URL of a store of invented events."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'store.db'}"
+    synthetic_store(url, EVENTS)
+    return url
+
+
+@pytest.fixture
+def store(store_at: str) -> Iterator[Store]:
+    """The store of invented events, open."""
+    with Store.open(store_at) as opened:
+        yield opened
+
+
+def exact_total(url: str, query: EventQuery) -> int:
+    """The number of events a query finds, counted row by row."""
+    engine = create_engine(store_url(url))
+    try:
+        with engine.connect() as connection:
+            found = select(func.count()).select_from(events)
+            found = found.where(and_(True, *conditions(connection, query)))
+            return int(connection.execute(found).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def walk(store: Store, query: EventQuery) -> list[str]:
+    """The ids of every page of a query, following the cursors."""
+    seen: list[str] = []
+    next_query: EventQuery | None = query
+    while next_query is not None:
+        page = store.search(next_query)
+        seen += [e.event_id for e in page.items]
+        next_query = page_after(next_query, page)
+    return seen
+
+
+def page_order(store: Store, query: EventQuery, total: int) -> list[str]:
+    """The ids in the page order, sorted here: latest start first, undated last, id descending."""
+    everything = []
+    for offset in range(0, total, 500):
+        everything += store.search(replace(query, limit=500, offset=offset)).items
+    dated = sorted((e for e in everything if e.start), key=lambda e: (e.start, e.event_id))
+    undated = sorted((e.event_id for e in everything if not e.start), reverse=True)
+    return [e.event_id for e in reversed(dated)] + undated
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        EventQuery(limit=97),
+        EventQuery(country="AZE", limit=150),
+        EventQuery(dyad=("GEO", "POL"), type="meeting", limit=7),
+        EventQuery(since="2019-02", until="2022", limit=200),
+        EventQuery(place="town3", limit=11),
+    ],
+)
+def test_cursor_pages_give_every_event_once_in_page_order(
+    store: Store, store_at: str, query: EventQuery
+) -> None:
+    seen = walk(store, query)
+    total = exact_total(store_at, query)
+    assert len(seen) == len(set(seen)) == total
+    assert seen == page_order(store, query, total)
+
+
+def test_a_cursor_after_an_undated_event_continues_among_the_undated(store: Store) -> None:
+    every = store.search(EventQuery(limit=500, offset=EVENTS - 500)).items
+    undated = [e.event_id for e in every if e.start is None]
+    assert len(undated) > 10
+    page = store.search(EventQuery(limit=5, after=(None, undated[3])))
+    assert [e.event_id for e in page.items] == undated[4:9]
+
+
+def test_cursor_with_offset_skips_from_the_cursor(store: Store) -> None:
+    every = walk(store, EventQuery(limit=500))
+    key = store.event(every[100])
+    assert key is not None
+    page = store.search(EventQuery(limit=4, offset=3, after=(key.start, key.event_id)))
+    assert [e.event_id for e in page.items] == every[104:108]
+
+
+def test_cursors_round_trip_and_foreign_ones_are_refused() -> None:
+    for key in [("2021-06-01", "ev-00001"), (None, "exercise-aze-tur-1a2b")]:
+        assert decode_cursor(encode_cursor(key)) == key
+    for bad in ["O", "bm90IGpzb24", encode_cursor(("x" * 20, "ev")), "W251bGwsIDVd"]:
+        with pytest.raises(ValueError, match="not a cursor"):
+            decode_cursor(bad)
+
+
+def test_totals_are_exact_from_the_summaries_beyond_the_threshold(
+    store: Store, store_at: str
+) -> None:
+    for query in [EventQuery(), EventQuery(country="TUR"), EventQuery(since="2018", status=None)]:
+        page = store.search(query)
+        assert page.total > EXACT_TOTAL_UP_TO
+        assert (page.total, page.total_is_estimate) == (exact_total(store_at, query), False)
+
+
+def test_small_totals_are_counted_exactly(store: Store, store_at: str) -> None:
+    query = EventQuery(place="town7", type="meeting")
+    page = store.search(query)
+    assert page.total <= EXACT_TOTAL_UP_TO
+    assert (page.total, page.total_is_estimate) == (exact_total(store_at, query), False)
+
+
+def test_large_totals_the_summaries_cannot_count_are_estimated_and_said_so(
+    store: Store, store_at: str
+) -> None:
+    query = EventQuery(dyad=("AZE", "TUR"))
+    true = exact_total(store_at, query)
+    assert true > EXACT_TOTAL_UP_TO
+    page = store.search(query)
+    assert page.total_is_estimate
+    assert abs(page.total - true) <= 0.2 * true

@@ -1,0 +1,44 @@
+"""The summary tables stay equal to a recount of the events through every kind of change."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from linked_reports import linked_reports
+from summary_check import summary_differences
+from tally_scenarios import analysts_at_work, bulk_on_top
+
+from defcoop.store.database import Store
+
+
+def test_summaries_equal_a_recount_after_ingest_corrections_merge_and_split(
+    tmp_path: Path,
+) -> None:
+    analysts_at_work(f"sqlite:///{tmp_path / 'store.db'}")
+
+
+def test_summaries_equal_a_recount_after_a_bulk_load_on_a_non_empty_store(
+    tmp_path: Path,
+) -> None:
+    bulk_on_top(f"sqlite:///{tmp_path / 'store.db'}")
+
+
+def test_a_store_from_before_the_summaries_gets_them_counted_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    url = f"sqlite:///{path}"
+    with Store.open(url) as store:
+        for extraction in linked_reports():
+            store.add(extraction)
+    connection = sqlite3.connect(path)
+    for table in ("tally_events", "tally_dyads", "tally_places"):
+        connection.execute(f"DROP TABLE {table}")
+    connection.execute("UPDATE alembic_version SET version_num = '0005'")
+    connection.commit()
+    connection.close()
+    Store.open(url).close()
+    assert summary_differences(url) == []
+    connection = sqlite3.connect(path)
+    (cells,) = connection.execute("SELECT count(*) FROM tally_events").fetchone()
+    connection.close()
+    assert cells > 0
