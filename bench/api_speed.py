@@ -1,16 +1,24 @@
-"""Speed of GET /api/events with filters against a static JSON file of the same size.
+"""Speed of the events list (first and deep cursor pages) and the aggregates, against a static file.
 
-    python bench/api_speed.py [--events 100000] [--requests 2000] [--concurrency 16]
+    python bench/api_speed.py [--events 1000000] [--requests 2000] [--concurrency 16]
 
-Builds a SQLite store of synthetic canonical events (written in bulk: events,
-participants, full-text rows), starts `defcoop`'s app under uvicorn in its own
-process with one extra static directory, and from a third process (an asyncio
-client, `--concurrency` requests in flight) sends the same number of requests to
-the events endpoint (rotating filters: country, dyad, type + since, words,
-place, status + until, each a page of 50) and to a static JSON file as large as a
-page. Prints p50/p99 latency and requests/s of each and, last, `ratio R`: the
-events endpoint's requests/s over the static file's (1.0 would be as fast as
-serving a file).
+Builds a SQLite store of synthetic canonical events (written straight into the tables
+in batches: events, participants, full-text rows; then the summary tables counted
+once), starts `defcoop`'s app under uvicorn in its own process with one extra static
+directory, and from a third process (an asyncio client, `--concurrency` requests in
+flight) sends `--requests` requests to each of:
+
+- the first page of the events list with the usual filters (none, country, dyad,
+  type + since, words, place, status + until + country), 50 events a page;
+- deep pages of the same lists, by cursor, at positions spread over the whole list
+  (up to the last page);
+- the aggregates (timeline by year and by month, dyads, places, points), unfiltered
+  and filtered;
+- a static JSON file as large as the largest page, served by the same server.
+
+Prints p50/p99 latency and requests/s of each, and last `ratio R`: the events list's
+requests/s (first and deep pages together) over the static file's. The goals: ratio
+>= 0.5 and the events list's p99 <= 2x the static file's.
 """
 
 from __future__ import annotations
@@ -30,12 +38,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert
+from sqlalchemy import column, create_engine, insert, select, table
 
 from defcoop.records import EVENT_TYPES, STATUSES
 from defcoop.store.database import Store
+from defcoop.store.events import RECONCILED
 from defcoop.store.fulltext import SEARCH_TABLE
+from defcoop.store.pages import encode_cursor
 from defcoop.store.schema import event_participants, events
+from defcoop.store.search import EventQuery, conditions, latest_first
+from defcoop.store.tallies import rebuild
 
 CODES = [
     "ARM", "AUS", "AZE", "BEL", "BGR", "BRA", "CAN", "CHL", "CHN", "COL", "CZE", "DEU", "DNK",
@@ -52,24 +64,19 @@ WORDS = [
 SYLLABLES = ["ka", "ro", "ven", "ti", "mar", "sol", "den", "ur", "bal", "nik", "ost", "pra", "le"]
 PAGE = 50
 BATCH = 5000
+# Evidence words from a vocabulary of news-text size, so that a word matches few events.
+VOCABULARY = [
+    "".join(random.Random(i).choice(SYLLABLES) for _ in range(2 + i % 3)) for i in range(5000)
+]
 
 
 def synthetic_rows(
-    n: int, seed: int
+    first: int, n: int, rng: random.Random, places: list[tuple[str, str, float, float]]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Events, participant and full-text rows of `n` random events."""
-    rng = random.Random(seed)
-    places = [
-        (f"Place{i}", rng.choice(CODES), rng.uniform(-50, 70), rng.uniform(-170, 170))
-        for i in range(300)
-    ]
+    """Events, participant and full-text rows of `n` random events, numbered from `first`."""
     now = datetime.now(UTC)
-    # Evidence words from a vocabulary of news-text size, so that a word matches few events.
-    vocabulary = [
-        "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(5000)
-    ]
     event_rows, participant_rows, text_rows = [], [], []
-    for i in range(n):
+    for i in range(first, first + n):
         kind = rng.choice(EVENT_TYPES)
         codes = sorted(rng.sample(CODES, rng.choice((2, 2, 2, 3))))
         year = rng.randint(2000, 2024)
@@ -105,10 +112,11 @@ def synthetic_rows(
                 "last_report": date(year, 12, 31),
                 "provenance": "{}",
                 "updated_at": now,
+                "reconciled": RECONCILED,  # else opening the store would reconcile them again
             }
         )
         participant_rows.extend({"event_id": event_id, "code": c} for c in codes)
-        sentence = " ".join(rng.choice(vocabulary) for _ in range(12))
+        sentence = " ".join(rng.choice(VOCABULARY) for _ in range(12))
         text_rows.append(
             {
                 "event_id": event_id,
@@ -123,22 +131,24 @@ def synthetic_rows(
 def build_store(path: Path, n: int) -> str:
     """A SQLite store of `n` synthetic events, its URL."""
     url = f"sqlite:///{path}"
-    Store.open(url).close()  # schema, filter indexes and the full-text table
-    event_rows, participant_rows, text_rows = synthetic_rows(n, seed=7)
-    engine = create_engine(url)
-    from sqlalchemy import column, table
-
+    Store.open(url).close()  # schema, filter indexes, the full-text table, the summaries
+    rng = random.Random(7)
+    places = [
+        (f"Place{i}", rng.choice(CODES), rng.uniform(-50, 70), rng.uniform(-170, 170))
+        for i in range(300)
+    ]
     search = table(
         SEARCH_TABLE, column("event_id"), column("name"), column("place"), column("evidence")
     )
+    engine = create_engine(url)
     with engine.begin() as connection:
-        for rows, target in (
-            (event_rows, events),
-            (participant_rows, event_participants),
-            (text_rows, search),
-        ):
-            for i in range(0, len(rows), BATCH):
-                connection.execute(insert(target), rows[i : i + BATCH])
+        for first in range(0, n, BATCH):
+            rows = synthetic_rows(first, min(BATCH, n - first), rng, places)
+            for batch, target in zip(rows, (events, event_participants, search), strict=True):
+                connection.execute(insert(target), batch)
+            if first and first % (20 * BATCH) == 0:
+                print(f"  {first} events written", flush=True)
+        rebuild(connection)  # the summaries, counted once (ingest keeps them afterwards)
         connection.exec_driver_sql("ANALYZE")
     engine.dispose()
     return url
@@ -163,49 +173,64 @@ def serve(url: str, static_dir: str, port: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="error", access_log=False)
 
 
-def queries() -> list[str]:
-    """Filtered event queries the client rotates through."""
+# The usual filters of the list: (query string, the same as an EventQuery).
+FILTERS = [
+    ("", EventQuery()),
+    ("country=TUR", EventQuery(country="TUR")),
+    ("dyad=AZE-TUR", EventQuery(dyad=("AZE", "TUR"))),
+    ("type=exercise&since=2020", EventQuery(type="exercise", since="2020")),
+    ("q=falcon", EventQuery(text="falcon")),
+    ("place=Place17", EventQuery(place="Place17")),
+    (
+        "status=planned&until=2005-06&country=USA",
+        EventQuery(status="planned", until="2005-06", country="USA"),
+    ),
+]
+AGGREGATES = [
+    "/api/aggregates/timeline",
+    "/api/aggregates/timeline?granularity=month&country=TUR",
+    "/api/aggregates/timeline?type=exercise&since=2020",
+    "/api/aggregates/dyads",
+    "/api/aggregates/dyads?type=training",
+    "/api/aggregates/places",
+    "/api/aggregates/places?type=meeting",
+    "/api/points",
+    "/api/points?country=POL",
+]
+
+
+def first_pages() -> list[str]:
+    """The first page of each usual filter."""
     return [
-        f"/api/events?country=TUR&limit={PAGE}",
-        f"/api/events?dyad=AZE-TUR&limit={PAGE}",
-        f"/api/events?type=exercise&since=2020&limit={PAGE}",
-        f"/api/events?q=falcon&limit={PAGE}",
-        f"/api/events?place=Place17&limit={PAGE}",
-        f"/api/events?status=planned&until=2005-06&country=USA&limit={PAGE}",
-        f"/api/events?country=POL&type=training&offset=50&limit={PAGE}",
+        f"/api/events?{q}&limit={PAGE}" if q else f"/api/events?limit={PAGE}" for q, _ in FILTERS
     ]
 
 
-async def hammer(
-    base: str, paths: list[str], count: int, concurrency: int, limit_s: float
-) -> dict[str, float]:
-    """Send `count` GETs cycling over the paths, `concurrency` at once; latency and rate."""
-    import httpx2
+def deep_pages(url: str, per_filter: int = 4) -> list[str]:
+    """Cursor pages spread over each filter's whole list, the last page included."""
+    engine = create_engine(url)
+    paths = []
+    with engine.connect() as connection:
+        for q, query in FILTERS:
+            found = select(events.c.start, events.c.event_id).where(*conditions(connection, query))
+            keys = [
+                (r.start, r.event_id)
+                for r in connection.execute(found.order_by(*latest_first(connection)))
+            ]
+            if len(keys) <= PAGE:
+                continue
+            spots = {int(len(keys) * k / per_filter) for k in range(1, per_filter)}
+            spots.add(len(keys) - PAGE - 1)  # the last page
+            for spot in sorted(spots):
+                cursor = encode_cursor(keys[spot])
+                paths.append(f"/api/events?{q}&limit={PAGE}&cursor={cursor}".replace("?&", "?"))
+    engine.dispose()
+    return paths
 
-    latencies: list[float] = []
-    failures = 0
-    deadline = time.perf_counter() + limit_s
-    limits = httpx2.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx2.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        for path in paths:  # warm up: connections, caches
-            await client.get(path)
-        queue = iter(range(count))
 
-        async def worker() -> None:
-            nonlocal failures
-            for i in queue:
-                if time.perf_counter() > deadline:
-                    return
-                began = time.perf_counter()
-                response = await client.get(paths[i % len(paths)])
-                latencies.append(time.perf_counter() - began)
-                if response.status_code != 200:
-                    failures += 1
-
-        began = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - began
-    latencies.sort()
+def figures(latencies: list[float], elapsed: float, failures: int) -> dict[str, float]:
+    """Count, failures, p50/p99 in ms and requests/s of some requests."""
+    latencies = sorted(latencies)
     return {
         "requests": len(latencies),
         "failures": failures,
@@ -215,19 +240,60 @@ async def hammer(
     }
 
 
-def client(base: str, paths: list[str], count: int, concurrency: int, out: Any) -> None:
+async def hammer(
+    base: str, paths: list[tuple[str, str]], count: int, concurrency: int, limit_s: float
+) -> dict[str, dict[str, float]]:
+    """Send `count` GETs cycling over the (label, path) pairs, `concurrency` at once.
+
+    The figures of all requests ("all"), and the latencies of each label's share.
+    """
+    import httpx2
+
+    latencies: dict[str, list[float]] = {label: [] for label, _ in paths}
+    failures = 0
+    deadline = time.perf_counter() + limit_s
+    limits = httpx2.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx2.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        for _, path in paths[:concurrency]:  # warm up: connections
+            await client.get(path)
+        queue = iter(range(count))
+
+        async def worker() -> None:
+            nonlocal failures
+            for i in queue:
+                if time.perf_counter() > deadline:
+                    return
+                label, path = paths[i % len(paths)]
+                began = time.perf_counter()
+                response = await client.get(path)
+                latencies[label].append(time.perf_counter() - began)
+                if response.status_code != 200:
+                    failures += 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - began
+    found = {"all": figures([x for v in latencies.values() for x in v], elapsed, failures)}
+    for label, values in latencies.items():
+        found[label] = figures(values, elapsed, 0)  # its requests/s: its share of the run
+    return found
+
+
+def client(base: str, paths: list[tuple[str, str]], count: int, concurrency: int, out: Any) -> None:
     """The client process: measures and sends the figures back."""
-    out.send(asyncio.run(hammer(base, paths, count, concurrency, limit_s=300)))
+    out.send(asyncio.run(hammer(base, paths, count, concurrency, limit_s=600)))
 
 
-def measure(base: str, paths: list[str], count: int, concurrency: int) -> dict[str, float]:
+def measure(
+    base: str, paths: list[tuple[str, str]], count: int, concurrency: int
+) -> dict[str, dict[str, float]]:
     """Run the client in its own process and return its figures."""
     receive, send = multiprocessing.Pipe(duplex=False)
     process = multiprocessing.Process(target=client, args=(base, paths, count, concurrency, send))
     process.start()
-    figures: dict[str, float] = receive.recv()
+    found: dict[str, dict[str, float]] = receive.recv()
     process.join()
-    return figures
+    return found
 
 
 def free_port() -> int:
@@ -263,28 +329,55 @@ def main() -> None:
                         break
                 except OSError:
                     time.sleep(0.2)
-            paths = queries()
+            first = first_pages()
+            deep = deep_pages(url)
             sizes = []
-            for path in paths:
-                with urllib.request.urlopen(base + path, timeout=30) as answer:
+            for path in first + deep[:: max(1, len(deep) // 6)] + AGGREGATES:
+                began = time.perf_counter()
+                with urllib.request.urlopen(base + path, timeout=120) as answer:
                     body = answer.read()
-                    sizes.append(len(body))
-                    print(f"{path}: total {json.loads(body)['total']}, {len(body)} bytes")
-            page = max(sizes)
-            with urllib.request.urlopen(base + paths[sizes.index(page)], timeout=30) as answer:
-                (static / "page.json").write_bytes(answer.read())
-            api = measure(base, paths, args.requests, args.concurrency)
-            file = measure(base, ["/bench-static/page.json"], args.requests, args.concurrency)
+                took = 1000 * (time.perf_counter() - began)
+                value = json.loads(body)
+                said = (
+                    f"total {value['total']}{' (estimate)' if value['total_is_estimate'] else ''}"
+                    if isinstance(value, dict)
+                    else f"{len(value)} rows"
+                )
+                print(f"{path[:90]}: {said}, {len(body)} bytes, {took:.0f} ms alone")
+                if isinstance(value, dict):
+                    sizes.append((len(body), body))
+            size, body = max(sizes)
+            (static / "page.json").write_bytes(body)
+            mixed = [("first pages", p) for p in first] + [("deep cursor pages", p) for p in deep]
+            random.Random(1).shuffle(mixed)
+            listing = measure(base, mixed, args.requests, args.concurrency)
+            counts = measure(
+                base, [("aggregates", p) for p in AGGREGATES], args.requests // 2, args.concurrency
+            )
+            file = measure(
+                base, [("static", "/bench-static/page.json")], args.requests, args.concurrency
+            )
         finally:
             server.terminate()
             server.join(10)
-    for label, figures in (("events endpoint", api), (f"static file ({page} bytes)", file)):
+    print(f"{len(first)} first pages, {len(deep)} deep cursor pages, {len(AGGREGATES)} aggregates")
+    rows = [
+        ("events list (first + deep pages)", listing["all"]),
+        ("  first pages", listing["first pages"]),
+        ("  deep cursor pages", listing["deep cursor pages"]),
+        ("aggregates", counts["all"]),
+        (f"static file ({size} bytes)", file["all"]),
+    ]
+    for label, found in rows:
+        rate = f", {found['rps']:.0f} requests/s" if not label.startswith("  ") else ""
         print(
-            f"{label}: {figures['requests']:.0f} requests, {figures['failures']:.0f} failed, "
-            f"p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, "
-            f"{figures['rps']:.0f} requests/s"
+            f"{label}: {found['requests']:.0f} requests, {found['failures']:.0f} failed, "
+            f"p50 {found['p50_ms']:.1f} ms, p99 {found['p99_ms']:.1f} ms{rate}"
         )
-    print(f"ratio {api['rps'] / file['rps']:.2f}")
+    api = listing["all"]
+    static_p99 = file["all"]["p99_ms"]
+    print(f"events p99 / static p99: {api['p99_ms'] / static_p99:.2f} (goal <= 2)")
+    print(f"ratio {api['rps'] / file['all']['rps']:.2f}")
     sys.stdout.flush()
 
 

@@ -6,10 +6,11 @@ an offset: a deep page costs what the first one does, and an event stored betwee
 requests neither repeats nor hides one. The cursor a client holds is that key,
 encoded (`encode_cursor`).
 
-The total is counted exactly up to EXACT_TOTAL_UP_TO matches. Beyond, it is exact
-when the summary tables hold the query's filters (participant, type, status, a year
-or month bound), and otherwise estimated: the summaries' count for the filters they
-hold, times the share of the latest SAMPLE such events that match the rest.
+The total is exact when the summary tables hold the query's filters (participant,
+type, status, a year or month bound: a sum of summary rows). Otherwise it is counted
+exactly up to EXACT_TOTAL_UP_TO matches, and beyond that estimated: the summaries'
+count for the filters they hold, times the share of the latest SAMPLE such events
+that match the rest.
 """
 
 from __future__ import annotations
@@ -109,11 +110,11 @@ def _estimate(connection: Connection, query: EventQuery) -> int:
 
 def count_events(connection: Connection, query: EventQuery) -> tuple[int, bool]:
     """How many events a query finds, and whether that number is an estimate."""
+    if counted_in_summary(query):  # a few hundred summary rows, however many events
+        return summary_total(connection, query), False
     found = _count_up_to(connection, query, EXACT_TOTAL_UP_TO)
     if found <= EXACT_TOTAL_UP_TO:
         return found, False
-    if counted_in_summary(query):
-        return summary_total(connection, query), False
     return _estimate(connection, query), True
 
 
