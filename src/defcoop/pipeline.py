@@ -75,13 +75,14 @@ class Extractor:
             self.reader.read(index, sentence, report.published, scan, near)
             for index, sentence, scan in candidates
         ]
-        drafts = [d for d in group_sentences(facts) if is_event(d)]
+        # The lead: the first few sentences that say anything about events.
+        lead_end = facts[min(len(facts), _LEAD_SENTENCES) - 1].index if facts else 0
+        drafts = [d for d in group_sentences(facts, report.published, lead_end) if is_event(d)]
         context = ReportContext(
             doc=report.id,
             published=report.published,
             main_countries=main_countries(facts),
-            # The lead: the first few sentences that say anything about events.
-            lead_end=facts[min(len(facts), _LEAD_SENTENCES) - 1].index if facts else 0,
+            lead_end=lead_end,
             dateline=dateline_place(report.text, self.reader.places.lookup),
         )
         mentions = [

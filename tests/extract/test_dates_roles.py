@@ -75,3 +75,13 @@ def test_a_war_that_broke_out_dates_no_delivery() -> None:
         "out on September 27, 2020."
     )
     assert first_mention(text, date(2023, 4, 29))[0] == "2020"
+
+
+def test_todays_deal_and_a_deal_of_long_ago_are_two_events() -> None:
+    text = (
+        "Peru has signed a defence cooperation agreement with Chile. "
+        "The two countries first signed a military agreement in 2003."
+    )
+    report = Report(id="t", text=text, published=date(2024, 2, 23))
+    found = sorted((m.type, m.start) for m in Extractor.from_package().extract(report).mentions)
+    assert found == [("agreement", "2003"), ("agreement", "2024-02-23")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from defcoop.extract.acts import dates_another_act
 from defcoop.extract.context import POINT_TYPES, ReportContext
 from defcoop.extract.grouping import Draft
 from defcoop.extract.triggers import END_VERB, FUTURE, ONGOING, START_VERB
@@ -66,7 +67,7 @@ def event_dates(draft: Draft, context: ReportContext) -> tuple[str | None, str |
         for span in facts.dates:
             if draft.type == "transfer" and _SIGNED_BEFORE.search(text[: span.start]):
                 continue  # "under a contract signed on October 23": the signing's date
-            if _dates_another_act(draft.type, text, span):
+            if dates_another_act(draft.type, text, span):
                 continue
             role = _role(draft, text, span)
             if role == "range" and draft.type in POINT_TYPES and span.first and span.last:
@@ -93,29 +94,6 @@ def event_dates(draft: Draft, context: ReportContext) -> tuple[str | None, str |
     if draft.type in POINT_TYPES:
         end = None
     return start, end
-
-
-# The acts a date may belong to when a sentence tells both a deal and a delivery:
-# "received on October 8 the first of the jets ordered in 2016".
-_DEAL_ACT = re.compile(r"\b(?:sign\w*|ink\w*|order\w*|contract\w*|deal)\b", re.I)
-_DELIVERY_ACT = re.compile(
-    r"\b(?:deliver\w*|receiv\w*|arriv\w*|hand\w* over|took delivery|donat\w*|transferr\w*)\b",
-    re.I,
-)
-
-
-def _dates_another_act(kind: str, text: str, span: DateSpan) -> bool:
-    """Whether a date stands nearer the other act of a deal-and-delivery sentence."""
-    if kind not in ("agreement", "transfer"):
-        return False
-    own, other = (_DEAL_ACT, _DELIVERY_ACT) if kind == "agreement" else (_DELIVERY_ACT, _DEAL_ACT)
-
-    def distance(pattern: re.Pattern[str]) -> int | None:
-        gaps = [max(m.start() - span.end, span.start - m.end(), 0) for m in pattern.finditer(text)]
-        return min(gaps) if gaps else None
-
-    mine, theirs = distance(own), distance(other)
-    return mine is not None and theirs is not None and theirs < mine
 
 
 def _role(draft: Draft, text: str, span: DateSpan) -> str:

@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from defcoop.extract.acts import dates_another_act
 from defcoop.extract.facts import SentenceFacts
 from defcoop.extract.names import NameHit, same_series
-from defcoop.extract.triggers import COUNTERPART
+from defcoop.extract.triggers import COUNTERPART, FUTURE
 from defcoop.nlp.dates import as_date
 from defcoop.records import EVENT_TYPES, EventType, Place
 
@@ -182,7 +183,12 @@ def _dates_conflict(draft: Draft, facts: SentenceFacts, name: NameHit | None) ->
     A name's year counts only where the side has no date of its own: "Falcon
     TurAz-2018" in September and drills "in May 2018" are two events.
     """
-    theirs = [_interval(d.first, d.last) for d in facts.dates]
+    text = facts.sentence.text
+    theirs = [
+        _interval(d.first, d.last)
+        for d in facts.dates
+        if not dates_another_act(draft.type, text, d)  # "a deal signed in 2015": the deal's
+    ]
     if not theirs and name is not None and name.year is not None:
         theirs.append(_interval(str(name.year), None))
     if not theirs:
@@ -299,30 +305,53 @@ def is_event(draft: Draft) -> bool:
     )
 
 
-def group_sentences(sentences: list[SentenceFacts]) -> list[Draft]:
-    """The events of one report, each with the sentences that state it."""
+def group_sentences(
+    sentences: list[SentenceFacts], published: date | None = None, lead_end: int = -1
+) -> list[Draft]:
+    """The events of one report, each with the sentences that state it.
+
+    An act the report's lead tells as today's news ("X has signed a deal with Y"),
+    with no date, is dated by the report (`published`): a later sentence about a
+    deal of 2003 is then another deal.
+    """
     drafts: list[Draft] = []
     for facts in sentences:
-        cues = facts.cues
-        named: dict[EventType, list[NameHit]] = {}
-        for name in facts.names:
-            kind = _name_type(name, facts)
-            if kind is not None and (name.year is not None or kind in cues.opens | cues.continues):
-                named.setdefault(kind, []).append(name)
-        if cues.other_edition and not named and not facts.dates:
-            continue  # "previous iterations": another event, but nothing to code it by
-        for kind in EVENT_TYPES:
-            opens = kind in cues.opens or kind in named
-            if kind == "agreement" and kind not in cues.opens:
-                opens = False  # a named agreement is an event only where it is signed
-            if not opens and kind not in cues.continues and kind not in named:
-                continue
-            dated_name = any(n.year is not None for n in named.get(kind, []))
-            if cues.generic and not dated_name and kind in ("exercise", "training"):
-                opens = False  # "the two countries regularly hold joint drills"
-            if kind in named:
-                for name in named[kind]:
-                    _open_or_attach(drafts, kind, facts, name, opens)
-                continue
-            _open_or_attach(drafts, kind, facts, None, opens)
+        before = len(drafts)
+        _group_sentence(drafts, facts)
+        future = FUTURE.search(facts.sentence.text.lower())
+        if published is None or facts.index > lead_end or future:
+            continue
+        for draft in drafts[before:]:
+            if draft.type in ("agreement", "meeting", "transfer") and not draft.dated:
+                draft._cover(published - _LEAD_NEWS_AGE, published)
     return drafts
+
+
+# How far back a dateless act in a report's lead may lie.
+_LEAD_NEWS_AGE = timedelta(days=14)
+
+
+def _group_sentence(drafts: list[Draft], facts: SentenceFacts) -> None:
+    """Attach one sentence to the events it continues, or open the events it tells."""
+    cues = facts.cues
+    named: dict[EventType, list[NameHit]] = {}
+    for name in facts.names:
+        kind = _name_type(name, facts)
+        if kind is not None and (name.year is not None or kind in cues.opens | cues.continues):
+            named.setdefault(kind, []).append(name)
+    if cues.other_edition and not named and not facts.dates:
+        return  # "previous iterations": another event, but nothing to code it by
+    for kind in EVENT_TYPES:
+        opens = kind in cues.opens or kind in named
+        if kind == "agreement" and kind not in cues.opens:
+            opens = False  # a named agreement is an event only where it is signed
+        if not opens and kind not in cues.continues and kind not in named:
+            continue
+        dated_name = any(n.year is not None for n in named.get(kind, []))
+        if cues.generic and not dated_name and kind in ("exercise", "training"):
+            opens = False  # "the two countries regularly hold joint drills"
+        if kind in named:
+            for name in named[kind]:
+                _open_or_attach(drafts, kind, facts, name, opens)
+            continue
+        _open_or_attach(drafts, kind, facts, None, opens)

@@ -209,6 +209,7 @@ FUTURE = re.compile(
     r"will|shall|'ll|is set to|are set to|to be held|to take place|scheduled|"
     r"(?:agreed|decided|agree|decide) to (?:hold|conduct|stage|organi[sz]e)|"
     r"plans? to|planned|planning|is expected to|are expected to|upcoming|intends? to|"
+    r"expecting|awaits|awaiting|"
     r"is to|are to|going to|prepar(?:e|es|ing) (?:for|to))\b",
     _I,
 )

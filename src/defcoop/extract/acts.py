@@ -1,0 +1,29 @@
+"""Which act of a sentence a date belongs to, when a sentence tells a deal and a delivery."""
+
+from __future__ import annotations
+
+import re
+
+from defcoop.records import DateSpan
+
+# The acts a date may belong to when a sentence tells both a deal and a delivery:
+# "received on October 8 the first of the jets ordered in 2016".
+_DEAL_ACT = re.compile(r"\b(?:sign\w*|ink\w*|order\w*|contract\w*|deal)\b", re.I)
+_DELIVERY_ACT = re.compile(
+    r"\b(?:deliver\w*|receiv\w*|arriv\w*|hand\w* over|took delivery|donat\w*|transferr\w*)\b",
+    re.I,
+)
+
+
+def dates_another_act(kind: str, text: str, span: DateSpan) -> bool:
+    """Whether a date stands nearer the other act of a deal-and-delivery sentence."""
+    if kind not in ("agreement", "transfer"):
+        return False
+    own, other = (_DEAL_ACT, _DELIVERY_ACT) if kind == "agreement" else (_DELIVERY_ACT, _DEAL_ACT)
+
+    def distance(pattern: re.Pattern[str]) -> int | None:
+        gaps = [max(m.start() - span.end, span.start - m.end(), 0) for m in pattern.finditer(text)]
+        return min(gaps) if gaps else None
+
+    mine, theirs = distance(own), distance(other)
+    return mine is not None and theirs is not None and theirs < mine
