@@ -166,6 +166,14 @@ def _outside_scene_setting(text: str, kept: list[ActorHit]) -> tuple[ActorHit, .
     return tuple(outside) if len({h.code for h in outside}) >= 2 else tuple(kept)
 
 
+_LANDMARK_HINTS = ("border", "frontier", "boundary", "between")
+
+
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether any of the substrings occurs: a cheap gate before a costly pattern."""
+    return any(word in text for word in words)
+
+
 def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
     """Actors that can be partners: not enemies, not news agencies, not places."""
     kept: list[ActorHit] = []
@@ -176,8 +184,10 @@ def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
         # An enemy is named right after the hostile word ("the war with Armenia",
         # "against Armenia"), or as a side of a war ("the war ... between A and B").
         close = " ".join(clause.split()[-_HOSTILE_WORDS:])
-        sides = HOSTILE.search(clause) and _SIDES.search(clause)
-        if HOSTILE.search(close) or sides or _LANDMARK_BEFORE.search(before):
+        sides = "between" in clause and _SIDES.search(clause) and HOSTILE.search(clause)
+        if HOSTILE.search(close) or sides:
+            continue
+        if _has_any(before, _LANDMARK_HINTS) and _LANDMARK_BEFORE.search(before):
             continue
         if _HOSTILE_AFTER.search(after) or _AGENCY_AFTER.search(after):
             continue
@@ -201,16 +211,19 @@ def _event_places(
     taken = [(a.start, a.end) for a in actors if a.kind != "capital"]
     taken += [(n.start, n.end) for n in names if n.type != "agreement"]
     kept: list[PlaceHit] = []
+    scenes = [m.span() for m in _SCENE_INSIDE.finditer(text)] if hits else []
     for hit in hits:
         if text[hit.start - 1 : hit.start] == "-" or text[hit.end : hit.end + 1] == "-":
             continue  # "Asia-Pacific", "Indo-Pacific": a compound, not a place
         if len(hit.text) <= 2 or hit.text.lower() in _FUNCTION_WORDS:
             continue  # "To note, ..." is not the town of Tô
-        if any(m.start() <= hit.start < m.end() for m in _SCENE_INSIDE.finditer(text)):
+        if any(s <= hit.start < e for s, e in scenes):
             continue  # "... soon after Beijing held drills around Taiwan": another act's place
         if _inside_a_name(text, hit):
             continue  # "Cengiz Kamil Firat": a person's name, not the town of Kamil
-        if _NAME_BEFORE.search(text, 0, hit.start) and hit.place.kind != "country":
+        if hit.place.kind != "country" and _NAME_BEFORE.search(
+            text, max(0, hit.start - 16), hit.start
+        ):
             continue  # "the G20 Summit", "the NATO Summit": part of a longer proper name
         before = text[max(0, hit.start - 60) : hit.start]
         named_actor = any(s <= hit.start < e or s < hit.end <= e for s, e in taken)
@@ -249,6 +262,7 @@ class SentenceReader:
         self.actors = actors
         self.places = places
         self._actor_words: dict[str, bool] = {}  # memo of `_is_actor`: words recur a lot
+        self._word_countries: dict[str, str | None] = {}  # memo of `_country_of_word`
 
     def _is_actor(self, word: str) -> bool:
         """Whether a word names a country or alliance (a capital may name an agreement)."""
@@ -262,10 +276,19 @@ class SentenceReader:
 
     def _country_of_word(self, word: str) -> str | None:
         """The country a single word names ("Indian", "Armenia"), or None."""
-        for hit in self.actors.find(word):
-            if hit.kind != "alliance" and hit.end - hit.start == len(word):
-                return hit.code
-        return None
+        if word in self._word_countries:
+            return self._word_countries[word]
+        code = next(
+            (
+                hit.code
+                for hit in self.actors.find(word)
+                if hit.kind != "alliance" and hit.end - hit.start == len(word)
+            ),
+            None,
+        )
+        if len(self._word_countries) < _WORD_CACHE_SIZE:
+            self._word_countries[word] = code
+        return code
 
     def is_candidate(self, sentence: Sentence) -> bool:
         """Whether a sentence has any event trigger at all (the cheap first pass)."""

@@ -193,9 +193,24 @@ def _sector_country(draft: Draft, place: Place) -> str | None:
     return None
 
 
+_FORCE_WORDS = ("force", "navy", "marine", "commando", "brigade", "division", "battalion",
+                "regiment")  # fmt: skip
+
+
+def _has_force_word(text: str) -> bool:
+    """Whether a sentence can name a force or unit at all (a cheap gate before `_FORCES`)."""
+    lowered = text.lower()
+    return any(word in lowered for word in _FORCE_WORDS)
+
+
 def _forces(draft: Draft) -> tuple[str, ...]:
     """Forces and units named in the sentences: air force, navy, 1st Commando Brigade."""
-    found = [m.group(0) for f in draft.sentences for m in _FORCES.finditer(f.sentence.text)]
+    found = [
+        m.group(0)
+        for f in draft.sentences
+        if _has_force_word(f.sentence.text)
+        for m in _FORCES.finditer(f.sentence.text)
+    ]
     return tuple(dict.fromkeys(found))
 
 

@@ -102,9 +102,12 @@ _AGREEMENT_HINT = re.compile(
 )
 # A name its acronym defines: "a reciprocal access agreement (RAA)", "the Acquisition and
 # Cross-Servicing Agreement (ACSA)": the words whose initials spell the acronym.
-_DEFINED = re.compile(
+_ACRONYM_IN_BRACKETS = re.compile(r"\s\((?P<acronym>[A-Z]{2,8})\)")
+# The words before such an acronym, ending in the head word of an agreement (run on the
+# text right before the bracket only, so it never scans the whole sentence).
+_DEFINED_WORDS = re.compile(
     r"(?P<words>(?:[\w’'-]+\s+){0,7}(?:agreement|treaty|pact|accord|framework|declaration|"
-    r"arrangement|memorandum|protocol|initiative|dialogue|partnership))\s+\((?P<acronym>[A-Z]{2,8})\)",
+    r"arrangement|memorandum|protocol|initiative|dialogue|partnership))$",
     re.IGNORECASE,
 )
 _MINOR_WORDS = frozenset("and of on the for in to".split())
@@ -209,6 +212,26 @@ def _defined_name(words: str, acronym: str) -> str | None:
     return None
 
 
+_EDITION_HINT = re.compile(r"[a-z]-\d")
+# How far before its year a name may begin: five capitalized words.
+_NAME_REACH = 80
+
+
+def _year_names(sentence: str) -> list[re.Match[str]]:
+    """The matches of `_YEAR_NAME`, searched only in the stretches that end at a year-like
+    token: the pattern is costly, and most of a sentence is far from any year."""
+    windows: list[list[int]] = []
+    for year in _NAMED_YEAR_HINT.finditer(sentence):
+        # Each stretch starts at a word's start, as a search of the whole sentence would.
+        start = sentence.rfind(" ", 0, max(0, year.start() - _NAME_REACH)) + 1
+        end = min(len(sentence), year.end() + 1)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end  # overlapping stretches are searched as one
+        else:
+            windows.append([start, end])
+    return [m for start, end in windows for m in _YEAR_NAME.finditer(sentence, start, end)]
+
+
 def _is_headline(sentence: str) -> bool:
     """Whether a sentence is written in title case, as headlines are."""
     words = [w for w in re.findall(r"[A-Za-z]+", sentence) if len(w) > 3]
@@ -250,14 +273,14 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
         found.append(NameHit(start, end, text, kind, _year_of(text) if dated else None))
 
     if "(" in sentence:
-        for match in _DEFINED.finditer(sentence):
-            defined = _defined_name(match.group("words"), match.group("acronym"))
+        for bracket in _ACRONYM_IN_BRACKETS.finditer(sentence):
+            window = max(0, bracket.start() - 120)
+            words = _DEFINED_WORDS.search(sentence, window, bracket.start())
+            if words is None:
+                continue
+            defined = _defined_name(words.group("words"), bracket.group("acronym"))
             if defined is not None:
-                add(
-                    match.start("words") + len(match.group("words")) - len(defined),
-                    defined,
-                    "agreement",
-                )
+                add(bracket.start() - len(defined), defined, "agreement")
     # Cheap substring checks first: most sentences hold no name of any kind.
     if _AGREEMENT_HINT.search(sentence):
         for match in _AGREEMENT.finditer(sentence):
@@ -272,21 +295,21 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
         capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
         if len(words) <= 6 and capitals * 2 >= len(words):
             add(match.start("name"), name, None)
-    headline = _is_headline(sentence)
     for match in _INTRODUCED.finditer(sentence):
-        if headline and match.group(0)[:1].isupper():
+        if match.group(0)[:1].isupper() and _is_headline(sentence):
             continue  # "... Exercise Ends In Georgia": every word of a headline is capitalized
         add(match.start("name"), match.group("name"), None)
     if _YEAR_HINT.search(sentence):
-        for match in _YEAR_NAME.finditer(sentence) if _NAMED_YEAR_HINT.search(sentence) else ():
+        for match in _year_names(sentence):
             add(match.start("name"), match.group("name"), None)
         for match in _SHORT_YEAR_NAME.finditer(sentence):
             if match.group("name").split("-")[0] not in _NOT_EXERCISES:
                 add(match.start("name"), match.group("name"), None)
-        for match in _EDITION_NAME.finditer(sentence):
-            add(match.start("name"), match.group("name"), "exercise", dated=False)
-        for match in _EDITION_AFTER_NOUN.finditer(sentence):
-            add(match.start("name"), match.group("name"), "exercise", dated=False)
+        if _EDITION_HINT.search(sentence):
+            for match in _EDITION_NAME.finditer(sentence):
+                add(match.start("name"), match.group("name"), "exercise", dated=False)
+            for match in _EDITION_AFTER_NOUN.finditer(sentence):
+                add(match.start("name"), match.group("name"), "exercise", dated=False)
     if _YEAR_HINT.search(sentence):
         for match in _YEAR_FIRST.finditer(sentence):
             # "The 2024 Silver Steppe Kazakh-Kyrgyz joint drills": the year leads.

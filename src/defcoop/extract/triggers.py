@@ -39,7 +39,8 @@ TRAINING_STRONG = re.compile(
     _I,
 )
 TRAINING_WEAK = re.compile(
-    r"\b(?:training|trainings|trained|courses?|education|instruction|cadets?|instructors?|trainees?|"
+    r"\b(?:training|trainings|trained|trains?|taught|teach(?:es)?|instructed|passing[- ]out|"
+    r"courses?|education|instruction|cadets?|instructors?|trainees?|"
     r"graduat(?:ed|es|ing|ion))\b",
     _I,
 )
@@ -256,7 +257,6 @@ CANDIDATE = re.compile(
             SIGN_VERB,
             PARTICIPATION,
             ORDER,
-            TRAINING_STRONG,
         )
     ),
     _I,
@@ -273,61 +273,93 @@ class SentenceCues:
     other_edition: bool
 
 
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    """Whether any of the substrings occurs: a C-speed gate before a costly pattern."""
+    return any(word in text for word in words)
+
+
+# Substrings without which a costly pattern cannot match (each pattern's own words).
+_TRAINING_HINTS = ("train", "taught", "teach", "instruct", "educat", "course", "graduat",
+                   "cadet", "passing")  # fmt: skip
+_MEETING_HINTS = ("met", "meet", "talks", "negotiat", "consult", "conference", "dialogue",
+                  "visit", "delegation", "counterpart", "discuss", "received", "call",
+                  "hosted", "welcomed", "accompanied", "joined")  # fmt: skip
+_TRANSFER_HINTS = ("deliver", "hand", "suppl", "arriv", "ship", "batch", "leas", "turn",
+                   "provid", "present", "transfer", "receiv", "built", "construct",
+                   "commission", "induct", "procur", "service", "join", "sold", "sell",
+                   "sale", "purchas", "acquir", "bought", "buy", "export", "donat",
+                   "gift", "produc")  # fmt: skip
+
+
+_GENERIC_HINTS = ("period", "regular", "routine", "time to time", "tradition", "continu",
+                  "every year", "each year", "frequent", "often", "exercises", "drills")  # fmt: skip
+_EDITION_HINTS = ("previous", "last", "first of which", "earlier", "prior", "held")
+
+
 def sentence_cues(sentence: str) -> SentenceCues:
-    """The event types a sentence signals, strong (opens) and weak (continues)."""
+    """The event types a sentence signals, strong (opens) and weak (continues).
+
+    The costly patterns run only where a cheap substring test says they can match:
+    this runs on every candidate sentence.
+    """
     text = sentence.lower()
     opens: set[EventType] = set()
     continues: set[EventType] = set()
-    if EXERCISE_NOUN.search(text):
+    exercise_noun = EXERCISE_NOUN.search(text)
+    if exercise_noun:
         opens.add("exercise")
-    if TRAINING_STRONG.search(text) and "exercise" not in opens:
-        opens.add("training")
-    elif TRAINING_WEAK.search(text):
-        continues.add("training")
+    if _has(text, _TRAINING_HINTS):
+        if TRAINING_STRONG.search(text) and "exercise" not in opens:
+            opens.add("training")
+        elif TRAINING_WEAK.search(text):
+            continues.add("training")
     has_agreement_noun = AGREEMENT_NOUN.search(text) is not None
-    framed = opens and AGREEMENT_FRAME.search(text) is not None
-    if (has_agreement_noun and SIGN_VERB.search(text) and not framed) or (
-        ORDER.search(text) and _equipment(text) and not FUTURE.search(text)
-    ):
+    agreement_frame = AGREEMENT_FRAME.search(text) is not None if has_agreement_noun else False
+    framed = bool(opens) and agreement_frame
+    signed_at = SIGN_VERB.search(text) if has_agreement_noun else None
+    ordered_now = ORDER.search(text) is not None
+    transfer_verb = _has(text, _TRANSFER_HINTS) and TRANSFER_VERB.search(text) is not None
+    equipment = (ordered_now or transfer_verb) and _equipment(text)
+    if (signed_at and not framed) or (ordered_now and equipment and not FUTURE.search(text)):
         opens.add("agreement")
     elif has_agreement_noun or SIGNING.search(text):
         continues.add("agreement")
-    if (MEETING_STRONG.search(text) or MEETING_VISIT.search(sentence)) and not (
+    strong_meeting = _has(text, _MEETING_HINTS) and MEETING_STRONG.search(text) is not None
+    if (strong_meeting or MEETING_VISIT.search(sentence)) and not (
         "agreement" in opens and not re.search(r"\b(?:met|talks|meetings?|discussed)\b", text)
     ):
         opens.add("meeting")
     elif MEETING_WEAK.search(text):
         continues.add("meeting")
-    # "signed a deal to buy two frigates": the signing is the event.
-    # "signed a deal to buy two frigates", "scrapped an agreement to buy submarines": the
-    # deal is told, not a delivery (unless the goods are said to have come).
-    purpose = PURPOSE_TRANSFER.search(text) is not None and (
-        "agreement" in opens or DELIVERED.search(text) is None
-    )
     # "Under the declaration, the three countries will buy ...": what it provides for.
-    provision = AGREEMENT_FRAME.search(text) is not None and FUTURE.search(text) is not None
-    # "ordered a new batch of jets": the order is the event until they are delivered.
-    ordered = ORDER.search(text) is not None and DELIVERED.search(text) is None
-    wanted = INTENT_TO_BUY.search(text) is not None and DELIVERED.search(text) is None
-    if (
-        TRANSFER_VERB.search(text)
-        and _equipment(text)
-        and not (purpose or provision or ordered or wanted)
-    ):
-        opens.add("transfer")
-    provided = has_agreement_noun and PROVISION.search(text) is not None
-    if "agreement" in opens and has_agreement_noun:
-        # "signed an agreement ... to facilitate joint exercises": what it is for.
-        signed_at = SIGN_VERB.search(text)
-        drill = EXERCISE_NOUN.search(text)
-        provided = provided or (
-            signed_at is not None and drill is not None and drill.start() > signed_at.start()
+    provision = agreement_frame and FUTURE.search(text) is not None
+    if equipment and transfer_verb:
+        delivered = DELIVERED.search(text) is not None
+        # "signed a deal to buy two frigates", "scrapped an agreement to buy submarines": the
+        # deal is told, not a delivery (unless the goods are said to have come).
+        purpose = PURPOSE_TRANSFER.search(text) is not None and (
+            "agreement" in opens or not delivered
         )
-    for kind in ("exercise", "training"):
-        if kind in opens and (provision or provided):
-            # "The MoU ... will see the two armies conduct joint exercises": a provision.
-            opens.discard(kind)
-            continues.add(kind)
+        # "ordered a new batch of jets": the order is the event until they are delivered.
+        ordered = ordered_now and not delivered
+        wanted = INTENT_TO_BUY.search(text) is not None and not delivered
+        if not (purpose or provision or ordered or wanted):
+            opens.add("transfer")
+    drills = [kind for kind in ("exercise", "training") if kind in opens]
+    if drills:
+        provided = has_agreement_noun and PROVISION.search(text) is not None
+        if "agreement" in opens and has_agreement_noun:
+            # "signed an agreement ... to facilitate joint exercises": what it is for.
+            provided = provided or (
+                signed_at is not None
+                and exercise_noun is not None
+                and exercise_noun.start() > signed_at.start()
+            )
+        for kind in drills:
+            if provision or provided:
+                # "The MoU ... will see the two armies conduct joint exercises": a provision.
+                opens.discard(kind)
+                continues.add(kind)
     if "exercise" not in opens and PARTICIPATION.search(text):
         continues.add("exercise")
     if "meeting" in opens and "exercise" in opens and EXERCISE_TOPIC.search(text):
@@ -337,6 +369,6 @@ def sentence_cues(sentence: str) -> SentenceCues:
     return SentenceCues(
         opens=frozenset(opens),
         continues=frozenset(continues - opens),
-        generic=GENERIC.search(text) is not None,
-        other_edition=OTHER_EDITION.search(text) is not None,
+        generic=_has(text, _GENERIC_HINTS) and GENERIC.search(text) is not None,
+        other_edition=_has(text, _EDITION_HINTS) and OTHER_EDITION.search(text) is not None,
     )

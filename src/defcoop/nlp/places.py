@@ -180,15 +180,16 @@ class Gazetteer:
                 readings = regions or readings
             # A town under 15,000 is read only beside its own country: small namesakes
             # abound ("Crete", Nebraska; "Clark", New Jersey).
-            readings = tuple(
-                r
-                for r in readings
-                if r[0] not in (CITY, ALTERNATE)
-                or r[1] >= SMALL_TOWN
-                or self._place(r[3]).country in near
-            )
-            if not readings:
-                continue
+            if any(r[0] in (CITY, ALTERNATE) and r[1] < SMALL_TOWN for r in readings):
+                readings = tuple(
+                    r
+                    for r in readings
+                    if r[0] not in (CITY, ALTERNATE)
+                    or r[1] >= SMALL_TOWN
+                    or self._place(r[3]).country in near
+                )
+                if not readings:
+                    continue
             best = self._best(readings)
             if near and len(readings) > 1 and max(r[0] for r in readings) < COUNTRY:
                 local = tuple(r for r in readings if self._place(r[3]).country in near)
