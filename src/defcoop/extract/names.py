@@ -275,10 +275,10 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
     if "(" in sentence:
         for bracket in _ACRONYM_IN_BRACKETS.finditer(sentence):
             window = max(0, bracket.start() - 120)
-            words = _DEFINED_WORDS.search(sentence, window, bracket.start())
-            if words is None:
+            head = _DEFINED_WORDS.search(sentence, window, bracket.start())
+            if head is None:
                 continue
-            defined = _defined_name(words.group("words"), bracket.group("acronym"))
+            defined = _defined_name(head.group("words"), bracket.group("acronym"))
             if defined is not None:
                 add(bracket.start() - len(defined), defined, "agreement")
     # Cheap substring checks first: most sentences hold no name of any kind.

@@ -292,7 +292,8 @@ _TRANSFER_HINTS = ("deliver", "hand", "suppl", "arriv", "ship", "batch", "leas",
 
 
 _GENERIC_HINTS = ("period", "regular", "routine", "time to time", "tradition", "continu",
-                  "every year", "each year", "frequent", "often", "exercises", "drills")  # fmt: skip
+                  "every year", "each year", "frequent", "often", "exercises",
+                  "drills")  # fmt: skip
 _EDITION_HINTS = ("previous", "last", "first of which", "earlier", "prior", "held")
 
 
