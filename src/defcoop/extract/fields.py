@@ -64,17 +64,22 @@ _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
 _MADE_AFTER = re.compile(r"^(?:-made|-built|-produced)\b")
 
 
-def _supplier(draft: Draft) -> str | None:
-    """The country a transfer comes from, where a sentence says so."""
+def _country_in_role(draft: Draft, before: re.Pattern[str], after: re.Pattern[str]) -> str | None:
+    """The first country of the draft's sentences with a role word right before or after it."""
     for facts in draft.sentences:
         text = facts.sentence.text
         for actor in facts.actors:
             if actor.kind == "alliance":
                 continue
-            before = text[max(0, actor.start - 12) : actor.start]
-            if _FROM_BEFORE.search(before) or _MADE_AFTER.match(text[actor.end :]):
+            ahead = text[max(0, actor.start - 12) : actor.start]
+            if before.search(ahead) or after.match(text[actor.end :]):
                 return actor.code
     return None
+
+
+def _supplier(draft: Draft) -> str | None:
+    """The country a transfer comes from, where a sentence says so."""
+    return _country_in_role(draft, _FROM_BEFORE, _MADE_AFTER)
 
 
 def _transfer_parties(draft: Draft, codes: list[str], context: ReportContext) -> list[str]:
@@ -154,15 +159,7 @@ _RECEIVES_AFTER = re.compile(
 
 def _recipient(draft: Draft) -> str | None:
     """The country a transfer goes to: "delivered to Ghana", "Kenya received ..."."""
-    for facts in draft.sentences:
-        text = facts.sentence.text
-        for actor in facts.actors:
-            if actor.kind == "alliance":
-                continue
-            before = text[max(0, actor.start - 12) : actor.start]
-            if _TO_BEFORE.search(before) or _RECEIVES_AFTER.match(text[actor.end :]):
-                return actor.code
-    return None
+    return _country_in_role(draft, _TO_BEFORE, _RECEIVES_AFTER)
 
 
 def _host_country(draft: Draft) -> str | None:
