@@ -187,7 +187,7 @@ def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
         sides = "between" in clause and _SIDES.search(clause) and HOSTILE.search(clause)
         if HOSTILE.search(close) or sides:
             continue
-        if _has_any(before, _LANDMARK_HINTS) and _LANDMARK_BEFORE.search(before):
+        if _has_any(before.lower(), _LANDMARK_HINTS) and _LANDMARK_BEFORE.search(before):
             continue
         if _HOSTILE_AFTER.search(after) or _AGENCY_AFTER.search(after):
             continue
