@@ -95,3 +95,18 @@ def test_a_framework_is_an_agreements_name() -> None:
 
     text = "Ghana and Togo signed a Maritime Security Cooperation Framework in Accra."
     assert [n.text for n in find_names(text)] == ["Maritime Security Cooperation Framework"]
+
+
+def test_one_exercise_under_several_code_names_is_one_event() -> None:
+    from datetime import date
+
+    from defcoop.pipeline import Extractor
+    from defcoop.records import Report
+
+    text = (
+        "Kazakh and Kyrgyz troops will hold joint exercises from May 2 to 9 under the code "
+        'names "Steppe-2024" and "Ridge-2024", the defence ministry said.'
+    )
+    report = Report(id="t", text=text, published=date(2024, 4, 20))
+    found = Extractor.from_package().extract(report).mentions
+    assert [(m.type, m.name) for m in found] == [("exercise", "Steppe-2024")]

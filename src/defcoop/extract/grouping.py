@@ -46,6 +46,7 @@ _DEFINITE_EVENT = re.compile(
     r"maneuvers?)\b",
     re.I,
 )
+_NAME_LIST = re.compile(r"\b(?:code[- ]?)?names\b", re.I)
 _INTRODUCER = re.compile(r"\b(?:dubbed|codenamed|code-named|named|called|titled)\W*$", re.I)
 _EXERCISE_WORDS = re.compile(
     r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|games|competitions?|training|"
@@ -341,6 +342,9 @@ def _group_sentence(drafts: list[Draft], facts: SentenceFacts) -> None:
             named.setdefault(kind, []).append(name)
     if cues.other_edition and not named and not facts.dates:
         return  # "previous iterations": another event, but nothing to code it by
+    if _NAME_LIST.search(facts.sentence.text):
+        # "held under the code names A, B and C": one event by several names.
+        named = {kind: names[:1] for kind, names in named.items()}
     for kind in EVENT_TYPES:
         opens = kind in cues.opens or kind in named
         if kind == "agreement" and kind not in cues.opens:

@@ -170,7 +170,7 @@ ORDER = re.compile(r"\b(?:ordered|orders|placed an order|order for|contracted)\b
 # What an agreement provides for, not a drill held.
 PROVISION = re.compile(
     r"\b(?:provides? for|envisag\w+|will see|calls? for|paves? the way for|allows?|"
-    r"includ\w+ provisions?|covers?|foresees?)\b[^.]{0,80}\b(?:exercises?|drills?)\b"
+    r"includ\w+ provisions?|covers?|foresees?)\b[^.]{0,200}\b(?:exercises?|drills?)\b"
 )
 # An exercise that is only the topic of talks.
 EXERCISE_TOPIC = re.compile(
