@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from defcoop.errors import InputError, SettingError
+from defcoop.extract.batches import split_batches
 from defcoop.extract.context import ReportContext, main_countries
 from defcoop.extract.facts import SentenceFacts, SentenceReader
 from defcoop.extract.fields import build_mention
@@ -86,11 +87,12 @@ class Extractor:
             dateline=dateline_place(report.text, self.reader.places.lookup),
         )
         mentions = [
-            split
+            one
             for d in drafts
             for split in split_tour(
                 build_mention(d, context), d.opener or d.sentences[0], context.main_countries
             )
+            for one in split_batches(split, d.opener or d.sentences[0])
         ]
         defence = report_is_defence(report.text)
         kept = tuple(m for m in mentions if _is_cooperation(m) and about_defence(m, defence))

@@ -16,14 +16,17 @@ _DELIVERY_ACT = re.compile(
 
 
 def dates_another_act(kind: str, text: str, span: DateSpan) -> bool:
-    """Whether a date stands nearer the other act of a deal-and-delivery sentence."""
+    """Whether a date belongs to the other act of a deal-and-delivery sentence: the act
+    word nearest before it ("received in January ... under a deal signed in March")."""
     if kind not in ("agreement", "transfer"):
         return False
     own, other = (_DEAL_ACT, _DELIVERY_ACT) if kind == "agreement" else (_DELIVERY_ACT, _DEAL_ACT)
 
     def distance(pattern: re.Pattern[str]) -> int | None:
-        gaps = [max(m.start() - span.end, span.start - m.end(), 0) for m in pattern.finditer(text)]
+        gaps = [span.start - m.end() for m in pattern.finditer(text, 0, span.start)]
         return min(gaps) if gaps else None
 
+    if own.search(text) is None:
+        return False  # the sentence tells only one act: every date is its own
     mine, theirs = distance(own), distance(other)
-    return mine is not None and theirs is not None and theirs < mine
+    return theirs is not None and (mine is None or theirs < mine)
