@@ -82,3 +82,12 @@ def test_another_acts_place_is_no_site(extractor: Extractor) -> None:
     found = extractor.extract(report).mentions
     assert [m.participants for m in found] == [("KEN", "UGA")]
     assert all(m.location is None or m.location.name != "Kismayo" for m in found)
+
+
+def test_a_country_firing_missiles_is_no_partner(extractor: Extractor) -> None:
+    text = (
+        "Eritrea fired two rockets near the border on Sunday, as Ethiopian and Kenyan "
+        "troops held joint drills nearby."
+    )
+    found = events(extractor, text)
+    assert found and all("ERI" not in parts for _, parts in found)

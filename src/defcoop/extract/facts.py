@@ -44,7 +44,8 @@ _AGENCY_AFTER = re.compile(
 _HOSTILE_AFTER = re.compile(
     r"^(?:['’]s?)?\s+(?:[\w.]+\s+){0,3}(?:invasion|aggression|attacks?|occupation|war|"
     r"genocides?|separatists?|forces? attacked|assertiveness|expansion\w*|claims?|"
-    r"coercion|threats?|pressure|growing (?:military )?(?:power|might|presence))\b",
+    r"coercion|threats?|pressure|growing (?:military )?(?:power|might|presence)|fired|"
+    r"shelled|bombed|invaded|launched (?:\w+ ){0,3}(?:missiles?|rockets?|attacks?|strikes?))\b",
     re.I,
 )
 _LOCATIVE_BEFORE_ACTOR = re.compile(
