@@ -73,3 +73,11 @@ def test_civilian_goods_are_no_arms_transfer(extractor: Extractor) -> None:
 def test_equipment_entering_service_is_a_transfer(extractor: Extractor) -> None:
     text = "Turkish armoured vehicles have entered service with Somalia's army this week."
     assert [kind for kind, _ in kinds(extractor, text)] == ["transfer"]
+
+
+def test_a_course_completed_beside_an_exercise_is_its_own_event(extractor: Extractor) -> None:
+    text = (
+        "Before the joint exercise began, Zambian officers who completed the training of "
+        "drone crews in Botswana met the commanders."
+    )
+    assert "training" in [kind for kind, _ in kinds(extractor, text)]

@@ -273,6 +273,13 @@ class SentenceCues:
     other_edition: bool
 
 
+# A course finished, told beside an exercise: a training event of its own.
+_TRAINING_DONE = re.compile(
+    r"\b(?:complet\w*|finish\w*|underwent) (?:the |their |a )?(?:[\w-]+ ){0,2}"
+    r"(?:training|course)|\bgraduat\w+ from\b"
+)
+
+
 def _has(text: str, words: tuple[str, ...]) -> bool:
     """Whether any of the substrings occurs: a C-speed gate before a costly pattern."""
     return any(word in text for word in words)
@@ -310,7 +317,9 @@ def sentence_cues(sentence: str) -> SentenceCues:
     if exercise_noun:
         opens.add("exercise")
     if _has(text, _TRAINING_HINTS):
-        if TRAINING_STRONG.search(text) and "exercise" not in opens:
+        strong_training = TRAINING_STRONG.search(text) is not None
+        if strong_training and ("exercise" not in opens or _TRAINING_DONE.search(text)):
+            # "before the exercise, officers who completed training in Turkey": two events.
             opens.add("training")
         elif TRAINING_WEAK.search(text):
             continues.add("training")
