@@ -16,7 +16,6 @@ from defcoop.extract.fields import build_mention
 from defcoop.extract.grouping import group_sentences, is_event
 from defcoop.extract.itineraries import split_tour
 from defcoop.extract.topic import about_defence, report_is_defence
-from defcoop.extract.venues import dateline_place
 from defcoop.ingest.readers import ReadOptions, read_inputs
 from defcoop.iso_dates import DAY_FORMAT, parse_day
 from defcoop.nlp.actors import ActorLexicon
@@ -84,7 +83,8 @@ class Extractor:
             published=report.published,
             main_countries=main_countries(facts),
             lead_end=lead_end,
-            dateline=dateline_place(report.text, self.reader.places.lookup),
+            text=report.text,
+            place_lookup=self.reader.places.lookup,
         )
         mentions = [
             one

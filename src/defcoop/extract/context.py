@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from defcoop.extract.facts import SentenceFacts
+from defcoop.extract.venues import dateline_place
 from defcoop.records import Place
 
 # Events that happen on one day: a signing, a meeting, a delivery.
@@ -21,7 +24,15 @@ class ReportContext:
     published: date
     main_countries: tuple[str, ...]  # most often named partners, most frequent first
     lead_end: int = 3  # index of the last sentence of the report's lead
-    dateline: Place | None = None  # the city the report is filed from
+    text: str = ""  # the report, for its dateline
+    place_lookup: Callable[[str], Place | None] | None = None
+
+    @cached_property
+    def dateline(self) -> Place | None:
+        """The city the report is filed from; read only when an event needs it."""
+        if self.place_lookup is None:
+            return None
+        return dateline_place(self.text, self.place_lookup)
 
 
 def main_countries(sentences: list[SentenceFacts]) -> tuple[str, ...]:

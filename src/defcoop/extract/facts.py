@@ -152,15 +152,22 @@ _SCENE_INSIDE = re.compile(
 )
 
 
+def _scene_inside(text: str) -> list[tuple[int, int]]:
+    """Spans of the scene-setting clauses inside a sentence (a cheap test first)."""
+    if "after" not in text and "while" not in text and "following" not in text:
+        return []
+    return [m.span() for m in _SCENE_INSIDE.finditer(text)]
+
+
 def _outside_scene_setting(text: str, kept: list[ActorHit]) -> tuple[ActorHit, ...]:
     """The partners outside scene-setting clauses.
 
     A clause inside the sentence ("... soon after Beijing completed drills") always
     names someone else; a leading one only when two partners stand outside it.
     """
-    inside = [(m.start(), m.end()) for m in _SCENE_INSIDE.finditer(text)]
+    inside = _scene_inside(text)
     kept = [h for h in kept if not any(s <= h.start < e for s, e in inside)]
-    lead = _SCENE_LEAD.match(text)
+    lead = _SCENE_LEAD.match(text) if kept else None
     if lead is None:
         return tuple(kept)
     outside = [h for h in kept if h.start >= lead.end()]
@@ -212,7 +219,7 @@ def _event_places(
     taken = [(a.start, a.end) for a in actors if a.kind != "capital"]
     taken += [(n.start, n.end) for n in names if n.type != "agreement"]
     kept: list[PlaceHit] = []
-    scenes = [m.span() for m in _SCENE_INSIDE.finditer(text)] if hits else []
+    scenes = _scene_inside(text) if hits else []
     for hit in hits:
         if text[hit.start - 1 : hit.start] == "-" or text[hit.end : hit.end + 1] == "-":
             continue  # "Asia-Pacific", "Indo-Pacific": a compound, not a place

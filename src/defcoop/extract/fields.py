@@ -108,12 +108,9 @@ def _location(draft: Draft, context: ReportContext) -> Location | None:
                 best = hit.place
         if best is not None and best.kind != "country":
             break
-    filed = context.dateline
-    if (
-        filed is not None
-        and draft.type in ("meeting", "agreement")
-        and (best is None or (best.kind == "country" and best.country == filed.country))
-    ):
+    unsited = best is None or best.kind == "country"
+    filed = context.dateline if draft.type in ("meeting", "agreement") and unsited else None
+    if filed is not None and (best is None or best.country == filed.country):
         # A signing or a visit with no place of its own, reported from a dateline.
         named = {code for f in draft.sentences for code in f.countries}
         if filed.country in named:
