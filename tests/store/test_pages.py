@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import and_, create_engine, func, select
 from synthetic_events import synthetic_store
+from tally_scenarios import analysts_at_work
 
 from defcoop.store.database import Store
 from defcoop.store.engine import store_url
@@ -134,3 +136,27 @@ def test_large_totals_the_summaries_cannot_count_are_estimated_and_said_so(
     page = store.search(query)
     assert page.total_is_estimate
     assert abs(page.total - true) <= 0.2 * true
+
+
+@pytest.mark.parametrize(
+    "query",
+    [EventQuery(limit=300), EventQuery(country="GEO", offset=40), EventQuery(conflicts=False)],
+)
+def test_the_listing_is_the_records_json(store: Store, query: EventQuery) -> None:
+    records = store.search(query)
+    listing = store.listing(query)
+    assert listing.items == [r.as_json() for r in records.items]
+    assert (listing.total, listing.total_is_estimate, listing.next_key) == (
+        records.total,
+        records.total_is_estimate,
+        records.next_key,
+    )
+
+
+def test_the_listing_of_linked_reports_is_the_records_json(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    analysts_at_work(url)  # corrections, conflicts, merges: every field filled somewhere
+    with Store.open(url) as linked:
+        assert linked.listing(EventQuery()).items == [
+            r.as_json() for r in linked.search(EventQuery()).items
+        ]

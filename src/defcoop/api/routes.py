@@ -77,12 +77,12 @@ def list_events(backend: BackendDep, query: PageFilters) -> Response:
     events and for filters the summaries count; otherwise it is estimated and
     `total_is_estimate` says so.
     """
-    page = backend.store.search(query)
+    page = backend.store.listing(query)
     # Built by hand (the shape is EventList): validating each item again costs more
     # than the query itself.
     return JSONResponse(
         {
-            "items": [r.as_json() for r in page.items],
+            "items": page.items,
             "total": page.total,
             "total_is_estimate": page.total_is_estimate,
             "next_cursor": None if page.next_key is None else encode_cursor(page.next_key),

@@ -32,7 +32,7 @@ from defcoop.store.events import (
     select_events,
     stale_events,
 )
-from defcoop.store.pages import EventPage, find_events
+from defcoop.store.pages import EventListing, EventPage, find_events, list_events
 from defcoop.store.pending import pending_reports, settle, settle_report
 from defcoop.store.replacement import after_replacement, stored_version
 from defcoop.store.resolution import (
@@ -438,6 +438,10 @@ class Store:
     def search(self, query: EventQuery) -> EventPage:
         """One page of the events a query finds (filters and words), and their total."""
         return self._read("search events", lambda c: find_events(c, query))
+
+    def listing(self, query: EventQuery) -> EventListing:
+        """`search`, its events as the JSON the API answers (`EventRecord.as_json`)."""
+        return self._read("search events", lambda c: list_events(c, query))
 
     def tally(self, by: str, query: EventQuery) -> list[dict[str, object]]:
         """Counts of the events a query finds, `by` one of `store.aggregates.TALLIES`."""

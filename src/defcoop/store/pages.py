@@ -18,14 +18,28 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    Select,
+    and_,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
 
 from defcoop.resolve.events import EventRecord
 from defcoop.store.aggregates import counted_in_summary, summary_total
 from defcoop.store.events import record_from_row
+from defcoop.store.rows import location_from_row
 from defcoop.store.schema import events
 from defcoop.store.search import EventQuery, PageKey, conditions, latest_first
 
@@ -42,6 +56,16 @@ class EventPage:
     total: int
     total_is_estimate: bool = False
     next_key: PageKey | None = None  # None on the last page
+
+
+@dataclass(frozen=True)
+class EventListing:
+    """A page of events as JSON objects (what the API answers), and the rest of EventPage."""
+
+    items: list[dict[str, object]]
+    total: int
+    total_is_estimate: bool = False
+    next_key: PageKey | None = None
 
 
 def encode_cursor(key: PageKey) -> str:
@@ -140,55 +164,111 @@ def _beyond(after: PageKey) -> ColumnElement[bool]:
     )
 
 
-def _keys(connection: Connection, query: EventQuery, *, in_order: bool) -> list[PageKey]:
-    """The keys of the page's events and of one more (which tells that a page follows)."""
+def _page_rows(
+    connection: Connection, query: EventQuery, columns: Sequence[Any], *, in_order: bool
+) -> list[Row[Any]]:
+    """The page's rows (the given columns, start and event_id first) and one more row,
+    which tells that a page follows."""
     wanted = query.limit + 1
     terms = and_(True, *conditions(connection, query, in_order=in_order))
-    key = (events.c.start, events.c.event_id)
+    key: tuple[ColumnElement[Any], ColumnElement[Any]] = (events.c.start, events.c.event_id)
     after = query.after
     if query.offset:  # one query in page order, skipping rows: slower the deeper it goes
-        statement: Select[Any] = select(*key).where(terms)
+        statement: Select[Any] = select(*columns).where(terms)
         if after is not None:
             statement = statement.where(_beyond(after))
         statement = statement.order_by(*latest_first(connection)).offset(query.offset)
-        return [(r.start, r.event_id) for r in connection.execute(statement.limit(wanted))]
-    found: list[PageKey] = []
+        return list(connection.execute(statement.limit(wanted)))
+    found: list[Row[Any]] = []
+    if not in_order:
+        # Few matches: the filters' own indexes find them; terms on the page order's
+        # columns, seen by the planner, would make it walk that index instead.
+        key = (func.coalesce(events.c.start, ""), func.coalesce(events.c.event_id, ""))
     if after is None or after[0] is not None:
-        dated: list[ColumnElement[bool]] = [events.c.start.is_not(None), *_dated_bounds(query)]
+        dated: list[ColumnElement[bool]] = [key[0] != ""]
+        if in_order:
+            dated = [events.c.start.is_not(None), *_dated_bounds(query)]
         if after is not None:
             dated.append(tuple_(*key) < tuple_(after[0], after[1]))
-        statement = select(*key).where(terms, *dated).order_by(*latest_first(connection))
-        found = [(r.start, r.event_id) for r in connection.execute(statement.limit(wanted))]
+        statement = select(*columns).where(terms, *dated).order_by(*latest_first(connection))
+        found = list(connection.execute(statement.limit(wanted)))
     if len(found) < wanted:
         undated: list[ColumnElement[bool]] = [events.c.start.is_(None)]
         if after is not None and after[0] is None:
             undated.append(events.c.event_id < after[1])
         statement = (
-            select(*key)
+            select(*columns)
             .where(terms, *undated)
             .order_by(events.c.event_id.desc())
             .limit(wanted - len(found))
         )
-        found += [(r.start, r.event_id) for r in connection.execute(statement)]
+        found += list(connection.execute(statement))
     return found
+
+
+def _page(
+    connection: Connection, query: EventQuery, columns: Sequence[Any]
+) -> tuple[list[Row[Any]], int, bool, PageKey | None]:
+    """The rows of a page, the total, whether it is estimated, the key of the next page."""
+    total, estimated = count_events(connection, query)
+    # Many matches: walk the events in page order until the page is full. Few: look
+    # them up and sort them.
+    rows = _page_rows(connection, query, columns, in_order=total > EXACT_TOTAL_UP_TO)
+    page = rows[: query.limit]
+    following = (page[-1].start, page[-1].event_id) if len(rows) > query.limit else None
+    return page, total, estimated, following
 
 
 def find_events(connection: Connection, query: EventQuery) -> EventPage:
     """One page of the events a query finds, latest start first, and their total."""
-    total, estimated = count_events(connection, query)
-    # Many matches: walk the events in page order until the page is full. Few: look
-    # them up and sort them.
-    keys = _keys(connection, query, in_order=total > EXACT_TOTAL_UP_TO)
-    page = keys[: query.limit]
-    rows = {
-        row.event_id: row
-        for row in connection.execute(
-            select(events).where(events.c.event_id.in_([i for _, i in page]))
-        )
-    }
-    items = [record_from_row(dict(rows[i]._mapping)) for _, i in page]
-    following = page[-1] if len(keys) > query.limit else None
+    rows, total, estimated, following = _page(connection, query, list(events.c))
+    items = [record_from_row(dict(row._mapping)) for row in rows]
     return EventPage(items, total, estimated, following)
+
+
+# What a listed event shows (`EventRecord.as_json`): no provenance, support or values
+# set aside, which cost more to decode than the rest of the row.
+_LISTED = [
+    events.c[name]
+    for name in (
+        "start event_id type name participants has_location location_name location_country"
+        " location_lat location_lon location_place_id end status n_reports first_report"
+        " last_report series status_as_of conflicts n_conflicts"
+    ).split()
+]
+
+
+def _listed(row: Row[Any]) -> dict[str, object]:
+    """The JSON of a listed event, as `EventRecord.as_json` gives it, from its row."""
+    values = cast(Mapping[str, Any], row._mapping)
+    location = location_from_row(values)
+    return {
+        "event_id": values["event_id"],
+        "type": values["type"],
+        "name": values["name"],
+        "participants": json.loads(values["participants"]),
+        "location": None if location is None else location.as_json(),
+        "start": values["start"],
+        "end": values["end"],
+        "status": values["status"],
+        "reports": values["n_reports"],
+        "first_report": _iso(values["first_report"]),
+        "last_report": _iso(values["last_report"]),
+        "series": values["series"],
+        "status_as_of": _iso(values["status_as_of"]),
+        "conflicts": sorted(json.loads(values["conflicts"])) if values["n_conflicts"] else [],
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    """A date as ISO text, or None."""
+    return None if day is None else day.isoformat()
+
+
+def list_events(connection: Connection, query: EventQuery) -> EventListing:
+    """One page of the events a query finds as their JSON (`EventRecord.as_json`), for the API."""
+    rows, total, estimated, following = _page(connection, query, _LISTED)
+    return EventListing([_listed(row) for row in rows], total, estimated, following)
 
 
 def page_after(query: EventQuery, page: EventPage) -> EventQuery | None:

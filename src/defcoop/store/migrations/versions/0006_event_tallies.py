@@ -29,7 +29,9 @@ def upgrade() -> None:
         sa.Column("status", sa.String(16)),
         sa.Column("n", sa.Integer, nullable=False),
     )
-    op.create_index("ix_tally_events_code", "tally_events", ["code"])
+    op.create_index(
+        "ix_tally_events_cells", "tally_events", ["code", "type", "status", "period", "n"]
+    )
     op.create_table(
         "tally_dyads",
         sa.Column("key", sa.Text, primary_key=True),
@@ -53,6 +55,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the tally tables."""
-    op.drop_index("ix_tally_events_code", table_name="tally_events")
+    op.drop_index("ix_tally_events_cells", table_name="tally_events")
     for name in ("tally_places", "tally_dyads", "tally_events"):
         op.drop_table(name)
