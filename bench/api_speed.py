@@ -1,9 +1,10 @@
 """Speed of the events list (first and deep cursor pages) and the aggregates, against a static file.
 
     python bench/api_speed.py [--events 1000000] [--requests 2000] [--concurrency 16]
+                              [--store PATH]
 
 Builds a SQLite store of synthetic canonical events (written straight into the tables
-in batches: events, participants, full-text rows; then the summary tables counted
+in batches: events, participants, pairs, full-text rows; then the summary tables counted
 once), starts `defcoop`'s app under uvicorn in its own process with one extra static
 directory, and from a third process (an asyncio client, `--concurrency` requests in
 flight) sends `--requests` requests to each of:
@@ -42,10 +43,10 @@ from sqlalchemy import column, create_engine, insert, select, table
 
 from defcoop.records import EVENT_TYPES, STATUSES
 from defcoop.store.database import Store
-from defcoop.store.events import RECONCILED
+from defcoop.store.events import RECONCILED, pair_rows
 from defcoop.store.fulltext import SEARCH_TABLE
 from defcoop.store.pages import encode_cursor
-from defcoop.store.schema import event_participants, events
+from defcoop.store.schema import event_pairs, event_participants, events
 from defcoop.store.search import EventQuery, conditions, latest_first
 from defcoop.store.tallies import rebuild
 
@@ -72,10 +73,10 @@ VOCABULARY = [
 
 def synthetic_rows(
     first: int, n: int, rng: random.Random, places: list[tuple[str, str, float, float]]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Events, participant and full-text rows of `n` random events, numbered from `first`."""
+) -> tuple[list[dict[str, Any]], ...]:
+    """Events, participant, pair and full-text rows of `n` random events, from number `first`."""
     now = datetime.now(UTC)
-    event_rows, participant_rows, text_rows = [], [], []
+    event_rows, participant_rows, pair_rows_, text_rows = [], [], [], []
     for i in range(first, first + n):
         kind = rng.choice(EVENT_TYPES)
         codes = sorted(rng.sample(CODES, rng.choice((2, 2, 2, 3))))
@@ -116,6 +117,7 @@ def synthetic_rows(
             }
         )
         participant_rows.extend({"event_id": event_id, "code": c} for c in codes)
+        pair_rows_.extend(pair_rows(event_id, codes))
         sentence = " ".join(rng.choice(VOCABULARY) for _ in range(12))
         text_rows.append(
             {
@@ -125,7 +127,7 @@ def synthetic_rows(
                 "evidence": f"{' and '.join(codes)} held a {sentence}.",
             }
         )
-    return event_rows, participant_rows, text_rows
+    return event_rows, participant_rows, pair_rows_, text_rows
 
 
 def build_store(path: Path, n: int) -> str:
@@ -144,7 +146,8 @@ def build_store(path: Path, n: int) -> str:
     with engine.begin() as connection:
         for first in range(0, n, BATCH):
             rows = synthetic_rows(first, min(BATCH, n - first), rng, places)
-            for batch, target in zip(rows, (events, event_participants, search), strict=True):
+            tables = (events, event_participants, event_pairs, search)
+            for batch, target in zip(rows, tables, strict=True):
                 connection.execute(insert(target), batch)
             if first and first % (20 * BATCH) == 0:
                 print(f"  {first} events written", flush=True)
@@ -311,11 +314,18 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--store", type=Path, help="keep the built store in this file and use it when there"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         began = time.perf_counter()
-        url = build_store(Path(work) / "bench.db", args.events)
-        print(f"store of {args.events} events built in {time.perf_counter() - began:.1f} s")
+        if args.store is not None and args.store.exists():
+            url = f"sqlite:///{args.store}"
+            print(f"store {args.store} used as it is (built by an earlier run)")
+        else:
+            url = build_store(args.store or Path(work) / "bench.db", args.events)
+            print(f"store of {args.events} events built in {time.perf_counter() - began:.1f} s")
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         static = Path(work) / "static"

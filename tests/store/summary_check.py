@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import Connection, and_, create_engine, func, select
+from sqlalchemy import Connection, and_, create_engine, func, select, text
 
-from defcoop.store.aggregates import TALLIES, counted_in_summary, summary_total
+from defcoop.store.aggregates import TALLIES, counted_in_summary, place_total, summary_total
 from defcoop.store.engine import store_url
-from defcoop.store.schema import events, tally_dyads, tally_events, tally_places
+from defcoop.store.schema import event_pairs, events, tally_dyads, tally_events, tally_places
 from defcoop.store.search import (
     EventQuery,
     conditions,
@@ -61,6 +61,15 @@ def summary_differences(url: str) -> list[str]:
                 problems.append(
                     f"cells: held-recount {held - recount}, recount-held {recount - held}"
                 )
+            pairs = connection.execute(
+                text(
+                    "SELECT x.code, y.code, x.event_id FROM event_participants x"
+                    " JOIN event_participants y ON y.event_id = x.event_id AND x.code < y.code"
+                )
+            )
+            stored_pairs = connection.execute(select(event_pairs))
+            if sorted(map(tuple, pairs)) != sorted(map(tuple, stored_pairs)):
+                problems.append("event_pairs differ from the participants' pairs")
             for query in SUMMARY_QUERIES:
                 for monthly, name in ((False, "year"), (True, "month")):
                     got = TALLIES[name](connection, query)
@@ -76,6 +85,11 @@ def summary_differences(url: str) -> list[str]:
                     problems.append(f"dyads {query}")
                 if TALLIES["place"](connection, query) != count_by_place(connection, query):
                     problems.append(f"places {query}")
+            for place in ("Tbilisi", "tbilisi", "GEO", "geo", "Nowhere"):
+                for kind in (None, "exercise"):
+                    query = EventQuery(place=place, type=kind)
+                    if place_total(connection, query) != _recount_total(connection, query):
+                        problems.append(f"place total {query}")
     finally:
         engine.dispose()
     return problems

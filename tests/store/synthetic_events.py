@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, insert
 from defcoop.records import EVENT_TYPES, STATUSES
 from defcoop.store.database import Store
 from defcoop.store.engine import store_url
-from defcoop.store.events import RECONCILED
-from defcoop.store.schema import event_participants, events
+from defcoop.store.events import RECONCILED, pair_rows
+from defcoop.store.schema import event_pairs, event_participants, events
 from defcoop.store.tallies import rebuild
 
 CODES = ["AZE", "GEO", "POL", "TUR"]
@@ -72,6 +72,12 @@ def synthetic_store(url: str, n: int) -> None:
         with engine.begin() as connection:
             connection.execute(insert(events), rows)
             connection.execute(insert(event_participants), codes)
+            pairs = [
+                p
+                for row in rows
+                for p in pair_rows(row["event_id"], json.loads(row["participants"]))
+            ]
+            connection.execute(insert(event_pairs), pairs)
             rebuild(connection)
     finally:
         engine.dispose()

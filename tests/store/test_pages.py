@@ -15,7 +15,7 @@ from defcoop.store.database import Store
 from defcoop.store.engine import store_url
 from defcoop.store.pages import EXACT_TOTAL_UP_TO, decode_cursor, encode_cursor, page_after
 from defcoop.store.schema import events
-from defcoop.store.search import EventQuery, conditions
+from defcoop.store.search import EventQuery, conditions, located_events
 
 EVENTS = 4000
 
@@ -160,3 +160,15 @@ def test_the_listing_of_linked_reports_is_the_records_json(tmp_path: Path) -> No
         assert linked.listing(EventQuery()).items == [
             r.as_json() for r in linked.search(EventQuery()).items
         ]
+
+
+def test_points_are_the_same_walked_in_page_order_or_looked_up(store_at: str) -> None:
+    engine = create_engine(store_url(store_at))
+    try:
+        with engine.connect() as connection:
+            for query in (EventQuery(), EventQuery(country="POL"), EventQuery(dyad=("AZE", "TUR"))):
+                walked = located_events(connection, query, 700, in_order=True)
+                looked_up = located_events(connection, query, 700)
+                assert walked == looked_up and len(walked) == 700
+    finally:
+        engine.dispose()

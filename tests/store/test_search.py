@@ -95,7 +95,7 @@ def test_a_store_from_before_the_search_revision_gets_the_index_filled(tmp_path:
             store.add(extraction)
     connection = sqlite3.connect(path)
     # As revision 0004 left a store: no full-text index, no summaries.
-    for table in ("event_search", "tally_events", "tally_dyads", "tally_places"):
+    for table in ("event_search", "event_pairs", "tally_events", "tally_dyads", "tally_places"):
         connection.execute(f"DROP TABLE {table}")
     connection.execute("DROP INDEX ix_events_start_event_id")
     connection.execute("UPDATE alembic_version SET version_num = '0004'")
@@ -120,3 +120,10 @@ def test_counts_cover_the_found_events(store: Store) -> None:
     assert any(p["name"] == "Tbilisi" for p in places)
     points = store.tally("point", EventQuery())
     assert all(p["lat"] is not None for p in points)
+
+
+def test_a_total_of_words_alone_is_the_word_index_count(store: Store) -> None:
+    for words in ("caucasus", "shield", "caucasus shield", "zzznothing"):
+        page = store.search(EventQuery(text=words, limit=1))
+        assert page.total == len(ids(store, text=words))
+        assert not page.total_is_estimate

@@ -24,14 +24,16 @@ def test_summaries_equal_a_recount_after_a_bulk_load_on_a_non_empty_store(
     bulk_on_top(f"sqlite:///{tmp_path / 'store.db'}")
 
 
-def test_a_store_from_before_the_summaries_gets_them_counted_when_opened(tmp_path: Path) -> None:
+def test_a_store_from_before_the_summaries_and_pairs_gets_them_counted_when_opened(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "old.db"
     url = f"sqlite:///{path}"
     with Store.open(url) as store:
         for extraction in linked_reports():
             store.add(extraction)
     connection = sqlite3.connect(path)
-    for table in ("tally_events", "tally_dyads", "tally_places"):
+    for table in ("event_pairs", "tally_events", "tally_dyads", "tally_places"):
         connection.execute(f"DROP TABLE {table}")
     connection.execute("UPDATE alembic_version SET version_num = '0005'")
     connection.commit()

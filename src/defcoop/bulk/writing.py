@@ -17,10 +17,17 @@ from sqlalchemy import Connection, select, update
 from defcoop.bulk.assignment import Assignment
 from defcoop.bulk.sink import RowSink, set_event_ids
 from defcoop.resolve.events import apply_corrections, reconcile
-from defcoop.store.events import event_row, other_leads, recompute
+from defcoop.store.events import event_row, other_leads, pair_rows, recompute
 from defcoop.store.fulltext import reindex
 from defcoop.store.resolution import alias, chunks, load_mentions
-from defcoop.store.schema import corrections, event_aliases, event_participants, events, mentions
+from defcoop.store.schema import (
+    corrections,
+    event_aliases,
+    event_pairs,
+    event_participants,
+    events,
+    mentions,
+)
 from defcoop.store.tallies import Cell, apply, cells
 
 EVENT_BATCH = 500
@@ -80,7 +87,7 @@ def write_events(
     ordered = sorted(assignment.new_events, key=lambda ev: assignment.new_events[ev])
     plain = [ev for ev in ordered if ev not in special]
     now = datetime.now(UTC)
-    sink = RowSink(connection, [events, event_participants])
+    sink = RowSink(connection, [events, event_participants, event_pairs])
     done = 0
     counted: Counter[Cell] = Counter()  # the summaries' change, applied once at the end
     for start in range(0, len(plain), EVENT_BATCH):
@@ -102,6 +109,8 @@ def write_events(
             )
             for code in record.participants:
                 sink.add(event_participants, {"event_id": ev, "code": code})
+            for pair in pair_rows(ev, record.participants):
+                sink.add(event_pairs, pair)
         sink.flush()
         reindex(connection, batch)
         counted.update(cells(connection, batch))

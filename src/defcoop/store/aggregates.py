@@ -75,6 +75,24 @@ def summary_total(connection: Connection, query: EventQuery) -> int:
     return int(found)
 
 
+def counted_in_places(query: EventQuery) -> bool:
+    """Whether `tally_places` can count the events the query finds (a place, a type)."""
+    return query.place is not None and _only(query, "place", "type")
+
+
+def place_total(connection: Connection, query: EventQuery) -> int:
+    """How many events a place-counted query finds (the place filter of `conditions`)."""
+    place = query.place or ""
+    cells = tally_places.c
+    terms: list[ColumnElement[bool]] = [
+        (func.lower(cells.name) == place.lower()) | (cells.country == place.upper())
+    ]
+    if query.type:
+        terms.append(cells.type == query.type)
+    found = connection.execute(select(func.coalesce(func.sum(cells.n), 0)).where(*terms))
+    return int(found.scalar_one())
+
+
 def by_period(connection: Connection, query: EventQuery, *, monthly: bool) -> list[dict[str, Any]]:
     """Events per year (or month) and type (see `store.search.count_by_period`)."""
     if not counted_in_summary(query):
@@ -127,6 +145,12 @@ def by_place(connection: Connection, query: EventQuery) -> list[dict[str, Any]]:
     ]
 
 
+def points(connection: Connection, query: EventQuery) -> list[dict[str, Any]]:
+    """Events at geocoded places, latest first, up to POINTS_CAP (`located_events`)."""
+    many = counted_in_summary(query) and summary_total(connection, query) > POINTS_CAP
+    return located_events(connection, query, POINTS_CAP, in_order=many)
+
+
 Tally = Callable[[Connection, EventQuery], list[dict[str, object]]]
 
 # The counts `Store.tally` gives, by name.
@@ -135,5 +159,5 @@ TALLIES: dict[str, Tally] = {
     "month": lambda c, q: by_period(c, q, monthly=True),
     "dyad": by_dyad,
     "place": by_place,
-    "point": lambda c, q: located_events(c, q, POINTS_CAP),
+    "point": points,
 }

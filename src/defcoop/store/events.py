@@ -16,6 +16,7 @@ from defcoop.store.rows import location_columns, location_from_row, start_year
 from defcoop.store.schema import (
     corrections,
     event_aliases,
+    event_pairs,
     event_participants,
     events,
     evidence,
@@ -53,6 +54,14 @@ def event_row(record: EventRecord, updated_at: datetime) -> dict[str, Any]:
         "status_as_of": record.status_as_of,
         "reconciled": RECONCILED,
     }
+
+
+def pair_rows(ident: str, participants: Iterable[str]) -> list[dict[str, str]]:
+    """The `event_pairs` rows of an event: each pair of its participants, a < b."""
+    codes = sorted(set(participants))
+    return [
+        {"a": a, "b": b, "event_id": ident} for i, a in enumerate(codes) for b in codes[i + 1 :]
+    ]
 
 
 def record_from_row(row: Mapping[str, Any]) -> EventRecord:
@@ -147,15 +156,20 @@ def recompute(connection: Connection, touched: Iterable[str], removed: Iterable[
                 insert(events), [{**values, "event_id": ident, "seq": next_seq(connection)}]
             )
         connection.execute(delete(event_participants).where(event_participants.c.event_id == ident))
+        connection.execute(delete(event_pairs).where(event_pairs.c.event_id == ident))
         if record.participants:
             connection.execute(
                 insert(event_participants),
                 [{"event_id": ident, "code": code} for code in record.participants],
             )
+        pairs = pair_rows(ident, record.participants)
+        if pairs:
+            connection.execute(insert(event_pairs), pairs)
     for part in chunks(gone):
         connection.execute(
             delete(event_participants).where(event_participants.c.event_id.in_(part))
         )
+        connection.execute(delete(event_pairs).where(event_pairs.c.event_id.in_(part)))
         connection.execute(delete(events).where(events.c.event_id.in_(part)))
     reindex(connection, set(touched) | gone)
     apply(connection, difference(cells(connection, set(touched) - gone), before))

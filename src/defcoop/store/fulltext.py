@@ -18,6 +18,7 @@ from sqlalchemy import (
     Select,
     column,
     delete,
+    func,
     insert,
     inspect,
     literal_column,
@@ -133,15 +134,10 @@ def _fts5_match(words: Sequence[str]) -> str:
     return " ".join(f'"{word}"*' for word in words)
 
 
-def text_filter(
-    connection: Connection, words: str, ident: ColumnElement[Any] = events.c.event_id
-) -> ColumnElement[bool]:
-    """Events whose name, place or evidence hold all the words."""
-    tokens = _WORD.findall(words)
-    if not tokens:
-        return literal_column("1") == literal_column("0")
+def _matching(connection: Connection, tokens: Sequence[str]) -> Select[Any]:
+    """The full-text rows holding all the words (each a prefix on SQLite)."""
     if connection.dialect.name == "postgresql":
-        found: Select[Any] = (
+        return (
             select(literal_column("event_id"))
             .select_from(text(SEARCH_TABLE))
             .where(
@@ -150,10 +146,27 @@ def text_filter(
                 )
             )
         )
-    else:
-        found = (
-            select(literal_column("event_id"))
-            .select_from(text(SEARCH_TABLE))
-            .where(text(f"{SEARCH_TABLE} MATCH :words").bindparams(words=_fts5_match(tokens)))
-        )
-    return ident.in_(found)
+    return (
+        select(literal_column("event_id"))
+        .select_from(text(SEARCH_TABLE))
+        .where(text(f"{SEARCH_TABLE} MATCH :words").bindparams(words=_fts5_match(tokens)))
+    )
+
+
+def count_matches(connection: Connection, words: str) -> int:
+    """How many events hold all the words: the index's own count, no event read."""
+    tokens = _WORD.findall(words)
+    if not tokens:
+        return 0
+    found = _matching(connection, tokens).with_only_columns(func.count())
+    return int(connection.execute(found).scalar_one())
+
+
+def text_filter(
+    connection: Connection, words: str, ident: ColumnElement[Any] = events.c.event_id
+) -> ColumnElement[bool]:
+    """Events whose name, place or evidence hold all the words."""
+    tokens = _WORD.findall(words)
+    if not tokens:
+        return literal_column("1") == literal_column("0")
+    return ident.in_(_matching(connection, tokens))

@@ -7,7 +7,8 @@ requests neither repeats nor hides one. The cursor a client holds is that key,
 encoded (`encode_cursor`).
 
 The total is exact when the summary tables hold the query's filters (participant,
-type, status, a year or month bound: a sum of summary rows). Otherwise it is counted
+type, status, a year or month bound; or a place and a type: a sum of summary rows), or
+when words are the only filter (the word index's count). Otherwise it is counted
 exactly up to EXACT_TOTAL_UP_TO matches, and beyond that estimated: the summaries'
 count for the filters they hold, times the share of the latest SAMPLE such events
 that match the rest.
@@ -37,8 +38,14 @@ from sqlalchemy import (
 )
 
 from defcoop.resolve.events import EventRecord
-from defcoop.store.aggregates import counted_in_summary, summary_total
+from defcoop.store.aggregates import (
+    counted_in_places,
+    counted_in_summary,
+    place_total,
+    summary_total,
+)
 from defcoop.store.events import record_from_row
+from defcoop.store.fulltext import count_matches
 from defcoop.store.rows import location_from_row
 from defcoop.store.schema import events
 from defcoop.store.search import EventQuery, PageKey, conditions, latest_first
@@ -136,6 +143,10 @@ def count_events(connection: Connection, query: EventQuery) -> tuple[int, bool]:
     """How many events a query finds, and whether that number is an estimate."""
     if counted_in_summary(query):  # a few hundred summary rows, however many events
         return summary_total(connection, query), False
+    if counted_in_places(query):
+        return place_total(connection, query), False
+    if query.text and replace(query, text=None, limit=50, offset=0, after=None) == EventQuery():
+        return count_matches(connection, query.text), False  # the word index counts
     found = _count_up_to(connection, query, EXACT_TOTAL_UP_TO)
     if found <= EXACT_TOTAL_UP_TO:
         return found, False

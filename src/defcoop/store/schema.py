@@ -180,6 +180,22 @@ event_participants = Table(
 Index("ix_event_participants_code", event_participants.c.code)
 Index("ix_event_participants_event_id", event_participants.c.event_id)
 
+# Each pair of an event's participants (a < b): the dyad filter finds its events here
+# directly, not by intersecting two participants' (long) lists.
+event_pairs = Table(
+    "event_pairs",
+    metadata,
+    Column("a", String(16), primary_key=True),
+    Column("b", String(16), primary_key=True),
+    Column(
+        "event_id",
+        Text,
+        ForeignKey("events.event_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+)
+Index("ix_event_pairs_event_id", event_pairs.c.event_id)
+
 # An event merged into another keeps answering to its old id.
 event_aliases = Table(
     "event_aliases",

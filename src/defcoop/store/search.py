@@ -14,6 +14,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     and_,
+    exists,
     func,
     literal_column,
     select,
@@ -22,7 +23,7 @@ from sqlalchemy import (
 from defcoop.records import Mention
 from defcoop.store.fulltext import text_filter
 from defcoop.store.resolution import load_mentions
-from defcoop.store.schema import event_participants, events, mentions
+from defcoop.store.schema import event_pairs, event_participants, events, mentions
 
 POINTS_CAP = 5000  # events put on one map: more would not be readable anyway
 
@@ -50,9 +51,25 @@ class EventQuery:
     after: PageKey | None = None  # the (start, event_id) of the last event of the page before
 
 
-def _having(code: str, ident: ColumnElement[Any]) -> ColumnElement[bool]:
-    """Events one of whose participants has this code."""
+def _having(code: str, ident: ColumnElement[Any], *, probe: bool) -> ColumnElement[bool]:
+    """Events one of whose participants has this code.
+
+    `probe`: checked event by event in the (code, event_id) index, for a walk in page
+    order; otherwise the code's events are listed first (few matches).
+    """
+    if probe:
+        return exists().where(
+            event_participants.c.code == code, event_participants.c.event_id == events.c.event_id
+        )
     return ident.in_(select(event_participants.c.event_id).where(event_participants.c.code == code))
+
+
+def _pair(a: str, b: str, ident: ColumnElement[Any], *, probe: bool) -> ColumnElement[bool]:
+    """Events with both participants (a < b), as `_having` does for one."""
+    pair = (event_pairs.c.a == a) & (event_pairs.c.b == b)
+    if probe:
+        return exists().where(pair, event_pairs.c.event_id == events.c.event_id)
+    return ident.in_(select(event_pairs.c.event_id).where(pair))
 
 
 def conditions(
@@ -62,16 +79,21 @@ def conditions(
 
     `in_order` keeps SQLite from looking events up by id (a unary + hides the key
     from the planner), so that it walks the page-order index instead and stops at
-    the end of the page: faster when many events match.
+    the end of the page, checking participants event by event: faster when many
+    events match.
     """
     ident: ColumnElement[Any] = events.c.event_id
     if in_order and connection.dialect.name == "sqlite":
         ident = literal_column("(+events.event_id)")
     terms: list[ColumnElement[bool]] = []
     if query.country:
-        terms.append(_having(query.country, ident))
+        terms.append(_having(query.country, ident, probe=in_order))
     if query.dyad:
-        terms.extend(_having(code, ident) for code in query.dyad)
+        a, b = sorted(query.dyad)
+        if a == b:
+            terms.append(_having(a, ident, probe=in_order))
+        else:
+            terms.append(_pair(a, b, ident, probe=in_order))
     if query.type:
         terms.append(events.c.type == query.type)
     if query.status:
@@ -164,8 +186,14 @@ def count_by_place(connection: Connection, query: EventQuery) -> list[dict[str, 
     ]
 
 
-def located_events(connection: Connection, query: EventQuery, cap: int) -> list[dict[str, object]]:
-    """Up to `cap` events with coordinates, for a map: id, type, name, start, place, point."""
+def located_events(
+    connection: Connection, query: EventQuery, cap: int, *, in_order: bool = False
+) -> list[dict[str, object]]:
+    """Up to `cap` events with coordinates, for a map: id, type, name, start, place, point.
+
+    `in_order` as for `conditions`: when many events match, walking the page order
+    stops at the cap.
+    """
     found = connection.execute(
         select(
             events.c.event_id,
@@ -177,7 +205,7 @@ def located_events(connection: Connection, query: EventQuery, cap: int) -> list[
             events.c.location_lon,
         )
         .where(
-            and_(True, *conditions(connection, query)),
+            and_(True, *conditions(connection, query, in_order=in_order)),
             events.c.location_lat.is_not(None),
             events.c.location_lon.is_not(None),
         )
