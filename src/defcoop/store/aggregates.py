@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, func, select
 
+from defcoop.store.fulltext import count_matches
 from defcoop.store.schema import tally_dyads, tally_events, tally_places
 from defcoop.store.search import (
     POINTS_CAP,
@@ -145,9 +146,42 @@ def by_place(connection: Connection, query: EventQuery) -> list[dict[str, Any]]:
     ]
 
 
+def lookup_size(connection: Connection, query: EventQuery) -> int:
+    """About how many events looking the matches up reads: the count of the filter with
+    the fewest events among those with an index of their own (every event if none)."""
+    sizes = [summary_total(connection, EventQuery())]
+    if query.country:
+        sizes.append(summary_total(connection, EventQuery(country=query.country)))
+    if query.dyad:
+        a, b = sorted(query.dyad)
+        pair = select(func.coalesce(func.sum(tally_dyads.c.n), 0)).where(
+            tally_dyads.c.a == a, tally_dyads.c.b == b
+        )
+        sizes.append(int(connection.execute(pair).scalar_one()))
+    if query.place:
+        sizes.append(place_total(connection, EventQuery(place=query.place)))
+    if query.text:
+        sizes.append(count_matches(connection, query.text))
+    return min(sizes)
+
+
+def walk_in_order(connection: Connection, query: EventQuery, matches: int, wanted: int) -> bool:
+    """Whether walking the page order beats looking the matches up and sorting them.
+
+    A walk reads about wanted x events / matches rows until it has `wanted`; a look-up
+    reads the events of its most selective indexed filter (`lookup_size`).
+    """
+    if matches <= 0:
+        return False
+    every = summary_total(connection, EventQuery())
+    return wanted * every / matches < lookup_size(connection, query)
+
+
 def points(connection: Connection, query: EventQuery) -> list[dict[str, Any]]:
     """Events at geocoded places, latest first, up to POINTS_CAP (`located_events`)."""
-    many = counted_in_summary(query) and summary_total(connection, query) > POINTS_CAP
+    many = counted_in_summary(query) and walk_in_order(
+        connection, query, summary_total(connection, query), POINTS_CAP
+    )
     return located_events(connection, query, POINTS_CAP, in_order=many)
 
 

@@ -43,6 +43,7 @@ from defcoop.store.aggregates import (
     counted_in_summary,
     place_total,
     summary_total,
+    walk_in_order,
 )
 from defcoop.store.events import record_from_row
 from defcoop.store.fulltext import count_matches
@@ -217,14 +218,18 @@ def _page_rows(
     return found
 
 
+def _walk(connection: Connection, query: EventQuery, total: int) -> bool:
+    """Whether to walk the events in page order until the page is full, else look the
+    matches up and sort them (`aggregates.walk_in_order`); never for a few matches."""
+    return total > EXACT_TOTAL_UP_TO and walk_in_order(connection, query, total, query.limit)
+
+
 def _page(
     connection: Connection, query: EventQuery, columns: Sequence[Any]
 ) -> tuple[list[Row[Any]], int, bool, PageKey | None]:
     """The rows of a page, the total, whether it is estimated, the key of the next page."""
     total, estimated = count_events(connection, query)
-    # Many matches: walk the events in page order until the page is full. Few: look
-    # them up and sort them.
-    rows = _page_rows(connection, query, columns, in_order=total > EXACT_TOTAL_UP_TO)
+    rows = _page_rows(connection, query, columns, in_order=_walk(connection, query, total))
     page = rows[: query.limit]
     following = (page[-1].start, page[-1].event_id) if len(rows) > query.limit else None
     return page, total, estimated, following
