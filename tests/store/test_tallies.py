@@ -44,3 +44,28 @@ def test_a_store_from_before_the_summaries_and_pairs_gets_them_counted_when_open
     (cells,) = connection.execute("SELECT count(*) FROM tally_events").fetchone()
     connection.close()
     assert cells > 0
+
+
+def test_a_store_from_the_first_0006_gets_the_pairs_and_the_covering_index(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    url = f"sqlite:///{path}"
+    with Store.open(url) as store:
+        for extraction in linked_reports():
+            store.add(extraction)
+    connection = sqlite3.connect(path)
+    connection.execute("DROP TABLE event_pairs")
+    connection.execute("DROP INDEX ix_tally_events_cells")
+    connection.execute("CREATE INDEX ix_tally_events_code ON tally_events (code)")
+    connection.execute("UPDATE alembic_version SET version_num = '0006'")
+    connection.commit()
+    connection.close()
+    Store.open(url).close()
+    assert summary_differences(url) == []
+    connection = sqlite3.connect(path)
+    indexes = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    (pairs,) = connection.execute("SELECT count(*) FROM event_pairs").fetchone()
+    connection.close()
+    assert "ix_tally_events_cells" in indexes and "ix_tally_events_code" not in indexes
+    assert pairs > 0

@@ -146,10 +146,10 @@ def by_place(connection: Connection, query: EventQuery) -> list[dict[str, Any]]:
     ]
 
 
-def lookup_size(connection: Connection, query: EventQuery) -> int:
+def lookup_size(connection: Connection, query: EventQuery, every: int) -> int:
     """About how many events looking the matches up reads: the count of the filter with
-    the fewest events among those with an index of their own (every event if none)."""
-    sizes = [summary_total(connection, EventQuery())]
+    the fewest events among those with an index of their own (`every` event if none)."""
+    sizes = [every]
     if query.country:
         sizes.append(summary_total(connection, EventQuery(country=query.country)))
     if query.dyad:
@@ -173,8 +173,10 @@ def walk_in_order(connection: Connection, query: EventQuery, matches: int, wante
     """
     if matches <= 0:
         return False
+    if _only(query):  # no filter: every event matches, the walk stops at once
+        return True
     every = summary_total(connection, EventQuery())
-    return wanted * every / matches < lookup_size(connection, query)
+    return wanted * every / matches < lookup_size(connection, query, every)
 
 
 def points(connection: Connection, query: EventQuery) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""The pairs of each event's participants, for the dyad filter (`schema.event_pairs`).
+"""The pairs of each event's participants, for the dyad filter (`schema.event_pairs`);
+the covering index of tally_events on stores made when 0006 lacked it.
 
 Revision ID: 0007
 Revises: 0006
@@ -34,6 +35,14 @@ def upgrade() -> None:
         "INSERT INTO event_pairs (a, b, event_id)"
         " SELECT DISTINCT x.code, y.code, x.event_id FROM event_participants x"
         " JOIN event_participants y ON y.event_id = x.event_id AND x.code < y.code"
+    )
+
+    # Stores that reached 0006 while it made a plain index on `code` get the covering
+    # index 0006 makes now (the sums of the totals and timeline read only the index).
+    op.execute("DROP INDEX IF EXISTS ix_tally_events_code")
+    op.execute(
+        "CREATE INDEX IF NOT EXISTS ix_tally_events_cells"
+        " ON tally_events (code, type, status, period, n)"
     )
 
 
