@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import _free_port, _wait_until_up
 from playwright.sync_api import Browser, Page, expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
@@ -42,6 +43,26 @@ def many_events(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def _free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
+    """Wait until the server answers (fail if it exits or takes over a minute)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "defcoop serve exited"
+        try:
+            with urllib.request.urlopen(base + "/api/events?limit=1", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("defcoop serve did not answer within a minute")
 
 
 def listed(page: Page) -> list[str]:
