@@ -9,6 +9,8 @@ for one real event.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +54,33 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> N
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _wal(cursor)
     finally:
         cursor.close()
+
+
+def _wal(cursor: Any) -> None:
+    """Put the file in WAL mode, waiting out another process that is creating the store.
+
+    Changing the journal mode needs the file to itself and SQLite does not call the
+    busy handler for it: while another process writes (its first migrations), the
+    change fails at once with "database is locked", so it is retried up to the busy
+    timeout. A file already in WAL mode is left alone.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.01
+    while True:
+        try:
+            mode = cursor.execute("PRAGMA journal_mode").fetchone()
+            if mode is not None and str(mode[0]).lower() == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
