@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import Server
 from playwright.sync_api import Browser, Page, expect
+from served_store import Server
 
 pytestmark = pytest.mark.browser
 WAIT_MS = 15_000

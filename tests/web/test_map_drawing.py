@@ -5,16 +5,14 @@ each go to tests/artifacts/."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Server, _free_port, _wait_until_up
+from conftest import ROOT
 from playwright.sync_api import Browser, Page
+from served_store import Server, serving
 
 from defcoop.errors import InputError
 from defcoop.ingest.readers import ReadOptions
@@ -103,23 +101,8 @@ def crowded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         for item in run_paths([ROOT / "samples", reports], options, Extractor.from_package()):
             assert not isinstance(item, InputError), item
             store.add(item)
-    port = _free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DEFCOOP_")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "defcoop", "serve", "--db", url, "--port", str(port)],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process)
-        yield Server(base, "")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout:
-            process.stdout.close()
+    with serving(url) as running:
+        yield running
 
 
 @pytest.fixture

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from served_store import serving
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 from synthetic_events import synthetic_store
@@ -28,41 +25,8 @@ def many_events(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`defcoop serve` over a store of invented events; its base URL."""
     url = f"sqlite:///{tmp_path_factory.mktemp('paging') / 'store.db'}"
     synthetic_store(url, EVENTS)
-    port = _free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DEFCOOP_")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "defcoop", "serve", "--db", url, "--port", str(port)],
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
-    """Wait until the server answers (fail if it exits or takes over a minute)."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "defcoop serve exited"
-        try:
-            with urllib.request.urlopen(base + "/api/events?limit=1", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("defcoop serve did not answer within a minute")
+    with serving(url) as running:
+        yield running.url
 
 
 def listed(page: Page) -> list[str]:

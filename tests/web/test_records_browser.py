@@ -8,21 +8,16 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from served_store import Server, serving
 
 from defcoop.store.database import Store
 
@@ -30,35 +25,6 @@ pytestmark = pytest.mark.browser
 WAIT_MS = 15_000
 TOKEN = "records-browser-token"
 STORE_TESTS = Path(__file__).resolve().parents[1] / "store"
-
-
-@dataclass(frozen=True)
-class Server:
-    """A running server: its base URL and the token its writes need."""
-
-    url: str
-    token: str
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    """Poll the server until it answers; fail with its output if it dies or never does."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = process.stdout.read().decode() if process.stdout else ""
-            raise AssertionError(f"defcoop serve exited: {output}")
-        try:
-            with urllib.request.urlopen(url + "/api/events?limit=1", timeout=2):
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    raise AssertionError("defcoop serve did not answer within 60 s")
 
 
 def _fixture(name: str) -> ModuleType:
@@ -81,27 +47,8 @@ def records_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
         extra = _fixture("disagreeing_reports")
         for extraction in [*extra.earlier_editions(), *extra.another_pair()]:
             store.add(extraction)
-    port = _free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DEFCOOP_")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "defcoop", "serve", "--db", url, "--port", str(port)],
-        env={**environment, "DEFCOOP_TOKEN": TOKEN},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process)
-        yield Server(base, TOKEN)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout:
-            process.stdout.close()
+    with serving(url, TOKEN) as running:
+        yield running
 
 
 @pytest.fixture
