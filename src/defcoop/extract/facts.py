@@ -17,6 +17,7 @@ from defcoop.extract.triggers import (
     HOSTILE,
     MEETING_VISIT,
     SentenceCues,
+    has_any,
     sentence_cues,
 )
 from defcoop.extract.venues import find_venues
@@ -177,11 +178,6 @@ def _outside_scene_setting(text: str, kept: list[ActorHit]) -> tuple[ActorHit, .
 _LANDMARK_HINTS = ("border", "frontier", "boundary", "between")
 
 
-def _has_any(text: str, words: tuple[str, ...]) -> bool:
-    """Whether any of the substrings occurs: a cheap gate before a costly pattern."""
-    return any(word in text for word in words)
-
-
 def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
     """Actors that can be partners: not enemies, not news agencies, not places."""
     kept: list[ActorHit] = []
@@ -195,7 +191,7 @@ def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
         sides = "between" in clause and _SIDES.search(clause) and HOSTILE.search(clause)
         if HOSTILE.search(close) or sides:
             continue
-        if _has_any(before.lower(), _LANDMARK_HINTS) and _LANDMARK_BEFORE.search(before):
+        if has_any(before.lower(), _LANDMARK_HINTS) and _LANDMARK_BEFORE.search(before):
             continue
         if _HOSTILE_AFTER.search(after) or _AGENCY_AFTER.search(after):
             continue

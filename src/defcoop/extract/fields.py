@@ -12,6 +12,7 @@ from defcoop.extract.context import POINT_TYPES, ReportContext
 from defcoop.extract.event_dates import event_dates
 from defcoop.extract.grouping import Draft
 from defcoop.extract.status import event_status
+from defcoop.extract.triggers import has_any
 from defcoop.records import Evidence, Location, Mention, Place
 
 _TWO = re.compile(
@@ -191,18 +192,12 @@ _FORCE_WORDS = ("force", "navy", "marine", "commando", "brigade", "division", "b
                 "regiment")  # fmt: skip
 
 
-def _has_force_word(text: str) -> bool:
-    """Whether a sentence can name a force or unit at all (a cheap gate before `_FORCES`)."""
-    lowered = text.lower()
-    return any(word in lowered for word in _FORCE_WORDS)
-
-
 def _forces(draft: Draft) -> tuple[str, ...]:
     """Forces and units named in the sentences: air force, navy, 1st Commando Brigade."""
     found = [
         m.group(0)
         for f in draft.sentences
-        if _has_force_word(f.sentence.text)
+        if has_any(f.sentence.text.lower(), _FORCE_WORDS)
         for m in _FORCES.finditer(f.sentence.text)
     ]
     return tuple(dict.fromkeys(found))

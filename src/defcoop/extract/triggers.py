@@ -280,7 +280,7 @@ _TRAINING_DONE = re.compile(
 )
 
 
-def _has(text: str, words: tuple[str, ...]) -> bool:
+def has_any(text: str, words: tuple[str, ...]) -> bool:
     """Whether any of the substrings occurs: a C-speed gate before a costly pattern."""
     return any(word in text for word in words)
 
@@ -316,7 +316,7 @@ def sentence_cues(sentence: str) -> SentenceCues:
     exercise_noun = EXERCISE_NOUN.search(text)
     if exercise_noun:
         opens.add("exercise")
-    if _has(text, _TRAINING_HINTS):
+    if has_any(text, _TRAINING_HINTS):
         strong_training = TRAINING_STRONG.search(text) is not None
         if strong_training and ("exercise" not in opens or _TRAINING_DONE.search(text)):
             # "before the exercise, officers who completed training in Turkey": two events.
@@ -328,13 +328,13 @@ def sentence_cues(sentence: str) -> SentenceCues:
     framed = bool(opens) and agreement_frame
     signed_at = SIGN_VERB.search(text) if has_agreement_noun else None
     ordered_now = ORDER.search(text) is not None
-    transfer_verb = _has(text, _TRANSFER_HINTS) and TRANSFER_VERB.search(text) is not None
+    transfer_verb = has_any(text, _TRANSFER_HINTS) and TRANSFER_VERB.search(text) is not None
     equipment = (ordered_now or transfer_verb) and _equipment(text)
     if (signed_at and not framed) or (ordered_now and equipment and not FUTURE.search(text)):
         opens.add("agreement")
     elif has_agreement_noun or SIGNING.search(text):
         continues.add("agreement")
-    strong_meeting = _has(text, _MEETING_HINTS) and MEETING_STRONG.search(text) is not None
+    strong_meeting = has_any(text, _MEETING_HINTS) and MEETING_STRONG.search(text) is not None
     if (strong_meeting or MEETING_VISIT.search(sentence)) and not (
         "agreement" in opens and not re.search(r"\b(?:met|talks|meetings?|discussed)\b", text)
     ):
@@ -379,6 +379,6 @@ def sentence_cues(sentence: str) -> SentenceCues:
     return SentenceCues(
         opens=frozenset(opens),
         continues=frozenset(continues - opens),
-        generic=_has(text, _GENERIC_HINTS) and GENERIC.search(text) is not None,
-        other_edition=_has(text, _EDITION_HINTS) and OTHER_EDITION.search(text) is not None,
+        generic=has_any(text, _GENERIC_HINTS) and GENERIC.search(text) is not None,
+        other_edition=has_any(text, _EDITION_HINTS) and OTHER_EDITION.search(text) is not None,
     )

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from defcoop.extract.triggers import has_any
 from defcoop.nlp.names_index import fold
 from defcoop.nlp.places import PlaceHit
 from defcoop.records import Place
@@ -93,8 +94,7 @@ _HINTS = (" base", "airbase", "air base", "airfield", "air field", "airport", "a
 
 def _venue_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, name) of every venue named by its form."""
-    lowered = text.lower()
-    if not any(hint in lowered for hint in _HINTS):
+    if not has_any(text.lower(), _HINTS):
         return
     for pattern in (_NAMED_VENUE, _HEAD_FIRST, _LANDMARKS):
         for match in pattern.finditer(text):
