@@ -321,7 +321,13 @@ def build() -> Gazetteer:
     for sub in pycountry.subdivisions:
         iso3 = _iso3(sub.country_code)
         name = re.sub(r"\s*\(.*?\)", "", str(sub.name)).strip()
-        if iso3 is None or "," in name or not name:
+        if "," in name:
+            # ISO 3166-2 writes some names inverted: "Tatarstan, Respublika",
+            # "Murcia, Region de". The part before the comma is the name news uses;
+            # a list of places ("Newry, Mourne and Down") is no inversion.
+            head, _, tail = name.partition(",")
+            name = head.strip() if len(tail.split()) <= 3 and " and " not in tail else ""
+        if iso3 is None or not name:
             continue
         parts = [p.strip() for p in name.split("/") if p.strip()]
         # "Zhambyl oblysy", "Isparta ili": news writes "the Zhambyl region".

@@ -1,0 +1,56 @@
+"""A signing and the meeting it was signed at share one site: our own sentences."""
+
+from __future__ import annotations
+
+from defcoop.extract.occasions import share_sites
+from defcoop.pipeline import extract
+from defcoop.records import Location, Mention
+
+
+def _mention(kind: str, start: str | None, location: Location | None) -> Mention:
+    return Mention(
+        doc="d",
+        type=kind,  # type: ignore[arg-type]
+        name=None,
+        participants=("KEN", "USA"),
+        location=location,
+        start=start,
+        end=None,
+        status="completed",
+        evidence=(),
+    )
+
+
+SITE = Location(name="Nairobi", country="KEN", lat=-1.28, lon=36.8, place_id="geonames:184745")
+
+
+def test_unsited_signing_takes_the_site_of_its_meeting() -> None:
+    signing = _mention("agreement", "2024-03-04", None)
+    meeting = _mention("meeting", "2024-03-04", SITE)
+    assert share_sites([signing, meeting])[0].location == SITE
+
+
+def test_another_day_or_a_month_is_no_occasion() -> None:
+    meeting = _mention("meeting", "2024-03-04", SITE)
+    assert share_sites([_mention("agreement", "2024-03-05", None), meeting])[0].location is None
+    assert share_sites([_mention("agreement", "2024-03", None), meeting])[0].location is None
+
+
+def test_a_country_elsewhere_is_not_overwritten() -> None:
+    abroad = Location(name="United States", country="USA")
+    meeting = _mention("meeting", "2024-03-04", SITE)
+    shared = share_sites([_mention("agreement", "2024-03-04", abroad), meeting])
+    assert shared[0].location == abroad
+
+
+def test_a_report_of_a_signing_at_a_meeting() -> None:
+    text = (
+        "Norway and Estonia on Tuesday signed a defence cooperation agreement.\n\n"
+        "The Estonian defence minister and his Norwegian counterpart met at the "
+        "ministry in Tartu, where they presided over the ceremony."
+    )
+    mentions = extract(text, "2024-05-08")
+    kinds = {m.type: m for m in mentions}
+    assert set(kinds) == {"agreement", "meeting"}
+    assert kinds["agreement"].location is not None
+    assert kinds["agreement"].location.name == "Tartu"
