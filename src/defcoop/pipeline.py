@@ -92,7 +92,10 @@ class Extractor:
                 one
                 for d in drafts
                 for split in split_tour(
-                    build_mention(d, context), d.opener or d.sentences[0], context.main_countries
+                    build_mention(d, context),
+                    d.opener or d.sentences[0],
+                    context.main_countries,
+                    d.places,
                 )
                 for one in split_batches(split, d.opener or d.sentences[0])
             ]

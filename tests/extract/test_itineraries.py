@@ -30,3 +30,21 @@ def test_the_reports_subject_is_the_visitor_when_the_sentence_names_none() -> No
 def test_a_visit_to_one_country_stays_one_meeting() -> None:
     text = "The Kenyan defence minister visited Rwanda on Monday and met his counterpart."
     assert meetings(text) == [("KEN", "RWA")]
+
+
+def test_each_visit_of_a_tour_is_at_the_town_named_in_its_host() -> None:
+    text = (
+        "The Italian defence minister on Tuesday visited Kenya and Tanzania and met "
+        "with their leaders.\n\n"
+        "He first met President Ruto in Nairobi to discuss maritime security.\n\n"
+        "Later, the minister travelled to Tanzania's commercial capital Dar es Salaam and "
+        "met with President Samia Suluhu Hassan."
+    )
+    report = Report(id="t", text=text, published=date(2024, 6, 26))
+    found = Extractor.from_package().extract(report).mentions
+    places = {m.participants: m.location for m in found if m.type == "meeting"}
+    assert set(places) == {("ITA", "KEN"), ("ITA", "TZA")}
+    tanzania = places[("ITA", "TZA")]
+    assert tanzania is not None and tanzania.name == "Dar es Salaam"
+    kenya = places[("ITA", "KEN")]
+    assert kenya is not None and kenya.name == "Nairobi"

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from defcoop.extract.acts import dates_another_act
 from defcoop.extract.facts import SentenceFacts
+from defcoop.extract.itineraries import visited_countries
 from defcoop.extract.names import NameHit, same_series
 from defcoop.extract.triggers import COUNTERPART, FUTURE
 from defcoop.nlp.dates import as_date
@@ -78,10 +79,15 @@ class Draft:
     # The union of the days the draft's dates cover: sorted, disjoint (low, high) pairs.
     _lows: list[date] = field(default_factory=list, init=False)
     _highs: list[date] = field(default_factory=list, init=False)
+    # The hosts of a tour its opening sentence lists ("visits Turkmenistan and Uzbekistan").
+    toured: frozenset[str] = field(default_factory=frozenset, init=False)
 
     def __post_init__(self) -> None:
         for facts in self.sentences:
             self._index(facts)
+        if self.type == "meeting" and self.opener is not None:
+            hosts = visited_countries(self.opener)
+            self.toured = frozenset(hosts) if len(hosts) >= 2 else frozenset()
 
     def add(self, facts: SentenceFacts) -> None:
         """Add a sentence, once."""
@@ -231,9 +237,11 @@ def _compatible(
         return False
     if _dates_conflict(draft, facts, name):
         return False
-    if not anaphoric and _places_conflict(
-        draft.places, [p.place for p in facts.places if p.place.kind != "country"]
-    ):
+    sites = [p.place for p in facts.places if p.place.kind != "country"]
+    if draft.toured:
+        # A tour is at a place in each host it visits.
+        sites = [p for p in sites if p.country not in draft.toured]
+    if not anaphoric and _places_conflict(draft.places, sites):
         return False
     if draft.type in ("meeting", "agreement"):
         theirs = set(facts.countries)

@@ -8,10 +8,11 @@ own day, so each is a meeting of its own between the visitor and that host.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from defcoop.extract.facts import SentenceFacts
-from defcoop.records import Location, Mention
+from defcoop.records import Location, Mention, Place
 
 # The words that open the list of countries visited.
 _TOUR = re.compile(
@@ -42,13 +43,18 @@ def visited_countries(facts: SentenceFacts) -> list[str]:
 
 
 def split_tour(
-    mention: Mention, opener: SentenceFacts, main_countries: tuple[str, ...]
+    mention: Mention,
+    opener: SentenceFacts,
+    main_countries: tuple[str, ...],
+    sites: Sequence[Place] = (),
 ) -> list[Mention]:
     """One meeting per country the opening sentence names as visited, else the mention.
 
     The visitor is the one partner not visited; failing that, the report's main
     country that is not visited ("He arrived after visiting Brasilia ...": he is
-    the report's subject).
+    the report's subject). Each visit is at the event's place if that lies in its
+    host country, else at the first site its sentences name there ("travelled on to
+    Tashkent"), else in the host country.
     """
     if mention.type != "meeting":
         return [mention]
@@ -59,15 +65,21 @@ def split_tour(
     visitors = visitors or [code for code in main_countries if code not in hosts][:1]
     if len(visitors) != 1:
         return [mention]
-    location = mention.location
     return [
         replace(
             mention,
             participants=tuple(sorted((visitors[0], host))),
-            # Each visit is in its host country; a place named for one host stays with it.
-            location=location
-            if location is not None and location.country == host
-            else Location(name=None, country=host),
+            location=_visit_location(mention.location, host, sites),
         )
         for host in hosts
     ]
+
+
+def _visit_location(location: Location | None, host: str, sites: Sequence[Place]) -> Location:
+    """Where the visit to one host was: the event's place there, a site there, the host."""
+    if location is not None and location.country == host:
+        return location
+    site = next((p for p in sites if p.country == host), None)
+    if site is None:
+        return Location(name=None, country=host)
+    return Location(name=site.name, country=host, lat=site.lat, lon=site.lon, place_id=site.id)
