@@ -81,3 +81,18 @@ def test_a_course_completed_beside_an_exercise_is_its_own_event(extractor: Extra
         "drone crews in Botswana met the commanders."
     )
     assert "training" in [kind for kind, _ in kinds(extractor, text)]
+
+
+def test_a_handover_ceremony_tells_where_the_goods_were_handed_over(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Poland donated 20 armoured vehicles to the Moldovan army on Tuesday.\n\n"
+        "The handover ceremony, held at a barracks near Chisinau, was attended by "
+        "officials of both countries."
+    )
+    report = Report(id="t", text=text, published=date(2024, 5, 10))
+    (mention,) = extractor.extract(report).mentions
+    assert mention.type == "transfer"
+    assert mention.location is not None and mention.location.name == "Chisinau"
+    assert len(mention.evidence) == 2

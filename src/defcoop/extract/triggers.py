@@ -126,6 +126,11 @@ EQUIPMENT = re.compile(
     r"defen[cs]e equipment|military hardware|arms|weaponry|munitions?|launchers?|mortars?)\b",
     _I,
 )
+# The ceremony of a transfer, told without the goods: it continues the transfer just told.
+HANDOVER_CEREMONY = re.compile(
+    r"\b(?:handover|hand-over|handing-over|handing over|delivery|acceptance|induction|"
+    r"transfer) ceremony\b"
+)
 # Goods that are military only in a military sentence: "vehicles and equipment to the army".
 GENERIC_GOODS = re.compile(r"\b(?:equipment|hardware|vehicles?|planes?|systems|guns?|trucks?)\b")
 MILITARY_CONTEXT = re.compile(
@@ -355,6 +360,8 @@ def sentence_cues(sentence: str) -> SentenceCues:
         wanted = INTENT_TO_BUY.search(text) is not None and not delivered
         if not (purpose or provision or ordered or wanted):
             opens.add("transfer")
+    elif transfer_verb and HANDOVER_CEREMONY.search(text):
+        continues.add("transfer")  # "the handover ceremony, held at ...": the goods' event
     drills = [kind for kind in ("exercise", "training") if kind in opens]
     if drills:
         provided = has_agreement_noun and PROVISION.search(text) is not None
