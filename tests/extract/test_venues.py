@@ -110,3 +110,17 @@ def test_a_summit_named_after_an_acronym_is_no_place() -> None:
     report = Report(id="t", text=text, published=date(2024, 5, 9))
     found = Extractor.from_package().extract(report).mentions
     assert found and all(m.location is None or m.location.name != "Summit" for m in found)
+
+
+def test_a_venue_in_a_country_stands_in_it_and_the_country_is_no_town(
+    gazetteer: Gazetteer, actors: ActorLexicon
+) -> None:
+    text = "The pilots will train at the Kenneth Walker Air Force Base in Zambia."
+
+    def country_of_word(word: str) -> str | None:
+        hits = [h for h in actors.find(word) if h.end - h.start == len(word)]
+        return hits[0].code if hits else None
+
+    (venue,) = find_venues(text, gazetteer.find(text), country_of_word)
+    assert (venue.hit.text, venue.hit.place.country) == ("Kenneth Walker Air Force Base", "ZMB")
+    assert venue.town is None

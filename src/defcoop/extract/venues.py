@@ -164,7 +164,18 @@ def find_venues(
             ),
             None,
         )
-        country = _venue_country(inside, town)
+        # "the Fatesti Air Force Base in Romania": the country it stands in, said outright.
+        stands_in = next(
+            (
+                p.place.country
+                for p in places
+                if p.start >= end
+                and p.place.kind == "country"
+                and _TOWN_AFTER.match(text[end : p.start])
+            ),
+            None,
+        )
+        country = _venue_country([], town) or stands_in or _venue_country(inside, None)
         country = country or _country_in(name, country_of_word)
         owner = _POSSESSIVE.search(text[max(0, start - 40) : start])
         if country is None and owner is not None:
@@ -185,7 +196,7 @@ def find_venues(
             source="text",
         )
         if town is None:
-            town = _unknown_town(text, end, place)
+            town = _unknown_town(text, end, place, places)
         venues.append(Venue(PlaceHit(start, end, name, place), town))
     return venues
 
@@ -195,11 +206,11 @@ def find_venues(
 _UNKNOWN_TOWN = re.compile(r"\s+(?:in|near)\s+(?P<town>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)\b")
 
 
-def _unknown_town(text: str, end: int, venue: Place) -> PlaceHit | None:
+def _unknown_town(text: str, end: int, venue: Place, places: list[PlaceHit]) -> PlaceHit | None:
     """The town named right after a venue when no gazetteer place is there, kept as named."""
     match = _UNKNOWN_TOWN.match(text, end)
-    if match is None:
-        return None
+    if match is None or any(p.start == match.start("town") for p in places):
+        return None  # "... Air Force Base in Romania": a country, no town
     name = match.group("town")
     place = Place(
         id=f"text:{_slug(name)}", name=name, country=venue.country, kind="town", source="text"
