@@ -426,3 +426,20 @@ def test_day_of_this_month_after_until() -> None:
     assert until and until[0].last == "2024-05-22"
     nxt = find_dates("Talks resume on the 3rd of next month.", date(2024, 12, 11))
     assert [s.first for s in nxt] == ["2025-01-03"]
+
+
+def test_cues_name_months_and_weekdays_in_their_own_case() -> None:
+    # Lower-case "may" and "march" are ordinary words; ranges need two names.
+    assert "month" not in date_cues("Troops may march on 5 sites.")
+    assert {"month", "digit", "year"} <= date_cues("Held in June 2021.")
+    assert "months" not in date_cues("Held in June 2021.")
+    assert "months" in date_cues("From June to AUGUST.")
+    assert "weekdays" in date_cues("From Monday to Friday.")
+    assert "weekday" not in date_cues("A day of drills.")
+    assert "dotted" in date_cues("Signed 15.06.2021.")
+
+
+def test_a_range_of_months_needs_two_month_names() -> None:
+    (span,) = find_dates("The drills ran from June to August 2022.", FRIDAY)
+    assert (span.first, span.last) == ("2022-06", "2022-08")
+    assert [s.text for s in find_dates("The drills ran in June.", FRIDAY)] == ["June"]

@@ -214,27 +214,45 @@ RELATIVE_AGO = re.compile(
 )
 
 _DIGIT = re.compile(r"\d")
-_MONTH_STEMS = tuple(MONTH_NUMBERS)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DOTTED = re.compile(r"\d\.\d")
+# Every month or weekday name the patterns know opens with one of these, in its own case.
+_MONTH_STEM = re.compile("|".join(s for m in MONTH_NUMBERS for s in (m.title(), m.upper())))
+_WEEKDAY_NAME = re.compile("|".join(w for d in _WEEKDAYS for w in (d, d.upper())))
 _UNIT_WORDS = ("week", "month", "year")
 _DAY_WORDS = ("today", "tonight", "yesterday", "tomorrow")
 
 
 def date_cues(sentence: str) -> frozenset[str]:
-    """The kinds of date word a sentence holds; empty when it cannot hold a date."""
-    # Plain substring tests, no regex alternations: this runs on every candidate sentence
-    # and must cost next to nothing. Kinds: digit, month, weekday, dayword, unit, ago.
+    """The kinds of date word a sentence holds; empty when it cannot hold a date.
+
+    Kinds: digit, year (19xx or 20xx), dotted (digit, dot, digit), month and weekday
+    (a name in Title or UPPER case, as the patterns need), months and weekdays (two or
+    more, as ranges need), monthword, dayword, unit, ago. Each is a substring test or a
+    regex that opens with a literal (which the engine scans for at C speed): this runs on
+    every candidate sentence and must cost next to nothing.
+    """
     low = sentence.lower()
     cues = set()
     if _DIGIT.search(sentence):
         cues.add("digit")
-    if any(stem in low for stem in _MONTH_STEMS):
-        cues.add("month")
+        if _YEAR.search(sentence):
+            cues.add("year")
+        if _DOTTED.search(sentence):
+            cues.add("dotted")
+    stems = _MONTH_STEM.findall(sentence)
+    if stems:
+        cues.update(("month", "months") if len(stems) > 1 else ("month",))
     if "day" in low:
-        cues.add("weekday")
+        weekdays = _WEEKDAY_NAME.findall(sentence)
+        if weekdays:
+            cues.update(("weekday", "weekdays") if len(weekdays) > 1 else ("weekday",))
     if any(word in low for word in _DAY_WORDS):
         cues.add("dayword")
     if any(word in low for word in _UNIT_WORDS):
         cues.add("unit")
+        if "month" in low:
+            cues.add("monthword")
     if " ago" in low:
         cues.add("ago")
     return frozenset(cues)

@@ -1,0 +1,29 @@
+"""The token-sequence name index: longest match first, gaps, case rules."""
+
+from __future__ import annotations
+
+from defcoop.nlp.names_index import NameIndex
+
+
+def _index() -> NameIndex[str]:
+    names = [("New York", "nyc"), ("New York Harbor", "harbor"), ("York", "york"), ("US", "usa")]
+    return NameIndex(names)
+
+
+def test_the_longest_name_at_a_token_wins() -> None:
+    found = _index().find("Ships left New York Harbor for York.")
+    assert [(m.text, m.values) for m in found] == [
+        ("New York Harbor", ("harbor",)),
+        ("York", ("york",)),
+    ]
+
+
+def test_a_gap_no_name_holds_ends_the_longer_names() -> None:
+    # A comma cannot stand inside a name: "New, York" is no "New York".
+    found = _index().find("New, York Harbor and New York.")
+    assert [m.text for m in found] == ["York", "New York"]
+
+
+def test_names_open_only_at_capitalized_tokens_written_as_listed() -> None:
+    assert _index().find("new york and us") == []
+    assert [m.values for m in _index().find("the US and new York")] == [("usa",), ("york",)]
