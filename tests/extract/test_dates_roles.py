@@ -85,3 +85,14 @@ def test_todays_deal_and_a_deal_of_long_ago_are_two_events() -> None:
     report = Report(id="t", text=text, published=date(2024, 2, 23))
     found = sorted((m.type, m.start) for m in Extractor.from_package().extract(report).mentions)
     assert found == [("agreement", "2003"), ("agreement", "2024-02-23")]
+
+
+def test_a_courses_graduation_ceremony_is_the_day_it_ended() -> None:
+    text = (
+        "Kenyan officers graduated from a commando course in Turkey's Isparta.\n\n"
+        "Diplomats from the Kenyan embassy in Ankara attended the ceremony organized "
+        "at the Mountain Warfare Training Centre on October 16."
+    )
+    start, end = first_mention(text, date(2024, 10, 19))
+    assert end == "2024-10-16"
+    assert start is None

@@ -17,6 +17,11 @@ STARTED = re.compile(
     re.I,
 )
 _SIGNED_BEFORE = re.compile(r"\b(?:signed|inked|concluded)\b[^,;]{0,30}$", re.I)
+_COURSE_ENDS = re.compile(
+    r"\b(?:graduat\w*|(?<!opening )ceremony|certificates? (?:were|was) awarded)\b",
+    re.I,
+)
+_PARADE = re.compile(r"\bpassing[- ]out\b", re.I)
 ENDED = re.compile(r"\b(?:ended|ends|conclud\w*|completed|wrap\w* up|closing|graduated)\b", re.I)
 
 
@@ -108,6 +113,10 @@ def _role(draft: Draft, text: str, span: DateSpan) -> str:
         return "start"
     before = text[max(0, span.start - 40) : span.start]
     before = before.lower()
+    if draft.type == "training" and _COURSE_ENDS.search(text) and not _PARADE.search(text):
+        # A course's graduation is the day it ended; a passing-out parade is an event
+        # of its own day.
+        return "end"
     if END_VERB.search(before):
         return "end"
     if START_VERB.search(before):

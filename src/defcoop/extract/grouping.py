@@ -44,7 +44,7 @@ _ANAPHORA = re.compile(
 )
 _DEFINITE_EVENT = re.compile(
     r"\b(?:the|these|this|those)\s+(?:[\w-]+\s+){0,2}(?:exercises?|drills?|manoeuvres?|"
-    r"maneuvers?)\b",
+    r"maneuvers?|ceremony)\b",
     re.I,
 )
 _NAME_LIST = re.compile(r"\b(?:code[- ]?)?names\b", re.I)
@@ -256,7 +256,7 @@ def _refers_back(facts: SentenceFacts) -> bool:
     text = facts.sentence.text
     if _ANAPHORA.match(text):
         return True
-    return not facts.names and not facts.dates and _DEFINITE_EVENT.search(text) is not None
+    return not facts.names and _DEFINITE_EVENT.search(text) is not None
 
 
 def _open_or_attach(
