@@ -169,6 +169,17 @@ def _name_type(name: NameHit, facts: SentenceFacts) -> EventType | None:
     return None
 
 
+def _series_type(drafts: list[Draft], name: NameHit) -> EventType | None:
+    """The type of an event series the report has named already: "RIMPAC 2020 was scaled
+    back", in a report on RIMPAC 2022, is another edition of the exercise."""
+    if name.year is None:
+        return None
+    for draft in reversed(drafts[-_REACH:]):
+        if draft.name is not None and same_series(draft.name.key, name.key):
+            return draft.type
+    return None
+
+
 def _interval(first: str | None, last: str | None) -> tuple[date, date]:
     """The days an ISO value (or pair) may cover; an open end reaches a few weeks."""
     low = as_date(first, last=False) if first else None
@@ -345,7 +356,7 @@ def _group_sentence(drafts: list[Draft], facts: SentenceFacts) -> None:
     cues = facts.cues
     named: dict[EventType, list[NameHit]] = {}
     for name in facts.names:
-        kind = _name_type(name, facts)
+        kind = _name_type(name, facts) or _series_type(drafts, name)
         if kind is not None and (name.year is not None or kind in cues.opens | cues.continues):
             named.setdefault(kind, []).append(name)
     if cues.other_edition and not named and not facts.dates:

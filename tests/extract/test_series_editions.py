@@ -1,0 +1,30 @@
+"""An earlier edition of the series a report is about, told with no event word (our text)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from defcoop.pipeline import Extractor
+from defcoop.records import Report
+
+
+def test_an_earlier_edition_named_with_its_year_is_an_event_of_its_own() -> None:
+    text = (
+        "Chile and Peru began the naval exercise SOUTHSTAR 2024 off Valparaiso on Monday.\n\n"
+        "The two navies deployed warships, submarines and military aircraft.\n\n"
+        "SOUTHSTAR 2022 had to be cut short because of a storm."
+    )
+    report = Report(id="t", text=text, published=date(2024, 5, 8))
+    found = Extractor.from_package().extract(report).mentions
+    editions = sorted((m.name, m.start) for m in found if m.type == "exercise")
+    assert editions == [("SOUTHSTAR 2022", "2022"), ("SOUTHSTAR 2024", "2024-05-06")]
+
+
+def test_a_year_beside_a_word_names_no_edition_without_its_series() -> None:
+    text = (
+        "Chile and Peru began the naval exercise SOUTHSTAR 2024 off Valparaiso on Monday.\n\n"
+        "Harvest 2022 was poor in the region, officials said."
+    )
+    report = Report(id="t", text=text, published=date(2024, 5, 8))
+    found = Extractor.from_package().extract(report).mentions
+    assert [m.name for m in found] == ["SOUTHSTAR 2024"]
