@@ -88,6 +88,11 @@ def test_an_acronym_defines_the_words_of_an_agreements_name() -> None:
     ]
     other = "Chile and Peru signed a logistics arrangement (NATO) on Friday."
     assert find_names(other) == []
+    # Only a head word right before the bracket defines a name; its case does not matter.
+    assert find_names("Chile and Peru signed it (MLSA) on Friday.") == []
+    shouting = "CHILE AND PERU SIGNED A MUTUAL LOGISTICS SUPPORT ARRANGEMENT (MLSA)."
+    agreements = [n.text for n in find_names(shouting) if n.type == "agreement"]
+    assert agreements == ["MUTUAL LOGISTICS SUPPORT ARRANGEMENT"]
 
 
 def test_a_framework_is_an_agreements_name() -> None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from defcoop.extract.triggers import has_any
 from defcoop.nlp.names_index import fold
 from defcoop.records import EventType
 
@@ -116,6 +117,15 @@ _YEAR_HINT = re.compile(r"\d|[\s-][IVX]+\b")
 # What `_YEAR_NAME` needs: a year, a Roman numeral or a two-digit year after a space.
 _NAMED_YEAR_HINT = re.compile(r"(?:19|20)\d\d|[\s-][IVX]{1,5}\b|\s\d\d\b")
 _NOUN_HINT = re.compile(r"xercise|rill|anoeuvre|aneuver")
+# Substrings every match of a pattern holds: a C-speed test before the costly search.
+_INTRODUCED_HINTS = ("dubbed", "named", "called", "titled", "Exercise", "Operation")
+_FIVE_CAPITALS = re.compile(r"[A-Z][A-Z]{4}")  # what `_ACRONYM` needs
+_SHORT_YEAR_HINT = re.compile(r"[A-Z]-\d\d")  # what `_SHORT_YEAR_NAME` needs
+_YEAR_DIGITS = re.compile(_YEAR)
+_DEFINED_HEADS = (
+    "agreement", "treaty", "pact", "accord", "framework", "declaration", "arrangement",
+    "memorandum", "protocol", "initiative", "dialogue", "partnership",
+)  # fmt: skip
 _YEAR_IN_NAME = re.compile(rf"({_YEAR})(?!\d)|[-–—\s](\d\d)$")
 _TRAILING_YEAR = re.compile(rf"(?:{_DASH})?(?:{_YEAR}|\d\d)$|\s+{_YEAR}$")
 _MIN_SERIES_KEY = 6
@@ -232,6 +242,16 @@ def _year_names(sentence: str) -> list[re.Match[str]]:
     return [m for start, end in windows for m in _YEAR_NAME.finditer(sentence, start, end)]
 
 
+def _may_end_in_head(text: str) -> bool:
+    """Whether text can end in the head word `_DEFINED_WORDS` needs (its case ignored).
+
+    Text that is not ASCII always can: under IGNORECASE "ı" matches "i", "ſ" matches "s".
+    """
+    if not text.isascii():
+        return True
+    return text.lower().removesuffix("\n").endswith(_DEFINED_HEADS)
+
+
 def _is_headline(sentence: str) -> bool:
     """Whether a sentence is written in title case, as headlines are."""
     words = [w for w in re.findall(r"[A-Za-z]+", sentence) if len(w) > 3]
@@ -275,6 +295,8 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
     if "(" in sentence:
         for bracket in _ACRONYM_IN_BRACKETS.finditer(sentence):
             window = max(0, bracket.start() - 120)
+            if not _may_end_in_head(sentence[window : bracket.start()]):
+                continue
             head = _DEFINED_WORDS.search(sentence, window, bracket.start())
             if head is None:
                 continue
@@ -295,14 +317,17 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
         capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
         if len(words) <= 6 and capitals * 2 >= len(words):
             add(match.start("name"), name, None)
-    for match in _INTRODUCED.finditer(sentence):
+    introduced = _INTRODUCED.finditer(sentence) if has_any(sentence, _INTRODUCED_HINTS) else ()
+    for match in introduced:
         if match.group(0)[:1].isupper() and _is_headline(sentence):
             continue  # "... Exercise Ends In Georgia": every word of a headline is capitalized
         add(match.start("name"), match.group("name"), None)
-    if _YEAR_HINT.search(sentence):
+    year_hint = _YEAR_HINT.search(sentence) is not None
+    if year_hint:
         for match in _year_names(sentence):
             add(match.start("name"), match.group("name"), None)
-        for match in _SHORT_YEAR_NAME.finditer(sentence):
+        short = _SHORT_YEAR_NAME.finditer(sentence) if _SHORT_YEAR_HINT.search(sentence) else ()
+        for match in short:
             if match.group("name").split("-")[0] not in _NOT_EXERCISES:
                 add(match.start("name"), match.group("name"), None)
         if _EDITION_HINT.search(sentence):
@@ -310,7 +335,8 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
                 add(match.start("name"), match.group("name"), "exercise", dated=False)
             for match in _EDITION_AFTER_NOUN.finditer(sentence):
                 add(match.start("name"), match.group("name"), "exercise", dated=False)
-    if _YEAR_HINT.search(sentence):
+    noun_hint = _NOUN_HINT.search(sentence) is not None
+    if year_hint and (noun_hint or "games" in sentence) and _YEAR_DIGITS.search(sentence):
         for match in _YEAR_FIRST.finditer(sentence):
             # "The 2024 Silver Steppe Kazakh-Kyrgyz joint drills": the year leads.
             words = match.group("name").split(" ")
@@ -320,10 +346,11 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
                 words.pop()
             if len(words) > 1 and words[1].lower() not in _MONTHS | _LEAD:
                 add(match.start("name"), " ".join(words), None)
-    for match in _ACRONYM.finditer(sentence):
+    acronyms = _ACRONYM.finditer(sentence) if _FIVE_CAPITALS.search(sentence) else ()
+    for match in acronyms:
         if match.group("name") not in _NOT_EXERCISES:
             add(match.start("name"), match.group("name"), None, dated=False)
-    if _NOUN_HINT.search(sentence):
+    if noun_hint:
         for match in _BEFORE_NOUN.finditer(sentence):
             add(match.start("name"), match.group("name"), "exercise")
     found.sort(key=lambda h: h.start)

@@ -307,6 +307,23 @@ _GENERIC_HINTS = ("period", "regular", "routine", "time to time", "tradition", "
                   "every year", "each year", "frequent", "often", "exercises",
                   "drills")  # fmt: skip
 _EDITION_HINTS = ("previous", "last", "first of which", "earlier", "prior", "held")
+_MEETING_WEAK_HINTS = ("visit", "meeting", "talks", "delegation", "discuss", "counterpart",
+                       "hosted", "received")  # fmt: skip
+_ORDER_HINTS = ("order", "contracted")
+# PARTICIPATION: its verbs, or one of its nouns with "from" after it.
+_PARTICIPATION_HINTS = ("part", "sending", "sent ", "joined by", "represented by", "involv")
+_PARTICIPANT_NOUNS = ("servicemen", "troops", "soldiers", "personnel", "forces", "contingent",
+                      "units", "sailors", "pilots", "marines", "militaries", "navies",
+                      "delegations")  # fmt: skip
+
+
+def _participation(text: str) -> bool:
+    """Whether a lower-cased sentence tells who takes part (`PARTICIPATION`)."""
+    if not has_any(text, _PARTICIPATION_HINTS) and not (
+        "from" in text and has_any(text, _PARTICIPANT_NOUNS)
+    ):
+        return False
+    return PARTICIPATION.search(text) is not None
 
 
 def sentence_cues(sentence: str) -> SentenceCues:
@@ -332,19 +349,20 @@ def sentence_cues(sentence: str) -> SentenceCues:
     agreement_frame = AGREEMENT_FRAME.search(text) is not None if has_agreement_noun else False
     framed = bool(opens) and agreement_frame
     signed_at = SIGN_VERB.search(text) if has_agreement_noun else None
-    ordered_now = ORDER.search(text) is not None
+    ordered_now = has_any(text, _ORDER_HINTS) and ORDER.search(text) is not None
     transfer_verb = has_any(text, _TRANSFER_HINTS) and TRANSFER_VERB.search(text) is not None
     equipment = (ordered_now or transfer_verb) and _equipment(text)
     if (signed_at and not framed) or (ordered_now and equipment and not FUTURE.search(text)):
         opens.add("agreement")
-    elif has_agreement_noun or SIGNING.search(text):
+    elif has_agreement_noun or ("signing " in text and SIGNING.search(text)):
         continues.add("agreement")
     strong_meeting = has_any(text, _MEETING_HINTS) and MEETING_STRONG.search(text) is not None
-    if (strong_meeting or MEETING_VISIT.search(sentence)) and not (
+    visit = "visit" in sentence and MEETING_VISIT.search(sentence) is not None
+    if (strong_meeting or visit) and not (
         "agreement" in opens and not re.search(r"\b(?:met|talks|meetings?|discussed)\b", text)
     ):
         opens.add("meeting")
-    elif MEETING_WEAK.search(text):
+    elif has_any(text, _MEETING_WEAK_HINTS) and MEETING_WEAK.search(text):
         continues.add("meeting")
     # "Under the declaration, the three countries will buy ...": what it provides for.
     provision = agreement_frame and FUTURE.search(text) is not None
@@ -377,7 +395,7 @@ def sentence_cues(sentence: str) -> SentenceCues:
                 # "The MoU ... will see the two armies conduct joint exercises": a provision.
                 opens.discard(kind)
                 continues.add(kind)
-    if "exercise" not in opens and PARTICIPATION.search(text):
+    if "exercise" not in opens and _participation(text):
         continues.add("exercise")
     if "meeting" in opens and "exercise" in opens and EXERCISE_TOPIC.search(text):
         # "held talks on plans for next year's exercise": the talks are the event.
