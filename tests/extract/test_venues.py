@@ -124,3 +124,16 @@ def test_a_venue_in_a_country_stands_in_it_and_the_country_is_no_town(
     (venue,) = find_venues(text, gazetteer.find(text), country_of_word)
     assert (venue.hit.text, venue.hit.place.country) == ("Kenneth Walker Air Force Base", "ZMB")
     assert venue.town is None
+
+
+def test_a_town_named_as_its_countrys_after_a_locative_word_is_kept_as_named(
+    gazetteer: Gazetteer, actors: ActorLexicon
+) -> None:
+    from defcoop.extract.venues import owned_towns
+
+    text = (
+        "The ministers met in Estonia's Voorstlinn and later spoke to Estonia's Defence Ministry."
+    )
+    countries = [(a.start, a.end, a.code) for a in actors.find(text) if a.kind == "name"]
+    towns = owned_towns(text, countries, gazetteer.find(text))
+    assert [(t.text, t.place.country, t.place.lat) for t in towns] == [("Voorstlinn", "EST", None)]

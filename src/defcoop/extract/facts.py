@@ -20,7 +20,7 @@ from defcoop.extract.triggers import (
     has_any,
     sentence_cues,
 )
-from defcoop.extract.venues import find_venues
+from defcoop.extract.venues import find_venues, owned_towns
 from defcoop.nlp.actors import ActorHit, ActorLexicon
 from defcoop.nlp.dates import find_dates
 from defcoop.nlp.names_index import tokens
@@ -335,6 +335,10 @@ class SentenceReader:
         named = near | frozenset(hit.code for hit in actor_hits)
         place_hits = self.places.find(text, token_spans, near=named)
         places = _event_places(text, place_hits, actor_hits, names)
+        countries = [(a.start, a.end, a.code) for a in actor_hits if a.kind == "name"]
+        owned = owned_towns(text, countries, place_hits) if countries else []
+        if owned:
+            places = tuple(sorted((*places, *owned), key=lambda p: p.start))
         venues = find_venues(text, place_hits, self._country_of_word)
         if venues:
             # A venue the text names, or the town right beside it, is where the event is.

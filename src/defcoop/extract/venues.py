@@ -259,3 +259,42 @@ def dateline_place(text: str, lookup: Callable[[str], Place | None]) -> Place | 
         if place is not None and place.kind in ("city", "capital"):
             return place
     return None
+
+
+# "in Azerbaijan's Gabala", "to Uzbekistan's capital Tashkent": a town named as its
+# country's, where the text puts the event (after a locative word).
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|near|outside|into)\s+(?:the\s+)?$", re.I)
+_OWNED_TOWN = re.compile(
+    r"['’]s?\s+(?:(?:capital|city|town|port|village|region|province|district)\s+(?:of\s+)?)?"
+    r"(?P<town>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)"
+)
+# Words that make "Russia's X" an institution or a person, not a town.
+_NOT_TOWN = re.compile(
+    r"\b(?:Ministry|Defen[cs]e|Army|Navy|Air|Armed|Forces?|National|Foreign|Government|"
+    r"President|Prime|Minister|Chief|General|Embassy|Parliament|Security|Military|Naval|"
+    r"State|Federal|Border|Coast|Special|Central|Joint|Royal|People|Republic)\b"
+)
+
+
+def owned_towns(
+    text: str, countries: list[tuple[int, int, str]], known: list[PlaceHit]
+) -> list[PlaceHit]:
+    """Towns the gazetteer lacks, named as a country's after a locative word.
+
+    `countries` are (start, end, code) of the country names in the sentence; `known`
+    the gazetteer's hits (a town it knows stands as its own entry).
+    """
+    found: list[PlaceHit] = []
+    for start, end, code in countries:
+        if not _LOCATIVE_BEFORE.search(text[max(0, start - 12) : start]):
+            continue
+        match = _OWNED_TOWN.match(text, end)
+        if match is None or _NOT_TOWN.search(match.group("town")):
+            continue
+        town_start = match.start("town")
+        if any(p.start <= town_start < p.end for p in known):
+            continue
+        name = match.group("town")
+        place = Place(id=f"text:{_slug(name)}", name=name, country=code, kind="town", source="text")
+        found.append(PlaceHit(town_start, match.end("town"), name, place))
+    return found
