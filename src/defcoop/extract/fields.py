@@ -117,7 +117,7 @@ def _location(draft: Draft, context: ReportContext) -> Location | None:
         if filed.country in named:
             best = filed
     if best is None:
-        host = _recipient(draft) if draft.type == "transfer" else _host_country(draft)
+        host = _transfer_recipient(draft) if draft.type == "transfer" else _host_country(draft)
         return Location(name=None, country=host) if host else None
     return Location(
         name=best.name,
@@ -158,6 +158,16 @@ _RECEIVES_AFTER = re.compile(
 def _recipient(draft: Draft) -> str | None:
     """The country a transfer goes to: "delivered to Ghana", "Kenya received ..."."""
     return _country_in_role(draft, _TO_BEFORE, _RECEIVES_AFTER)
+
+
+def _transfer_recipient(draft: Draft) -> str | None:
+    """The recipient a sentence names, else the one country beside a named supplier."""
+    recipient = _recipient(draft)
+    if recipient is not None:
+        return recipient
+    supplier = _supplier(draft)
+    others = [c for c in draft.countries if c != supplier and len(c) == 3 and c.isupper()]
+    return others[0] if supplier is not None and len(others) == 1 else None
 
 
 def _host_country(draft: Draft) -> str | None:
