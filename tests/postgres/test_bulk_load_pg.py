@@ -62,3 +62,28 @@ def test_bulk_equals_one_by_one(postgres_server: str, postgres_url: str, corpus:
 def store_report(text: str) -> Report:
     """A report of no events, stored after the load."""
     return Report(id="after-load", text=text, published=date(2024, 1, 2))
+
+
+@pytest.mark.slow
+def test_bulk_onto_a_stored_half_equals_one_by_one(postgres_server: str, postgres_url: str) -> None:
+    """Half the dev reports stored one by one, the other half in bulk (no replay)."""
+    from pg_server import new_database
+
+    if not DEV.is_dir():
+        pytest.skip("../shared/corpus/dev is not there")
+    items = list(run_paths([DEV], ReadOptions(), Extractor.from_package()))
+    half = len(items) // 2
+    other = new_database(postgres_server)
+    for url, parts in ((postgres_url, [items]), (other, [items[:half]])):
+        with Store.open(url) as store:
+            for item in (i for part in parts for i in part):
+                if isinstance(item, Extraction):
+                    store.add(item)
+    with Store.open(other) as store:
+        summary = store.bulk_load(lambda: iter(items[half:]))
+    assert summary.replayed is None
+    assert summary.reports == sum(isinstance(i, Extraction) for i in items[half:])
+    unordered = frozenset({"events.seq"})  # see test_bulk_equals_one_by_one
+    first = snapshot(postgres_url, leave_out=unordered)
+    second = snapshot(other, leave_out=unordered)
+    assert first == second, differences(first, second)

@@ -7,6 +7,11 @@ events of the stored mentions they match; a group keeps its oldest event, else
 starts one named after its first mention. Replaying that in memory, report by
 report and in the same order, gives the same events, ids (collisions included),
 creation numbers and aliases, without a database round trip per report.
+
+A stored event is known to the replay by the stored mentions it shares keys with,
+until a report re-dates one of its mentions: ingest then re-groups the whole event,
+so the replay adopts it, reading all its stored members once (`StoredEvents.members`);
+their new events and dates are part of the outcome.
 """
 
 from __future__ import annotations
@@ -32,6 +37,9 @@ class Assignment:
     merges: list[tuple[str, str]] = field(default_factory=list)  # (gone, kept), in order
     stored_touched: set[str] = field(default_factory=set)
     stored_removed: set[str] = field(default_factory=set)
+    # mentions stored before the load that the replay adopted: their last event and dates
+    stored_event_of: dict[int, str] = field(default_factory=dict)
+    stored_redated: dict[int, Mention] = field(default_factory=dict)
 
 
 @dataclass
@@ -40,6 +48,10 @@ class StoredEvents:
 
     exists: Callable[[str], bool]  # whether an event id is stored
     max_seq: Callable[[set[str]], int]  # the largest seq of stored events not in the set
+    # the stored members of stored events: mention id -> (event, mention, blocking keys)
+    members: Callable[[set[str]], dict[int, tuple[str, Mention, tuple[str, ...]]]]
+    events_of: Callable[[set[int]], dict[int, str | None]]  # stored mentions' events
+    seq_of: Callable[[set[str]], dict[str, int]]  # stored events' creation numbers
 
 
 class _Sets:
@@ -81,6 +93,44 @@ class _Replay:
         self.stored = stored
         self.stored_max = stored.max_seq(set())
         self.out = Assignment()
+        self.adopted: set[int] = set()  # stored mentions whose event the replay follows
+        self.redated_stored: set[int] = set()
+
+    def adopt_mentions(self, ids: set[int]) -> None:
+        """Follow the stored events of these stored mentions whole."""
+        found = self.stored.events_of(ids - self.adopted)
+        if any(ev is None for ev in found.values()):
+            raise NeedsReplay("the load re-dates a stored mention that is in no event")
+        live = {self.current(str(ev)) for ev in found.values()}
+        self.with_stored |= live  # not all their members are known yet
+        self.adopt(live)
+
+    def current(self, ev: str) -> str:
+        """The live event a stored event ended in."""
+        while ev in self.merged_into:
+            ev = self.merged_into[ev]
+        return ev
+
+    def adopt(self, live: set[str]) -> None:
+        """Take in every stored member of these events (as they are now in the replay)."""
+        wanted = {ev for ev in live if ev in self.with_stored}
+        if not wanted:
+            return
+        origins = set(wanted) | {ev for ev in self.merged_into if self.current(ev) in wanted}
+        self.seq.update(
+            {ev: n for ev, n in self.stored.seq_of(wanted).items() if ev not in self.seq}
+        )
+        for mention_id, (ev, mention, keys) in sorted(self.stored.members(origins).items()):
+            if mention_id in self.label:
+                continue  # adopted before, with its event since
+            self.state.setdefault(mention_id, mention)
+            self.keys[mention_id] = keys
+            for key in keys:
+                self.index[key].add(mention_id)
+            self.label[mention_id] = self.current(ev)
+            self.members[self.current(ev)].add(mention_id)
+            self.adopted.add(mention_id)
+        self.with_stored -= wanted
 
     def event(self, mention_id: int) -> str:
         if mention_id in self.label:
@@ -112,14 +162,18 @@ class _Replay:
 
     def step(self, new: list[int], redated: list[tuple[int, Mention]]) -> None:
         """Resolve one report: its new mentions and the mentions it re-dates."""
+        stored = {m for m, _ in redated if m not in self.label}
+        if stored:
+            self.adopt_mentions(stored)
+        self.adopt({self.label[m] for m, _ in redated})
         for mention_id, mention in redated:
             self.index_mention(mention_id, mention)
+            if mention_id in self.adopted:
+                self.redated_stored.add(mention_id)
         for mention_id in new:
             self.index_mention(mention_id, self.state[mention_id])
         changed = set(new) | {m for m, _ in redated}
         dirty = {self.label[m] for m, _ in redated}
-        if dirty & self.with_stored:
-            raise NeedsReplay("a report re-dates a mention of an event stored before the load")
         local: dict[int, str] = {}
         for ev in sorted(dirty):
             for mention_id in sorted(self.members[ev]):
@@ -239,6 +293,10 @@ def assign(
     for mention_id in intake.mentions:
         out.event_of[mention_id] = replay.label[mention_id]
         intake.mentions[mention_id] = replay.state[mention_id]
+    for mention_id in replay.adopted:
+        out.stored_event_of[mention_id] = replay.label[mention_id]
+    for mention_id in replay.redated_stored:
+        out.stored_redated[mention_id] = replay.state[mention_id]
     out.new_events = {ev: replay.seq[ev] for ev in replay.live_new}
     out.stored_removed = set(replay.removed_stored)
     out.stored_touched -= replay.removed_stored

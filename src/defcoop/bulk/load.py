@@ -4,11 +4,11 @@ Phases: read (reports, mentions, evidence and prints written as they stream in),
 restate (background facts re-dated), group (blocking keys, pairs decided by
 `same_event`), assign (events named as one-by-one ingest names them) and write
 (events reconciled). The store ends exactly as one-by-one ingest of the same reports
-in the same order leaves it. The rare loads that ingest settles by undoing earlier
-work (a report replacing a stored version, a later report re-dating an earlier one,
-mentions an analyst linked) are replayed report by report in the same one
-transaction instead. Stopped half-way, the transaction is rolled back: the store is
-as it was.
+in the same order leaves it, on an empty store or not: a report re-dating a stored
+mention re-groups its stored event in the replay, as ingest does. The rare loads that
+ingest settles by undoing earlier work (a report replacing a stored version, mentions
+an analyst linked) are replayed report by report in the same one transaction
+instead. Stopped half-way, the transaction is rolled back: the store is as it was.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, func, or_, select
+from sqlalchemy import Connection, Engine, bindparam, delete, func, or_, select, update
 
 from defcoop.bulk.assignment import Assignment, StoredEvents, assign
 from defcoop.bulk.grouping import index_keys, stored_candidates
@@ -26,10 +26,15 @@ from defcoop.bulk.restating import restate_load
 from defcoop.bulk.sink import claim_ids
 from defcoop.bulk.writing import write_events
 from defcoop.errors import InputError
-from defcoop.records import Extraction, SkippedRecords
+from defcoop.records import Extraction, Mention, SkippedRecords
 from defcoop.resolve.matching import blocking_keys
-from defcoop.store.resolution import chunks, members_of
-from defcoop.store.schema import errors, events, evidence, mention_links, mentions
+from defcoop.store.resolution import (
+    chunks,
+    events_of_mentions,
+    load_mentions,
+    members_of,
+)
+from defcoop.store.schema import errors, events, evidence, mention_keys, mention_links, mentions
 
 Item = Extraction | InputError | SkippedRecords
 # (phase, done, total or None): how far a phase has got.
@@ -115,6 +120,7 @@ def _bulk(
     )
     index_keys(connection, intake)
     _refuse_linked(connection, intake, assignment)
+    redate_stored(connection, assignment.stored_redated)
     started = _clock(summary, "assign", started)
     total = len(assignment.new_events)
     write_events(connection, assignment, on_events=lambda n: progress("write", n, total))
@@ -142,7 +148,58 @@ def _stored_events(connection: Connection) -> StoredEvents:
             query = query.where(events.c.event_id.not_in(sorted(without)))
         return int(connection.execute(query).scalar_one())
 
-    return StoredEvents(exists=exists, max_seq=max_seq)
+    def members(event_ids: set[str]) -> dict[int, tuple[str, Mention, tuple[str, ...]]]:
+        found = members_of(connection, event_ids)
+        states = load_mentions(connection, found)
+        keys: dict[int, list[str]] = {i: [] for i in found}
+        for part in chunks(found):
+            query = select(mention_keys).where(mention_keys.c.mention_id.in_(part))
+            for row in connection.execute(query):
+                keys[row.mention_id].append(row.key)
+        # in the order ingest reads them back (`store.resolution._keys_of` builds sets)
+        return {i: (ev, states[i], tuple(sorted(keys[i]))) for i, (ev, _) in found.items()}
+
+    def events_of(ids: set[int]) -> dict[int, str | None]:
+        return {i: ev for i, (ev, _) in events_of_mentions(connection, ids).items()}
+
+    def seq_of(event_ids: set[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for part in chunks(event_ids):
+            query = select(events.c.event_id, events.c.seq).where(events.c.event_id.in_(part))
+            found.update({row.event_id: row.seq for row in connection.execute(query)})
+        return found
+
+    return StoredEvents(
+        exists=exists, max_seq=max_seq, members=members, events_of=events_of, seq_of=seq_of
+    )
+
+
+def redate_stored(connection: Connection, redated: dict[int, Mention]) -> None:
+    """The last dates of the stored mentions the load re-dated, and their blocking keys."""
+    fields = ("start", "end", "status", "background")
+    for part in chunks(sorted(redated)):
+        connection.execute(delete(mention_keys).where(mention_keys.c.mention_id.in_(part)))
+    if not redated:
+        return
+    statement = (
+        update(mentions)
+        .where(mentions.c.id == bindparam("mid"))
+        .values({f: bindparam(f"v_{f}") for f in fields})
+    )
+    connection.execute(
+        statement,
+        [
+            {"mid": i, **{f"v_{f}": getattr(m, f) for f in fields}}
+            for i, m in sorted(redated.items())
+        ],
+    )
+    rows = [
+        {"key": key, "mention_id": i}
+        for i, m in sorted(redated.items())
+        for key in blocking_keys(m)
+    ]
+    if rows:
+        connection.execute(mention_keys.insert(), rows)
 
 
 def _refuse_linked(connection: Connection, intake: Intake, assignment: Assignment) -> None:

@@ -2,17 +2,18 @@
 
 One-by-one ingest re-dates a mention each time a report sharing one of its evidence
 sentences arrives. The bulk path computes each mention's dates once, from all the
-reports that share its sentences, with the same `restate_dates`. That is what ingest
-ends with as long as no mention's dates change after its own report was stored (a
-later report told the fact earlier, with other dates); then ingest would have
-re-dated, and perhaps re-grouped, stored events, and the load is replayed instead.
+reports that share its sentences, with the same `restate_dates`. A mention whose dates
+change after its own report was stored (a later report told the fact earlier, with
+other dates), whether stored before the load or by it, is re-dated at the step of
+that later report, as ingest re-dates it then; the replay of assignment re-groups it
+there (`bulk.assignment`).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, bindparam, select, update
 
-from defcoop.bulk.intake import Intake, NeedsReplay, restated
+from defcoop.bulk.intake import Intake, restated
 from defcoop.records import Mention
 from defcoop.resolve.background import restate_dates
 from defcoop.store.resolution import chunks, load_mentions, print_sharers
@@ -29,9 +30,10 @@ def _same(a: Mention, b: Mention) -> bool:
 def restate_load(connection: Connection, intake: Intake) -> dict[int, list[tuple[int, Mention]]]:
     """Date the load's restated mentions: in the store as they end, in `intake` as first stored.
 
-    Returns, by step, the load's mentions an earlier-published report of that step
-    re-dates, with their new dates (one-by-one ingest re-groups them then). Raises
-    NeedsReplay when the load would re-date a mention stored before it.
+    Returns, by step, the mentions (the load's, or stored before it) that a report of
+    that step re-dates, with their new dates (one-by-one ingest re-groups them then).
+    Mentions stored before the load keep their stored dates here: the replay's last
+    dates for them are written once it is done (`bulk.load`).
     """
     groups: dict[str, set[int]] = {p: set(ids) for p, ids in intake.prints.items()}
     for part in chunks(groups):
@@ -57,26 +59,21 @@ def restate_load(connection: Connection, intake: Intake) -> dict[int, list[tuple
     final: dict[int, Mention] = {}
     for mention_id in sorted(affected):
         others = sorted(sharers.get(mention_id, ()))
-        if mention_id in current:  # stored before: the load must not re-date it
-            state = restate_dates([told[mention_id], *(told[o] for o in others)])[0]
-            if not _same(state, current[mention_id]):
-                raise NeedsReplay(f"the load re-dates stored mention {mention_id}")
-            continue
-        own = step_of[mention_id]
+        own = step_of.get(mention_id, _STORED)
         steps = sorted({step_of.get(o, _STORED) for o in others} - {_STORED} - set(range(own + 1)))
-        state = told[mention_id]
-        for index, upto in enumerate((own, *steps)):
+        # A stored mention starts from its stored dates; the load's from what it told.
+        lean = current[mention_id] if own == _STORED else intake.mentions[mention_id]
+        state = current[mention_id] if own == _STORED else told[mention_id]
+        for upto in (own, *steps) if own != _STORED else steps:
             now = restate_dates(
                 [told[mention_id], *(told[o] for o in others if step_of.get(o, _STORED) <= upto)]
             )[0]
-            if index == 0:
-                intake.mentions[mention_id] = restated(intake.mentions[mention_id], now)
+            if upto == own:
+                intake.mentions[mention_id] = restated(lean, now)
             elif not _same(now, state):
-                later.setdefault(upto, []).append(
-                    (mention_id, restated(intake.mentions[mention_id], now))
-                )
+                later.setdefault(upto, []).append((mention_id, restated(lean, now)))
             state = now
-        if not _same(state, told[mention_id]):
+        if own != _STORED and not _same(state, told[mention_id]):
             final[mention_id] = state
     if final:
         statement = (

@@ -73,17 +73,22 @@ def write_events(
 ) -> None:
     """Put the mentions in their events, merge events, write every event the load made."""
     special = _needs_recompute(connection, assignment)
-    set_event_ids(connection, sorted(assignment.event_of.items()))
+    set_event_ids(connection, sorted({**assignment.event_of, **assignment.stored_event_of}.items()))
     final = _final(assignment)
-    for gone in sorted(assignment.stored_removed):
+    # The mentions the replay did not adopt follow their event into the one it merged into
+    # (an adopted event that lost all its mentions merged into none).
+    for gone in sorted(assignment.stored_removed & final.keys()):
         connection.execute(
             update(mentions).where(mentions.c.event_id == gone).values(event_id=final[gone])
         )
     for gone, kept in assignment.merges:
         alias(connection, gone, kept)
     members: dict[str, list[int]] = defaultdict(list)
-    for mention_id, ev in sorted(assignment.event_of.items()):
-        members[ev].append(mention_id)
+    # stored mentions the replay adopted may end in a new event too
+    every = {**assignment.event_of, **assignment.stored_event_of}
+    for mention_id, ev in sorted(every.items()):
+        if ev in assignment.new_events:
+            members[ev].append(mention_id)
     ordered = sorted(assignment.new_events, key=lambda ev: assignment.new_events[ev])
     plain = [ev for ev in ordered if ev not in special]
     now = datetime.now(UTC)
