@@ -1,6 +1,7 @@
 """Bulk load against one-by-one ingest, SQLite and PostgreSQL, in one run.
 
     python bench/bulk_speed.py [--reports 100000] [--incremental 2000] [--postgres URL]
+                               [--backends sqlite,postgresql]
 
 The same synthetic, already extracted reports (bench/resolve_speed.py: two mentions
 each, varied dates, partners and names, one sentence in twenty a restated background
@@ -73,7 +74,7 @@ def measure(name: str, make_url: object, reports: int, incremental: int) -> floa
     small = bulk(make_url(), max(1, reports // 10))
     print(
         f"{name}: bulk, {reports // 10} reports: {small[0]:.0f} reports/s,"
-        f" peak RSS {small[1]:.0f} MB",
+        f" peak RSS {small[1]:.0f} MB ({', '.join(f'{k} {v:.1f} s' for k, v in small[3].items())})",
         flush=True,
     )
     full = bulk(make_url(), reports)
@@ -93,20 +94,29 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--incremental", type=int, default=2_000)
     parser.add_argument("--postgres", help="a server URL whose user may create databases")
+    parser.add_argument(
+        "--backends", default="sqlite,postgresql", help="which stores to measure, in order"
+    )
     args = parser.parse_args()
+    backends = args.backends.split(",")
+    ratio = None
     with tempfile.TemporaryDirectory() as tmp:
         counter = iter(range(1_000_000))
-        ratio = measure(
-            "sqlite",
-            lambda: f"sqlite:///{Path(tmp) / f'store-{next(counter)}.db'}",
-            args.reports,
-            args.incremental,
-        )
-        with postgres(args.postgres) as server:
-            if server is not None:
-                ratio = measure(
-                    "postgresql", lambda: new_database(server), args.reports, args.incremental
-                )
+        if "sqlite" in backends:
+            ratio = measure(
+                "sqlite",
+                lambda: f"sqlite:///{Path(tmp) / f'store-{next(counter)}.db'}",
+                args.reports,
+                args.incremental,
+            )
+        if "postgresql" in backends:
+            with postgres(args.postgres) as server:
+                if server is not None:
+                    ratio = measure(
+                        "postgresql", lambda: new_database(server), args.reports, args.incremental
+                    )
+    if ratio is None:
+        raise SystemExit("no store was measured")
     print(f"ratio {ratio:.2f}")
 
 
