@@ -115,3 +115,10 @@ def test_one_exercise_under_several_code_names_is_one_event() -> None:
     report = Report(id="t", text=text, published=date(2024, 4, 20))
     found = Extractor.from_package().extract(report).mentions
     assert [(m.type, m.name) for m in found] == [("exercise", "Steppe-2024")]
+
+
+def test_an_acronym_after_or_defines_a_name_and_minor_words_join_a_title() -> None:
+    text = "Chile and Peru signed a mutual logistics support arrangement, or MLSA, on Friday."
+    assert names(text) == [("mutual logistics support arrangement", "agreement", None)]
+    titled = "The envoys signed the Exchange and Mutual-Support Agreement on Friday."
+    assert names(titled) == [("Exchange and Mutual-Support Agreement", "agreement", None)]

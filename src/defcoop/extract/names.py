@@ -82,10 +82,19 @@ _YEAR_FIRST = re.compile(
     rf"\b(?P<name>{_YEAR}\s+(?:{_CAP}\s+){{0,3}}{_CAP})(?=\s+(?:[\w-]+\s+){{0,6}}"
     r"(?:exercises?|drills?|manoeuvres?|maneuvers?|games)\b)"
 )
+# "... Agreement on Friday": a day or a month after a name is a date, not the name's end.
+_CALENDAR_WORD = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December)\b"
+)
+_AGREEMENT_HEADS = "|".join(
+    ("Declaration", "Agreement", "Treaty", "Memorandum", "Protocol", "Accord", "Pact",
+     "Charter", "Roadmap", "Action Plan", "Framework", "Arrangement")
+)  # fmt: skip
 _AGREEMENT = re.compile(
-    rf"(?P<name>(?:{_CAP}[ -]){{1,6}}(?:Declaration|Agreement|Treaty|Memorandum|Protocol|"
-    rf"Accord|Pact|Charter|Roadmap|Action Plan|Framework|Arrangement)"
-    rf"(?:\s+(?:on|of|for)\s+(?:{_CAP}\s?){{1,5}})?)"
+    rf"(?P<name>(?:{_CAP}(?:[ -]|\s(?:and|of|for|on)\s(?=[A-Z]))){{1,6}}"
+    rf"(?:{_AGREEMENT_HEADS})"
+    rf"(?:\s+(?:on|of|for)\s+(?!{_CALENDAR_WORD})(?:{_CAP}\s?){{1,5}})?)"
 )
 _COURSE = re.compile(
     rf"(?P<name>(?:\d+(?:st|nd|rd|th)\s+)?(?:{_CAP}\s+){{1,6}}(?:Course|Courses|Program|Programme))\b"
@@ -103,7 +112,7 @@ _AGREEMENT_HINT = re.compile(
 )
 # A name its acronym defines: "a reciprocal access agreement (RAA)", "the Acquisition and
 # Cross-Servicing Agreement (ACSA)": the words whose initials spell the acronym.
-_ACRONYM_IN_BRACKETS = re.compile(r"\s\((?P<acronym>[A-Z]{2,8})\)")
+_ACRONYM_IN_BRACKETS = re.compile(r"\s\((?P<acronym>[A-Z]{2,8})\)|,\s+or\s+(?P<or>[A-Z]{2,8})\b")
 # The words before such an acronym, ending in the head word of an agreement (run on the
 # text right before the bracket only, so it never scans the whole sentence).
 _DEFINED_WORDS = re.compile(
@@ -292,7 +301,7 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
         found[:] = [h for h in found if not (start <= h.start and h.end <= end)]
         found.append(NameHit(start, end, text, kind, _year_of(text) if dated else None))
 
-    if "(" in sentence:
+    if "(" in sentence or ", or " in sentence:
         for bracket in _ACRONYM_IN_BRACKETS.finditer(sentence):
             window = max(0, bracket.start() - 120)
             if not _may_end_in_head(sentence[window : bracket.start()]):
@@ -300,7 +309,8 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
             head = _DEFINED_WORDS.search(sentence, window, bracket.start())
             if head is None:
                 continue
-            defined = _defined_name(head.group("words"), bracket.group("acronym"))
+            acronym = bracket.group("acronym") or bracket.group("or")
+            defined = _defined_name(head.group("words"), acronym)
             if defined is not None:
                 add(bracket.start() - len(defined), defined, "agreement")
     # Cheap substring checks first: most sentences hold no name of any kind.
