@@ -96,3 +96,13 @@ def test_a_handover_ceremony_tells_where_the_goods_were_handed_over(
     assert mention.type == "transfer"
     assert mention.location is not None and mention.location.name == "Chisinau"
     assert len(mention.evidence) == 2
+
+
+def test_what_a_signed_agreement_provides_for_is_no_transfer(extractor: Extractor) -> None:
+    text = (
+        "Chile and Peru signed a logistics agreement on Friday that will allow their armies "
+        "to supply each other with fuel and ammunition."
+    )
+    assert kinds(extractor, text) == [("agreement", ("CHL", "PER"))]
+    delivered = "Peru delivered ammunition to Chile on Friday under an agreement signed in 2019."
+    assert ("transfer", ("CHL", "PER")) in kinds(extractor, delivered)

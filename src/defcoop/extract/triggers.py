@@ -345,12 +345,14 @@ def sentence_cues(sentence: str) -> SentenceCues:
             opens.add("training")
         elif TRAINING_WEAK.search(text):
             continues.add("training")
-    has_agreement_noun = AGREEMENT_NOUN.search(text) is not None
+    agreement_noun = AGREEMENT_NOUN.search(text)
+    has_agreement_noun = agreement_noun is not None
     agreement_frame = AGREEMENT_FRAME.search(text) is not None if has_agreement_noun else False
     framed = bool(opens) and agreement_frame
     signed_at = SIGN_VERB.search(text) if has_agreement_noun else None
     ordered_now = has_any(text, _ORDER_HINTS) and ORDER.search(text) is not None
-    transfer_verb = has_any(text, _TRANSFER_HINTS) and TRANSFER_VERB.search(text) is not None
+    transfer_match = TRANSFER_VERB.search(text) if has_any(text, _TRANSFER_HINTS) else None
+    transfer_verb = transfer_match is not None
     equipment = (ordered_now or transfer_verb) and _equipment(text)
     if (signed_at and not framed) or (ordered_now and equipment and not FUTURE.search(text)):
         opens.add("agreement")
@@ -375,6 +377,16 @@ def sentence_cues(sentence: str) -> SentenceCues:
         )
         # "ordered a new batch of jets": the order is the event until they are delivered.
         ordered = ordered_now and not delivered
+        # "signed an agreement to allow the exchange of supplies": what the signed
+        # text provides for, told after it, is no transfer yet.
+        content = (
+            signed_at is not None
+            and agreement_noun is not None
+            and transfer_match is not None
+            and agreement_noun.start() < transfer_match.start()
+            and not delivered
+        )
+        purpose = purpose or content
         wanted = INTENT_TO_BUY.search(text) is not None and not delivered
         if not (purpose or provision or ordered or wanted):
             opens.add("transfer")
