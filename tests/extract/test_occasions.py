@@ -54,3 +54,15 @@ def test_a_report_of_a_signing_at_a_meeting() -> None:
     assert set(kinds) == {"agreement", "meeting"}
     assert kinds["agreement"].location is not None
     assert kinds["agreement"].location.name == "Tartu"
+
+
+def test_a_joint_commission_meeting_told_with_a_signing_is_a_meeting_of_its_own() -> None:
+    text = (
+        "Kenya and Uganda have signed a defence memorandum of understanding.\n\n"
+        "The memorandum was signed at the end of a two-day Joint Permanent Commission "
+        "meeting that reviewed a defence pact signed in March 2019."
+    )
+    mentions = extract(text, "2024-05-08")
+    meetings = [m for m in mentions if m.type == "meeting"]
+    assert [m.participants for m in meetings] == [("KEN", "UGA")]
+    assert meetings[0].start != "2019-03"  # the pact's date, not the meeting's

@@ -1,4 +1,5 @@
-"""Which act of a sentence a date belongs to, when a sentence tells a deal and a delivery."""
+"""Which act of a sentence a date belongs to, when a sentence tells two: a deal and a
+delivery, or a meeting and a deal."""
 
 from __future__ import annotations
 
@@ -14,13 +15,22 @@ _DELIVERY_ACT = re.compile(
     re.I,
 )
 
+# A meeting told with a deal: "signed at the end of the talks ... under an accord
+# signed in 2023".
+_MEETING_ACT = re.compile(r"\b(?:met|meet\w*|talks|visit\w*|consultations?|conference)\b", re.I)
+_ACTS = {
+    "agreement": (_DEAL_ACT, _DELIVERY_ACT),
+    "transfer": (_DELIVERY_ACT, _DEAL_ACT),
+    "meeting": (_MEETING_ACT, _DEAL_ACT),
+}
+
 
 def dates_another_act(kind: str, text: str, span: DateSpan) -> bool:
     """Whether a date belongs to the other act of a deal-and-delivery sentence: the act
     word nearest before it ("received in January ... under a deal signed in March")."""
-    if kind not in ("agreement", "transfer"):
+    if kind not in _ACTS:
         return False
-    own, other = (_DEAL_ACT, _DELIVERY_ACT) if kind == "agreement" else (_DELIVERY_ACT, _DEAL_ACT)
+    own, other = _ACTS[kind]
 
     def distance(pattern: re.Pattern[str]) -> int | None:
         gaps = [span.start - m.end() for m in pattern.finditer(text, 0, span.start)]

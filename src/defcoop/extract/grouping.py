@@ -30,7 +30,11 @@ _ANOTHER = re.compile(
 _TWO_COUNTRIES = re.compile(r"\b(?:two|both|three) (?:countries|nations|armies|states)\b", re.I)
 # "The sides signed a plan": the signatories, named earlier in the report.
 _SIGNATORIES = re.compile(r"\b(?:the|both|two) (?:sides|parties)\b", re.I)
-_TWO_PARTIES = re.compile(r"\b(?:two|both) (?:ministers|sides|men|delegations)\b", re.I)
+_TWO_PARTIES = re.compile(
+    r"\b(?:two|both) (?:ministers|sides|men|delegations|armed forces|"
+    r"militaries|armies)\b|\bjoint (?:[\w-]+ ){0,2}(?:committee|commission)\b",
+    re.I,
+)
 # How far apart two dates of one event may lie within a report: courses run for months.
 _SLACK_DAYS = {"exercise": 31, "training": 120}
 _OPEN_END = timedelta(days=45)  # how far "until June 9" or "since Monday" may reach
