@@ -137,3 +137,10 @@ def test_a_town_named_as_its_countrys_after_a_locative_word_is_kept_as_named(
     countries = [(a.start, a.end, a.code) for a in actors.find(text) if a.kind == "name"]
     towns = owned_towns(text, countries, gazetteer.find(text))
     assert [(t.text, t.place.country, t.place.lat) for t in towns] == [("Voorstlinn", "EST", None)]
+
+
+def test_two_training_areas_named_together_are_one_venue(
+    gazetteer: Gazetteer, actors: ActorLexicon
+) -> None:
+    text = "The exercise is hosted at Kerava and Camp Kilpi training areas in Finland."
+    assert venues(text, gazetteer, actors) == [("Kerava and Camp Kilpi training areas", "FIN")]

@@ -28,7 +28,7 @@ from defcoop.records import Place
 _HEADS = (
     r"(?:air\s+base|airbase|air\s+field|airfield|airport|base|naval\s+base|naval\s+station|"
     r"academy|military\s+school|school|college|university|institute|training\s+cent(?:er|re)|"
-    r"cent(?:er|re)|training\s+area|training\s+ground|drill\s+ground|firing\s+range|range|"
+    r"cent(?:er|re)|training\s+areas?|training\s+grounds?|drill\s+grounds?|firing\s+ranges?|range|"
     r"polygon|headquarters|hq|garrison|shipyard|dockyard|naval\s+dockyard|factory|plant|port|"
     r"harbou?r|palace|parliament|ministry\s+of\s+(?:national\s+)?defen[cs]e)"
 )
