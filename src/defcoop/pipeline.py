@@ -100,7 +100,7 @@ class Extractor:
                 for one in split_batches(split, d.opener or d.sentences[0])
             ]
         )
-        defence = report_is_defence(report.text)
+        defence = bool(mentions) and report_is_defence(report.text)  # read only when needed
         kept = tuple(m for m in mentions if _is_cooperation(m) and about_defence(m, defence))
         return Extraction(report=report, mentions=kept)
 

@@ -106,3 +106,14 @@ def test_what_a_signed_agreement_provides_for_is_no_transfer(extractor: Extracto
     assert kinds(extractor, text) == [("agreement", ("CHL", "PER"))]
     delivered = "Peru delivered ammunition to Chile on Friday under an agreement signed in 2019."
     assert ("transfer", ("CHL", "PER")) in kinds(extractor, delivered)
+
+
+def test_the_folded_gate_passes_whatever_ignorecase_would_match() -> None:
+    from defcoop.extract.triggers import has_any_folded
+
+    assert has_any_folded("held drills", ("drill",))
+    assert not has_any_folded("held talks", ("drill",))
+    # IGNORECASE matches "dr\u0131ll" and "dr\u0130ll" to "drill"; lower() keeps them apart.
+    assert has_any_folded("held dr\u0131lls", ("drill",))
+    assert has_any_folded("held DR\u0130LLS".lower(), ("drill",))
+    assert has_any_folded("exerci\u017fe", ("exercise",))

@@ -181,6 +181,8 @@ def _outside_scene_setting(text: str, kept: list[ActorHit]) -> tuple[ActorHit, .
 
 
 _LANDMARK_HINTS = ("border", "frontier", "boundary", "between")
+_CLAUSE_BREAK = re.compile(r"[;:()–—]|, (?:and|but|while|as) ")
+_CLAUSE_BREAK_HINTS = (";", ":", "(", ")", "–", "—", ", ")
 
 
 def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
@@ -189,7 +191,10 @@ def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
     for hit in hits:
         before = text[max(0, hit.start - _HOSTILE_WINDOW) : hit.start]
         after = text[hit.end : hit.end + 40]
-        clause = re.split(r"[;:()–—]|, (?:and|but|while|as) ", before[-60:])[-1].lower()
+        clause = before[-60:]
+        if has_any(clause, _CLAUSE_BREAK_HINTS):
+            clause = _CLAUSE_BREAK.split(clause)[-1]
+        clause = clause.lower()
         # An enemy is named right after the hostile word ("the war with Armenia",
         # "against Armenia"), or as a side of a war ("the war ... between A and B").
         close = " ".join(clause.split()[-_HOSTILE_WORDS:])

@@ -17,7 +17,7 @@ from defcoop.extract.acts import dates_another_act
 from defcoop.extract.facts import SentenceFacts
 from defcoop.extract.itineraries import visited_countries
 from defcoop.extract.names import NameHit, same_series
-from defcoop.extract.triggers import COUNTERPART, FUTURE
+from defcoop.extract.triggers import COUNTERPART, FUTURE, has_any_folded
 from defcoop.nlp.dates import as_date
 from defcoop.records import EVENT_TYPES, EventType, Place
 
@@ -52,6 +52,9 @@ _DEFINITE_EVENT = re.compile(
     re.I,
 )
 _NAME_LIST = re.compile(r"\b(?:code[- ]?)?names\b", re.I)
+# Substrings of lower-cased text without which a pattern cannot match (`has_any_folded`).
+_ANOTHER_HINTS = ("simultaneous", "separate", "another", "meanwhile", "same time", "parallel")
+_DEFINITE_HINTS = ("exercise", "drill", "manoeuvre", "maneuver", "ceremony")
 _INTRODUCER = re.compile(r"\b(?:dubbed|codenamed|code-named|named|called|titled)\W*$", re.I)
 _EXERCISE_WORDS = re.compile(
     r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|games|competitions?|training|"
@@ -271,7 +274,9 @@ def _refers_back(facts: SentenceFacts) -> bool:
     text = facts.sentence.text
     if _ANAPHORA.match(text):
         return True
-    return not facts.names and _DEFINITE_EVENT.search(text) is not None
+    if facts.names or not has_any_folded(text.lower(), _DEFINITE_HINTS):
+        return False
+    return _DEFINITE_EVENT.search(text) is not None
 
 
 def _open_or_attach(
@@ -294,7 +299,8 @@ def _open_or_attach(
         if latest is not None and _compatible(latest, facts, None, anaphoric=True):
             latest.add(facts)
             return
-    if opens and _ANOTHER.search(facts.sentence.text):
+    text = facts.sentence.text
+    if opens and has_any_folded(text.lower(), _ANOTHER_HINTS) and _ANOTHER.search(text):
         drafts.append(Draft(type=kind, name=name, sentences=[facts], opener=facts))
         return
     for draft in reversed(drafts[-_REACH:]):
@@ -342,8 +348,9 @@ def group_sentences(
     for facts in sentences:
         before = len(drafts)
         _group_sentence(drafts, facts)
-        future = FUTURE.search(facts.sentence.text.lower())
-        if published is None or facts.index > lead_end or future:
+        if published is None or facts.index > lead_end:
+            continue
+        if FUTURE.search(facts.sentence.text.lower()):
             continue
         for draft in drafts[before:]:
             if draft.type in ("agreement", "meeting", "transfer") and not draft.dated:
@@ -365,7 +372,8 @@ def _group_sentence(drafts: list[Draft], facts: SentenceFacts) -> None:
             named.setdefault(kind, []).append(name)
     if cues.other_edition and not named and not facts.dates:
         return  # "previous iterations": another event, but nothing to code it by
-    if _NAME_LIST.search(facts.sentence.text):
+    text = facts.sentence.text
+    if has_any_folded(text.lower(), ("names",)) and _NAME_LIST.search(text):
         # "held under the code names A, B and C": one event by several names.
         named = {kind: names[:1] for kind, names in named.items()}
     for kind in EVENT_TYPES:

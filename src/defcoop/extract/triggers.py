@@ -290,6 +290,15 @@ def has_any(text: str, words: tuple[str, ...]) -> bool:
     return any(word in text for word in words)
 
 
+def has_any_folded(low: str, words: tuple[str, ...]) -> bool:
+    """`has_any` on lower-cased text, before a pattern compiled with IGNORECASE.
+
+    Under IGNORECASE "ı" and "İ" match "i" and "ſ" matches "s", but lower() keeps "ı"
+    and "ſ" and writes "İ" as "i" and a combining dot: text holding any always passes.
+    """
+    return "ı" in low or "ſ" in low or "\u0307" in low or has_any(low, words)
+
+
 # Substrings without which a costly pattern cannot match (each pattern's own words).
 _TRAINING_HINTS = ("train", "taught", "teach", "instruct", "educat", "course", "graduat",
                    "cadet", "passing")  # fmt: skip
