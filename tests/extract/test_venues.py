@@ -144,3 +144,10 @@ def test_two_training_areas_named_together_are_one_venue(
 ) -> None:
     text = "The exercise is hosted at Kerava and Camp Kilpi training areas in Finland."
     assert venues(text, gazetteer, actors) == [("Kerava and Camp Kilpi training areas", "FIN")]
+
+
+def test_a_parade_of_an_academy_is_at_the_academy(
+    gazetteer: Gazetteer, actors: ActorLexicon
+) -> None:
+    text = "The admiral reviewed the Passing out Parade (POP) of Kenya Naval Academy on Friday."
+    assert venues(text, gazetteer, actors) == [("Kenya Naval Academy", "KEN")]

@@ -51,7 +51,9 @@ _LANDMARKS = re.compile(r"\bthe\s+(?P<name>Pentagon|White\s+House|Kremlin|Élys�
 _BEFORE = re.compile(
     r"(?:\b(?:at|in|inside|near|into|on|(?:re)?visit(?:ed|ing|s)?|visit to|toured)\s+"
     r"(?:the\s+)?|"
-    r"['’]s?\s+)$"
+    r"['’]s?\s+|"
+    # "the passing-out parade (POP) of Indian Naval Academy": an event of the venue.
+    r"\b(?i:parade|ceremony|graduation|course|courses)\s+(?:\([A-Z]{2,}\)\s+)?of\s+(?:the\s+)?)$"
 )
 # A town right after a venue: "..., Dehradun", "... in Merignac", "... near Bordeaux".
 _TOWN_AFTER = re.compile(r"^(?:\s*\([^)]{1,30}\))?(?:,\s*|\s+(?:in|near|at)\s+)$")
@@ -78,8 +80,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
+# An event of the venue the pattern swept in: "Parade (POP) of Indian Naval Academy".
+_EVENT_OF = re.compile(
+    r"^(?:Passing[- ]out\s+)?(?:Parade|Ceremony|Graduation|Courses?)\s+(?:\([A-Z]{2,}\)\s+)?of\s+",
+    re.IGNORECASE,
+)
+
+
 def _clean(name: str) -> str:
-    """The name without a leading article or locative word the pattern swept in."""
+    """The name without a leading article, locative word or event the pattern swept in."""
+    name = _EVENT_OF.sub("", name.strip())
     name = re.sub(r"^(?:the|at|in|of|and)\s+", "", name.strip(), flags=re.IGNORECASE)
     return name.strip(" ,.;:")
 
