@@ -49,6 +49,16 @@ def _future_near(text: str, kind: str) -> bool:
     return False
 
 
+# The end of an exercise told in the past tense in any of its sentences.
+_HAS_ENDED = re.compile(r"\b(?:concluded|ended|wrapped up|came to an end|drew to a close)\b")
+
+
+def _told_ended(sentence: str) -> bool:
+    """Whether a sentence says, in the past tense, that the event is over."""
+    text = sentence.lower()
+    return _HAS_ENDED.search(text) is not None and FUTURE.search(text) is None
+
+
 def event_status(
     draft: Draft, start: str | None, end: str | None, published: date
 ) -> Status | None:
@@ -73,9 +83,14 @@ def event_status(
             and (first is None or first >= published)
         )
         return "ongoing" if under_way else "completed"
+    ended = ENDED.search(text) is not None or any(
+        _told_ended(f.sentence.text) for f in draft.sentences
+    )
+    if last == published and ended:
+        return "completed"  # "wrapped up on Friday", told the same day
     if first is not None and last is not None and first <= published <= last:
         return "ongoing"
-    if ENDED.search(text):
+    if ended:
         return "completed"
     if ONGOING.search(text):
         if first is None or (published - first).days <= _RECENT_DAYS:
