@@ -27,3 +27,13 @@ def test_a_gap_no_name_holds_ends_the_longer_names() -> None:
 def test_names_open_only_at_capitalized_tokens_written_as_listed() -> None:
     assert _index().find("new york and us") == []
     assert [m.values for m in _index().find("the US and new York")] == [("usa",), ("york",)]
+
+
+def test_capitalized_tokens_computed_once_serve_every_index() -> None:
+    from defcoop.nlp.names_index import capitalized, tokens
+
+    text = "Ships left New York Harbor for York and the US."
+    spans = tokens(text)
+    starts = capitalized(text, spans)
+    assert [first for _, first in starts] == ["ships", "new", "york", "harbor", "york", "us"]
+    assert _index().find(text, spans=spans, starts=starts) == _index().find(text)

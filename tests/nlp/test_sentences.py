@@ -23,3 +23,13 @@ def test_quotes_and_initials_do_not_break_sentences() -> None:
         "Then U.S. Marines left.",
         "J. Smith stayed.",
     ]
+
+
+def test_an_abbreviation_after_a_long_run_of_letters_and_dots() -> None:
+    # The word before the stop is read from the end of a long run, not its tail alone.
+    run = "A.B.C.D.E.F.G.H.I.J.K.L.M.N.O.P.Q.R.S.T.U"
+    text = f"They met at {run}. Smith then left. It ended."
+    assert [s.text for s in split_sentences(text)] == [
+        f"They met at {run}. Smith then left.",
+        "It ended.",
+    ]

@@ -23,7 +23,7 @@ from defcoop.extract.triggers import (
 from defcoop.extract.venues import find_venues, owned_towns
 from defcoop.nlp.actors import ActorHit, ActorLexicon
 from defcoop.nlp.dates import find_dates
-from defcoop.nlp.names_index import tokens
+from defcoop.nlp.names_index import Starts, capitalized, tokens
 from defcoop.nlp.places import Gazetteer, PlaceHit
 from defcoop.records import DateSpan, Sentence
 
@@ -114,6 +114,7 @@ class SentenceScan:
 
     tokens: list[tuple[int, int]]
     actors: list[ActorHit]
+    starts: Starts | None = None  # the capitalized tokens, where names may open
 
 
 @dataclass(frozen=True)
@@ -317,7 +318,10 @@ class SentenceReader:
     def scan(self, sentence: Sentence) -> SentenceScan:
         """The tokens and actors of a sentence: the first pass over a report's candidates."""
         token_spans = tokens(sentence.text)  # one tokenization for both dictionaries
-        return SentenceScan(token_spans, self.actors.find(sentence.text, token_spans))
+        starts = capitalized(sentence.text, token_spans)
+        return SentenceScan(
+            token_spans, self.actors.find(sentence.text, token_spans, starts), starts
+        )
 
     def read(
         self,
@@ -338,7 +342,7 @@ class SentenceReader:
         partners = _partner_actors(text, actor_hits)
         names = tuple(find_names(text, self._is_actor))
         named = near | frozenset(hit.code for hit in actor_hits)
-        place_hits = self.places.find(text, token_spans, near=named)
+        place_hits = self.places.find(text, token_spans, near=named, starts=scan.starts)
         places = _event_places(text, place_hits, actor_hits, names)
         countries = [(a.start, a.end, a.code) for a in actor_hits if a.kind == "name"]
         owned = owned_towns(text, countries, place_hits) if countries else []

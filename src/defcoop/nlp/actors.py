@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Literal, cast
 
-from defcoop.nlp.names_index import NameIndex
+from defcoop.nlp.names_index import NameIndex, Starts
 
 ActorKind = Literal["name", "demonym", "capital", "alliance"]
 ACTOR_KINDS: tuple[str, ...] = ("name", "alliance", "demonym", "capital")
@@ -63,10 +63,15 @@ class ActorLexicon:
         names = {row[0]: row[1] for row in _read_tsv("actor_names.tsv")}
         return cls(entries, names)
 
-    def find(self, text: str, spans: list[tuple[int, int]] | None = None) -> list[ActorHit]:
-        """Countries and alliances named in text: non-overlapping, longest first, left to right."""
+    def find(
+        self, text: str, spans: list[tuple[int, int]] | None = None, starts: Starts | None = None
+    ) -> list[ActorHit]:
+        """Countries and alliances named in text: non-overlapping, longest first, left to right.
+
+        `spans` and `starts`: the text's tokens and capitalized tokens (`names_index`).
+        """
         hits: list[ActorHit] = []
-        for match in self._index.find(text, spans=spans):
+        for match in self._index.find(text, spans=spans, starts=starts):
             code, kind = match.values[0]
             if kind == IGNORE:
                 continue

@@ -13,8 +13,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -66,6 +65,14 @@ def tokens(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in TOKEN.finditer(text)]
 
 
+Starts = list[tuple[int, str]]  # (index, folded form) of the capitalized tokens of a text
+
+
+def capitalized(text: str, spans: list[tuple[int, int]]) -> Starts:
+    """The capitalized tokens, where names may open (shareable between indexes)."""
+    return [(i, fold(text[a:b])) for i, (a, b) in enumerate(spans) if text[a].isupper()]
+
+
 def _gap_key(gap: str) -> str:
     """The folded form of what separates two tokens of a name."""
     if gap == " " or gap == "-":
@@ -90,9 +97,11 @@ def _case_fits(rules: tuple[int, ...], tokens: list[str]) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class NameMatch(Generic[T]):
-    """A span of text that names one or more indexed values (best first)."""
+class NameMatch(NamedTuple, Generic[T]):
+    """A span of text that names one or more indexed values (best first).
+
+    A named tuple: one is made for every name found in every sentence.
+    """
 
     start: int
     end: int
@@ -197,27 +206,24 @@ class NameIndex(Generic[T]):
         text: str,
         accept: Callable[[T], bool] | None = None,
         spans: list[tuple[int, int]] | None = None,
+        starts: Starts | None = None,
     ) -> list[NameMatch[T]]:
         """Non-overlapping names in text, longest first, left to right; `accept` filters values.
 
-        `spans` are the text's tokens from `tokens(text)`, when the caller has them already.
+        `spans` are the text's tokens from `tokens(text)`, and `starts` its capitalized
+        tokens from `capitalized(text, spans)`, when the caller has them already.
         """
         if spans is None:
             spans = tokens(text)
-        # Only a capitalized token can open a name: a list comprehension finds them at a
-        # fraction of the cost of testing every token in the loop below.
-        starts: Iterable[int] = (
-            [i for i, (a, _) in enumerate(spans) if text[a].isupper()]
-            if self._capital_start
-            else range(len(spans))
-        )
+        if not self._capital_start:
+            starts = [(i, fold(text[a:b])) for i, (a, b) in enumerate(spans)]
+        elif starts is None:
+            starts = capitalized(text, spans)
         found: list[NameMatch[T]] = []
         resume = 0  # the first token after the last name found
-        for i in starts:
+        for i, first in starts:
             if i < resume:
                 continue
-            start, end = spans[i]
-            first = fold(text[start:end])
             if first not in self._multi and first not in self._by_key and first not in self._packed:
                 continue  # most capitalized words start no name at all
             match = self._match_at(text, spans, i, accept, first)

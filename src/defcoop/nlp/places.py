@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from defcoop.nlp.names_index import NameIndex
+from defcoop.nlp.names_index import NameIndex, Starts
 from defcoop.records import Place
 
 # Priority of a name's reading when several places share it: the curated supplement first,
@@ -164,6 +164,7 @@ class Gazetteer:
         text: str,
         spans: list[tuple[int, int]] | None = None,
         near: frozenset[str] = frozenset(),
+        starts: Starts | None = None,
     ) -> list[PlaceHit]:
         """Places named in text: capitalized, non-overlapping, longest first, left to right.
 
@@ -172,7 +173,7 @@ class Gazetteer:
         Philippines" is the Philippine one.
         """
         hits = []
-        for m in self._index.find(text, accept=_findable, spans=spans):
+        for m in self._index.find(text, accept=_findable, spans=spans, starts=starts):
             readings = m.values
             # "the Zhambyl region" is the region, not the city once called Zhambyl.
             if _REGION_AFTER.match(text, m.end):

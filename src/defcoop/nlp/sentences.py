@@ -26,9 +26,18 @@ _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.\-]*)\.$")
 
 
+_WORD_CHAR = re.compile(r"[A-Za-z.\-]")
+_TAIL = 32
+
+
 def _is_abbreviation(chunk: str) -> bool:
     """Whether the text before a full stop ends in an abbreviation or an initial."""
-    match = _LAST_WORD.search(chunk)
+    # Only the run of word characters the chunk ends with can match: search its tail,
+    # the whole chunk only when that run reaches further back.
+    start = max(0, len(chunk) - _TAIL)
+    if start and _WORD_CHAR.match(chunk, start - 1):
+        start = 0
+    match = _LAST_WORD.search(chunk, start)
     if not match:
         return False
     word = match.group(1)
