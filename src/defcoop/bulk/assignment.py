@@ -76,7 +76,11 @@ class _Replay:
     """The store's events as ingest would have them after each report."""
 
     def __init__(self, intake: Intake, candidates: Candidates, stored: StoredEvents) -> None:
-        self.state: dict[int, Mention] = {**candidates.mentions, **intake.mentions}
+        # the load's mentions as the replay goes (one dict with the candidates: a load
+        # holds millions), stored ones taken out at the end (`assign`)
+        self.state: dict[int, Mention] = intake.mentions
+        for mention_id, mention in candidates.mentions.items():
+            self.state.setdefault(mention_id, mention)
         self.index: dict[str, set[int]] = defaultdict(set)
         for key, ids in candidates.keys.items():
             self.index[key].update(ids)
@@ -286,17 +290,18 @@ def assign(
 ) -> Assignment:
     """Replay ingest's event assignment report by report (see the module docstring)."""
     replay = _Replay(intake, candidates, stored)
-    for step, ids in enumerate(intake.steps):
-        replay.step(ids, later.get(step, []))
+    for step in range(intake.steps):
+        replay.step(list(intake.step_ids(step)), later.get(step, []))
         on_step(step + 1)
     out = replay.out
-    for mention_id in intake.mentions:
-        out.event_of[mention_id] = replay.label[mention_id]
-        intake.mentions[mention_id] = replay.state[mention_id]
     for mention_id in replay.adopted:
         out.stored_event_of[mention_id] = replay.label[mention_id]
     for mention_id in replay.redated_stored:
         out.stored_redated[mention_id] = replay.state[mention_id]
+    for mention_id in [m for m in intake.mentions if m < intake.first_mention]:
+        del intake.mentions[mention_id]  # stored mentions the replay read
+    for mention_id in intake.mentions:
+        out.event_of[mention_id] = replay.label[mention_id]
     out.new_events = {ev: replay.seq[ev] for ev in replay.live_new}
     out.stored_removed = set(replay.removed_stored)
     out.stored_touched -= replay.removed_stored

@@ -2,11 +2,17 @@
 
 Reports come in the order one-by-one ingest would take them; each gets the mention
 and evidence ids that ingest would give it, so the two paths agree to the id. What
-resolution needs of a mention is kept in memory without its evidence text.
+resolution needs of a mention is kept in memory without its evidence text, its
+strings shared (a load holds millions of "exercise" and "AZE"); which report a
+mention came from is an array of each report's first mention id (a report's
+mentions have consecutive ids), not a table per mention.
 """
 
 from __future__ import annotations
 
+import sys
+from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -35,22 +41,47 @@ class Intake:
     first_mention: int = 0
     next_mention: int = 0
     next_evidence: int = 0
-    step_of: dict[int, int] = field(default_factory=dict)  # mention id -> report step
-    steps: list[list[int]] = field(default_factory=list)  # mention ids of each stored report
+    # the first mention id of each stored report (its step), in the order they came
+    starts: array[int] = field(default_factory=lambda: array("q"))
     # as `store.resolution.load_mentions` reads them for resolving: without evidence
     mentions: dict[int, Mention] = field(default_factory=dict)
-    anchors: dict[int, str] = field(default_factory=dict)  # `store.rows.mention_anchor`
-    prints: dict[str, list[int]] = field(default_factory=dict)
     reports: int = 0
     skipped: int = 0
     errors: int = 0
     left_out: int = 0
     error_lines: list[str] = field(default_factory=list)
 
+    @property
+    def steps(self) -> int:
+        """How many reports were stored (steps of the replay)."""
+        return len(self.starts)
+
+    def step_ids(self, step: int) -> range:
+        """The mention ids of the report of a step."""
+        end = self.starts[step + 1] if step + 1 < len(self.starts) else self.next_mention
+        return range(self.starts[step], end)
+
+    def step_of(self, mention_id: int) -> int:
+        """The step of a mention of the load; -1 for one stored before it."""
+        if mention_id < self.first_mention:
+            return -1
+        return bisect_right(self.starts, mention_id) - 1
+
+
+def _shared(value: str | None) -> str | None:
+    return None if value is None else sys.intern(value)
+
 
 def _lean(row: dict[str, object]) -> Mention:
     """The mention of a row as resolution reads it back: without its evidence."""
-    return mention_from_row(row, [])
+    mention = mention_from_row(row, [])
+    return replace(
+        mention,
+        doc=sys.intern(mention.doc),
+        participants=tuple(sys.intern(code) for code in mention.participants),
+        start=_shared(mention.start),
+        end=_shared(mention.end),
+    )
 
 
 def read_into(
@@ -84,24 +115,18 @@ def read_into(
             seen_hashes.add(digest)
             seen_ids.add(report.id)
             sink.add(reports, report_row(report, now))
-            step = len(found.steps)
-            ids: list[int] = []
+            found.starts.append(found.next_mention)
             for ordinal, mention in enumerate(extraction.mentions):
                 mention_id = found.next_mention
                 found.next_mention += 1
                 row = {**mention_row(mention, report.id, ordinal), "event_id": None}
                 sink.add(mentions, {"id": mention_id, **row})
                 found.mentions[mention_id] = _lean(row)
-                found.anchors[mention_id] = str(row["anchor"])
                 for item in evidence_rows(mention_id, mention.evidence):
                     sink.add(evidence, {"id": next_evidence, **item})
                     next_evidence += 1
                 for mark in mention_fingerprints(mention):
                     sink.add(mention_prints, {"print": mark, "mention_id": mention_id})
-                    found.prints.setdefault(mark, []).append(mention_id)
-                found.step_of[mention_id] = step
-                ids.append(mention_id)
-            found.steps.append(ids)
             found.reports += 1
             on_report(found.reports + found.skipped)
         pending.clear()

@@ -116,7 +116,7 @@ def _bulk(
         later,
         candidates,
         _stored_events(connection),
-        on_step=lambda n: progress("assign", n, len(intake.steps)),
+        on_step=lambda n: progress("assign", n, intake.steps),
     )
     index_keys(connection, intake)
     _refuse_linked(connection, intake, assignment)
@@ -206,7 +206,8 @@ def _refuse_linked(connection: Connection, intake: Intake, assignment: Assignmen
     """Analysts' links on the mentions the load groups: ingest's order decides, so replay."""
     if connection.execute(select(mention_links.c.a).limit(1)).first() is None:
         return
-    anchors = set(intake.anchors.values())
+    query = select(mentions.c.anchor).where(mentions.c.id >= intake.first_mention)
+    anchors = {row.anchor for row in connection.execute(query)}
     stored = assignment.stored_touched | assignment.stored_removed
     anchors |= {anchor for _, anchor in members_of(connection, stored).values()}
     for part in chunks(anchors):

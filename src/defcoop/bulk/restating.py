@@ -11,12 +11,12 @@ there (`bulk.assignment`).
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from defcoop.bulk.intake import Intake, restated
 from defcoop.records import Mention
 from defcoop.resolve.background import restate_dates
-from defcoop.store.resolution import chunks, load_mentions, print_sharers
+from defcoop.store.resolution import load_mentions, print_sharers
 from defcoop.store.schema import mention_prints, mentions
 
 _FIELDS = ("start", "end", "status", "background")
@@ -27,6 +27,19 @@ def _same(a: Mention, b: Mention) -> bool:
     return all(getattr(a, f) == getattr(b, f) for f in _FIELDS)
 
 
+def _sharing(connection: Connection, first_mention: int) -> set[int]:
+    """The mentions sharing a sentence print with another, where one is the load's."""
+    loaded = select(mention_prints.c.print).where(mention_prints.c.mention_id >= first_mention)
+    shared = (
+        select(mention_prints.c.print)
+        .where(mention_prints.c.print.in_(loaded))
+        .group_by(mention_prints.c.print)
+        .having(func.count() > 1)
+    )
+    query = select(mention_prints.c.mention_id).where(mention_prints.c.print.in_(shared))
+    return {row.mention_id for row in connection.execute(query)}
+
+
 def restate_load(connection: Connection, intake: Intake) -> dict[int, list[tuple[int, Mention]]]:
     """Date the load's restated mentions: in the store as they end, in `intake` as first stored.
 
@@ -35,14 +48,7 @@ def restate_load(connection: Connection, intake: Intake) -> dict[int, list[tuple
     Mentions stored before the load keep their stored dates here: the replay's last
     dates for them are written once it is done (`bulk.load`).
     """
-    groups: dict[str, set[int]] = {p: set(ids) for p, ids in intake.prints.items()}
-    for part in chunks(groups):
-        query = select(mention_prints).where(
-            mention_prints.c.print.in_(part), mention_prints.c.mention_id < intake.first_mention
-        )
-        for row in connection.execute(query):
-            groups[row.print].add(row.mention_id)
-    affected = {m for ids in groups.values() if len(ids) > 1 for m in ids}
+    affected = _sharing(connection, intake.first_mention)
     later: dict[int, list[tuple[int, Mention]]] = {}
     if not affected:
         return later
@@ -59,14 +65,14 @@ def restate_load(connection: Connection, intake: Intake) -> dict[int, list[tuple
     final: dict[int, Mention] = {}
     for mention_id in sorted(affected):
         others = sorted(sharers.get(mention_id, ()))
-        own = step_of.get(mention_id, _STORED)
-        steps = sorted({step_of.get(o, _STORED) for o in others} - {_STORED} - set(range(own + 1)))
+        own = step_of(mention_id)
+        steps = sorted({step for step in map(step_of, others) if step > own})
         # A stored mention starts from its stored dates; the load's from what it told.
         lean = current[mention_id] if own == _STORED else intake.mentions[mention_id]
         state = current[mention_id] if own == _STORED else told[mention_id]
         for upto in (own, *steps) if own != _STORED else steps:
             now = restate_dates(
-                [told[mention_id], *(told[o] for o in others if step_of.get(o, _STORED) <= upto)]
+                [told[mention_id], *(told[o] for o in others if step_of(o) <= upto)]
             )[0]
             if upto == own:
                 intake.mentions[mention_id] = restated(lean, now)

@@ -31,6 +31,7 @@ from defcoop.store.schema import (
 from defcoop.store.tallies import Cell, apply, cells
 
 EVENT_BATCH = 500
+TALLY_CELLS = 20_000  # summary cells counted before they are added to the tables
 
 
 def _final(assignment: Assignment) -> dict[str, str]:
@@ -119,6 +120,9 @@ def write_events(
         sink.flush()
         reindex(connection, batch)
         counted.update(cells(connection, batch))
+        if len(counted) >= TALLY_CELLS:
+            apply(connection, counted)  # additive: applied in parts, memory stays bounded
+            counted.clear()
         done += len(batch)
         on_events(done)
     apply(connection, counted)
