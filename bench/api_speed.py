@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import json
 import multiprocessing
+import os
 import random
 import socket
 import statistics
@@ -35,11 +36,13 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import column, create_engine, insert, select, table
+from sqlalchemy import Connection, create_engine, select
 
 from defcoop.records import EVENT_TYPES, STATUSES
 from defcoop.store.database import Store
@@ -130,6 +133,24 @@ def synthetic_rows(
     return event_rows, participant_rows, pair_rows_, text_rows
 
 
+def insert_many(connection: Connection, name: str, rows: list[dict[str, Any]]) -> None:
+    """Insert rows with the driver's own executemany (no per-row SQLAlchemy processing)."""
+    names = list(rows[0])
+    quoted = ", ".join(f'"{n}"' for n in names)
+    marks = ", ".join("?" for _ in names)
+    values = [tuple(_sqlite_value(row[n]) for n in names) for row in rows]
+    connection.exec_driver_sql(f"INSERT INTO {name} ({quoted}) VALUES ({marks})", values)
+
+
+def _sqlite_value(value: object) -> object:
+    """A value as SQLAlchemy stores it in SQLite (dates and times as ISO text)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def build_store(path: Path, n: int) -> str:
     """A SQLite store of `n` synthetic events, its URL."""
     url = f"sqlite:///{path}"
@@ -139,16 +160,14 @@ def build_store(path: Path, n: int) -> str:
         (f"Place{i}", rng.choice(CODES), rng.uniform(-50, 70), rng.uniform(-170, 170))
         for i in range(300)
     ]
-    search = table(
-        SEARCH_TABLE, column("event_id"), column("name"), column("place"), column("evidence")
-    )
     engine = create_engine(url)
     with engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA synchronous=OFF")  # a bench store: speed first
         for first in range(0, n, BATCH):
             rows = synthetic_rows(first, min(BATCH, n - first), rng, places)
-            tables = (events, event_participants, event_pairs, search)
+            tables = (events.name, event_participants.name, event_pairs.name, SEARCH_TABLE)
             for batch, target in zip(rows, tables, strict=True):
-                connection.execute(insert(target), batch)
+                insert_many(connection, target, batch)
             if first and first % (20 * BATCH) == 0:
                 print(f"  {first} events written", flush=True)
         rebuild(connection)  # the summaries, counted once (ingest keeps them afterwards)
@@ -157,9 +176,12 @@ def build_store(path: Path, n: int) -> str:
     return url
 
 
-def serve(url: str, static_dir: str, port: int) -> None:
-    """The app over the store, plus /bench-static, under uvicorn (runs in its own process)."""
-    import uvicorn
+BENCH_SETUP = "DEFCOOP_BENCH_SERVER"
+
+
+def bench_app() -> Any:
+    """One server process's application: defcoop's over the store, and /bench-static
+    (uvicorn's factory: every worker process builds its own)."""
     from fastapi.staticfiles import StaticFiles
 
     from defcoop.api.app import create_app
@@ -168,12 +190,29 @@ def serve(url: str, static_dir: str, port: int) -> None:
     from defcoop.nlp.actors import ActorLexicon
     from defcoop.nlp.places import Gazetteer
 
-    store = Store.open(url)
-    app = create_app(
-        Backend(store, ActorLexicon.from_package(), Gazetteer.from_package(), ServeConfig())
+    setup = json.loads(os.environ[BENCH_SETUP])
+    config = ServeConfig() if setup["keep"] else ServeConfig(cached_answers=0)
+    store = Store.open(setup["url"])
+    app = create_app(Backend(store, ActorLexicon.from_package(), Gazetteer.from_package(), config))
+    app.mount("/bench-static", StaticFiles(directory=setup["static"]), name="bench-static")
+    return app
+
+
+def serve(url: str, static_dir: str, port: int, workers: int, keep: bool) -> None:
+    """The app and the static file under uvicorn with `workers` processes (in its own
+    process), as `defcoop serve --workers` runs it; `keep`: answers kept (the default)."""
+    import uvicorn
+
+    os.environ[BENCH_SETUP] = json.dumps({"url": url, "static": static_dir, "keep": keep})
+    uvicorn.run(
+        "api_speed:bench_app",
+        factory=True,
+        workers=workers,
+        host="127.0.0.1",
+        port=port,
+        log_level="error",
+        access_log=False,
     )
-    app.mount("/bench-static", StaticFiles(directory=static_dir), name="bench-static")
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="error", access_log=False)
 
 
 # The usual filters of the list: (query string, the same as an EventQuery).
@@ -315,6 +354,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (as `defcoop serve --workers`)"
+    )
+    parser.add_argument(
         "--store", type=Path, help="keep the built store in this file and use it when there"
     )
     args = parser.parse_args()
@@ -326,69 +368,109 @@ def main() -> None:
         else:
             url = build_store(args.store or Path(work) / "bench.db", args.events)
             print(f"store of {args.events} events built in {time.perf_counter() - began:.1f} s")
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
         static = Path(work) / "static"
         static.mkdir()
-        server = multiprocessing.Process(target=serve, args=(url, str(static), port), daemon=True)
-        server.start()
-        try:
-            for _ in range(300):
-                try:
-                    with urllib.request.urlopen(base + "/api/events?limit=1", timeout=2):
-                        break
-                except OSError:
-                    time.sleep(0.2)
-            first = first_pages()
-            deep = deep_pages(url)
-            sizes = []
-            for path in first + deep[:: max(1, len(deep) // 6)] + AGGREGATES:
-                began = time.perf_counter()
-                with urllib.request.urlopen(base + path, timeout=120) as answer:
-                    body = answer.read()
-                took = 1000 * (time.perf_counter() - began)
-                value = json.loads(body)
-                said = (
-                    f"total {value['total']}{' (estimate)' if value['total_is_estimate'] else ''}"
-                    if isinstance(value, dict)
-                    else f"{len(value)} rows"
+        first = first_pages()
+        deep = deep_pages(url)
+        found = {}
+        for keep in (False, True):
+            with running(url, static, args.workers, keep=keep) as base:
+                if not (static / "page.json").exists():
+                    size = show_answers(base, first, deep, static)
+                mixed = [("first pages", p) for p in first]
+                mixed += [("deep cursor pages", p) for p in deep]
+                random.Random(1).shuffle(mixed)
+                found[keep] = (
+                    measure(base, mixed, args.requests, args.concurrency),
+                    measure(
+                        base,
+                        [("aggregates", p) for p in AGGREGATES],
+                        args.requests // 2,
+                        args.concurrency,
+                    ),
+                    measure(
+                        base,
+                        [("static", "/bench-static/page.json")],
+                        args.requests,
+                        args.concurrency,
+                    ),
                 )
-                print(f"{path[:90]}: {said}, {len(body)} bytes, {took:.0f} ms alone")
-                if isinstance(value, dict):
-                    sizes.append((len(body), body))
-            size, body = max(sizes)
-            (static / "page.json").write_bytes(body)
-            mixed = [("first pages", p) for p in first] + [("deep cursor pages", p) for p in deep]
-            random.Random(1).shuffle(mixed)
-            listing = measure(base, mixed, args.requests, args.concurrency)
-            counts = measure(
-                base, [("aggregates", p) for p in AGGREGATES], args.requests // 2, args.concurrency
-            )
-            file = measure(
-                base, [("static", "/bench-static/page.json")], args.requests, args.concurrency
-            )
-        finally:
-            server.terminate()
-            server.join(10)
     print(f"{len(first)} first pages, {len(deep)} deep cursor pages, {len(AGGREGATES)} aggregates")
-    rows = [
-        ("events list (first + deep pages)", listing["all"]),
-        ("  first pages", listing["first pages"]),
-        ("  deep cursor pages", listing["deep cursor pages"]),
-        ("aggregates", counts["all"]),
-        (f"static file ({size} bytes)", file["all"]),
-    ]
-    for label, found in rows:
-        rate = f", {found['rps']:.0f} requests/s" if not label.startswith("  ") else ""
+    print(
+        f"one server, {args.workers} worker process(es), serves the API and the static file "
+        f"alike; {args.concurrency} requests in flight"
+    )
+    for keep in (False, True):
+        listing, counts, file = found[keep]
         print(
-            f"{label}: {found['requests']:.0f} requests, {found['failures']:.0f} failed, "
-            f"p50 {found['p50_ms']:.1f} ms, p99 {found['p99_ms']:.1f} ms{rate}"
+            "answers kept between requests (the default; a write drops them)"
+            if keep
+            else "answers not kept (every request computed: ServeConfig(cached_answers=0))"
         )
-    api = listing["all"]
-    static_p99 = file["all"]["p99_ms"]
-    print(f"events p99 / static p99: {api['p99_ms'] / static_p99:.2f} (goal <= 2)")
-    print(f"ratio {api['rps'] / file['all']['rps']:.2f}")
+        rows = [
+            ("  events list (first + deep pages)", listing["all"]),
+            ("    first pages", listing["first pages"]),
+            ("    deep cursor pages", listing["deep cursor pages"]),
+            ("  aggregates", counts["all"]),
+            (f"  static file ({size} bytes)", file["all"]),
+        ]
+        for label, figures_ in rows:
+            rate = f", {figures_['rps']:.0f} requests/s" if not label.startswith("    ") else ""
+            print(
+                f"{label}: {figures_['requests']:.0f} requests, {figures_['failures']:.0f} "
+                f"failed, p50 {figures_['p50_ms']:.1f} ms, p99 {figures_['p99_ms']:.1f} ms{rate}"
+            )
+        api, static_p99 = listing["all"], file["all"]["p99_ms"]
+        print(f"  events p99 / static p99: {api['p99_ms'] / static_p99:.2f} (goal <= 2)")
+        print(f"  events requests/s / static requests/s: {api['rps'] / file['all']['rps']:.2f}")
+    listing, _, file = found[True]
+    print(f"ratio {listing['all']['rps'] / file['all']['rps']:.2f}")
     sys.stdout.flush()
+
+
+@contextmanager
+def running(url: str, static: Path, workers: int, *, keep: bool) -> Iterator[str]:
+    """A server (see `serve`) on a free port while the block runs; its base URL."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = multiprocessing.Process(
+        target=serve, args=(url, str(static), port, workers, keep), daemon=True
+    )
+    server.start()
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(base + "/api/events?limit=1", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.join(10)
+
+
+def show_answers(base: str, first: list[str], deep: list[str], static: Path) -> int:
+    """Print each kind of request's answer and time alone; write the static file (as
+    large as the largest page); its size."""
+    sizes = []
+    for path in first + deep[:: max(1, len(deep) // 6)] + AGGREGATES:
+        began = time.perf_counter()
+        with urllib.request.urlopen(base + path, timeout=120) as answer:
+            body = answer.read()
+        took = 1000 * (time.perf_counter() - began)
+        value = json.loads(body)
+        said = (
+            f"total {value['total']}{' (estimate)' if value['total_is_estimate'] else ''}"
+            if isinstance(value, dict)
+            else f"{len(value)} rows"
+        )
+        print(f"{path[:90]}: {said}, {len(body)} bytes, {took:.0f} ms alone")
+        if isinstance(value, dict):
+            sizes.append((len(body), body))
+    size, body = max(sizes)
+    (static / "page.json").write_bytes(body)
+    return size
 
 
 if __name__ == "__main__":

@@ -62,6 +62,12 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("port", "DEFCOOP_PORT", "8000", "TCP port of `defcoop serve`"),
         Setting(
+            "workers",
+            "DEFCOOP_WORKERS",
+            "1",
+            "server processes of `defcoop serve` answering on the one port (one per core)",
+        ),
+        Setting(
             "allowed_hosts",
             "DEFCOOP_ALLOWED_HOSTS",
             "",

@@ -105,7 +105,9 @@ def test_corrections_merge_and_split(postgres_url: str) -> None:
     filled(postgres_url, linked_reports())
     with Store(postgres_url) as store:
         signing = next(e for e in store.events(type="agreement") if e.reports == 3)
+        version = store.version()
         live = store.correct(signing.event_id, {"start": "2021-03-02"}, "ana", "source says 2")
+        assert store.version() == version + 1  # every write raises it (api.answers)
         corrected = store.event(live)
         assert corrected is not None and corrected.start == "2021-03-02"
         assert [h["action"] for h in store.history(live)] == ["set"]

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from defcoop.errors import StoreError
 from defcoop.records import EVENT_TYPES, STATUSES, Evidence, Extraction, Location, Mention, Report
+from defcoop.store.corrections import BadCorrection
 from defcoop.store.database import Store
 
 TEXT = (
@@ -113,6 +114,22 @@ def test_re_adding_the_same_report_changes_nothing(store: Store) -> None:
     assert not store.add(Extraction(Report(id="other-id", text=TEXT, published=REPORT.published)))
     assert store.counts() == {"reports": 1, "mentions": 1, "errors": 0, "events": 1}
     assert unassigned(store.mentions()) == unassigned([COURSE])
+
+
+def test_every_write_raises_the_version_and_a_failed_one_does_not(store: Store) -> None:
+    start = store.version()
+    assert store.add(Extraction(REPORT, (COURSE,)))
+    assert store.version() == start + 1
+    assert not store.add(Extraction(REPORT, (COURSE,)))  # may raise it too: harmless
+    added = store.version()
+    (event,) = store.events()
+    store.correct(event.event_id, {"status": "completed"}, "ana", "memo")
+    assert store.version() == added + 1
+    with pytest.raises(BadCorrection):  # refused: the transaction and its raise roll back
+        store.correct(event.event_id, {"end": "1999"}, "ana", "before the start")
+    assert store.version() == added + 1
+    store.record_error("feed.xml", "unreadable")
+    assert store.version() == added + 2
 
 
 def test_same_id_with_new_text_replaces_report_mentions_and_evidence(

@@ -47,14 +47,15 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def serving(db_url: str, token: str = "") -> Iterator[Server]:
+def serving(db_url: str, token: str = "", workers: int = 1) -> Iterator[Server]:
     """`defcoop serve` over a store on a free port, stopped (and reaped) on exit."""
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DEFCOOP_")}
     if token:
         environment["DEFCOOP_TOKEN"] = token
+    command = ["serve", "--db", db_url, "--port", str(port), "--workers", str(workers)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "defcoop", "serve", "--db", db_url, "--port", str(port)],
+        [sys.executable, "-m", "defcoop", *command],
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from defcoop.api.answers import AnswerCache
 from defcoop.api.config import ServeConfig
 from defcoop.nlp.actors import ActorLexicon
 from defcoop.nlp.places import Gazetteer
@@ -14,7 +15,8 @@ from defcoop.store.database import Store
 
 
 class Backend:
-    """The store the server reads and writes, and what ingesting and correcting need."""
+    """The store the server reads and writes, what ingesting and correcting need, and the
+    answers kept (`api.answers`)."""
 
     def __init__(
         self, store: Store, actors: ActorLexicon, places: Gazetteer, config: ServeConfig
@@ -24,6 +26,7 @@ class Backend:
         self.places = places
         self.extractor = Extractor(actors, places)
         self.config = config
+        self.answers = AnswerCache(config.cached_answers)
 
 
 def _backend(request: Request) -> Backend:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -11,13 +12,27 @@ from rich.markup import escape
 
 from defcoop import settings
 from defcoop.api.config import ServeConfig, unsafe_reason
+from defcoop.api.workers import WORKER_SETUP, worker_setup
 from defcoop.errors import DefcoopError
 from defcoop.nlp.actors import ActorLexicon
 from defcoop.nlp.places import Gazetteer
 from defcoop.store.database import Store
 
 err = Console(stderr=True, soft_wrap=True)
+MAX_WORKERS = 64
 VENDOR = Path(__file__).resolve().parents[1] / "web" / "static" / "vendor"
+
+
+def _whole(name: str, given: int | None, low: int, high: int) -> int:
+    """A whole-number setting, checked to lie between low and high."""
+    raw = settings.get_setting(name, None if given is None else str(given))
+    try:
+        number = int(raw)
+    except ValueError:
+        raise DefcoopError(f"{name}: {raw!r} is not a number") from None
+    if not low <= number <= high:
+        raise DefcoopError(f"{name}: {number} is not between {low} and {high}")
+    return number
 
 
 def serve_config(
@@ -26,18 +41,15 @@ def serve_config(
     token: str | None,
     max_bytes: int | None,
     allowed: list[str] | None = None,
+    workers: int | None = None,
 ) -> ServeConfig:
     """The server's configuration from the options, the environment and the defaults."""
-    raw_port = settings.get_setting("port", None if port is None else str(port))
-    try:
-        number = int(raw_port)
-    except ValueError:
-        raise DefcoopError(f"port: {raw_port!r} is not a number") from None
-    if not 0 < number < 65536:
-        raise DefcoopError(f"port: {number} is not between 1 and 65535")
+    number = _whole("port", port, 1, 65535)
+    processes = _whole("workers", workers, 1, MAX_WORKERS)
     return ServeConfig(
         host=settings.get_setting("host", host),
         port=number,
+        workers=processes,
         token=settings.get_setting("token", token),
         max_report_bytes=settings.max_bytes(max_bytes),
         allowed_hosts=tuple(
@@ -62,6 +74,9 @@ def serve(
         list[str] | None,
         typer.Option("--allowed-host", help=settings.SETTINGS["allowed_hosts"].help),
     ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help=settings.SETTINGS["workers"].help)
+    ] = None,
 ) -> None:
     """Serve the REST API and the web UI over the store (http://127.0.0.1:8000/ by default)."""
     # The web stack is imported only by this command: the others start faster without it.
@@ -71,7 +86,7 @@ def serve(
     from defcoop.api.backend import Backend
 
     try:
-        config = serve_config(host, port, token, max_bytes, allowed_host)
+        config = serve_config(host, port, token, max_bytes, allowed_host, workers)
     except DefcoopError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
         raise typer.Exit(2) from None
@@ -84,14 +99,31 @@ def serve(
             "[yellow]the map's libraries are not built: run `make install` "
             "(npm) to see the map[/yellow]"
         )
+    url = settings.db_url(db)
     try:
-        store = Store.open(settings.db_url(db))
+        store = Store.open(url)  # created or upgraded here, once, before any worker starts
     except DefcoopError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
         raise typer.Exit(1) from None
-    backend = Backend(store, ActorLexicon.from_package(), Gazetteer.from_package(), config)
     shown = f"[{config.host}]" if ":" in config.host else config.host
-    err.print(f"defcoop: open http://{shown}:{config.port}/ (Ctrl-C stops)", highlight=False)
+    processes = f" ({config.workers} workers)" if config.workers > 1 else ""
+    err.print(
+        f"defcoop: open http://{shown}:{config.port}/{processes} (Ctrl-C stops)", highlight=False
+    )
+    if config.workers > 1:
+        store.close()  # each worker process opens its own
+        os.environ[WORKER_SETUP] = worker_setup(url, config)
+        uvicorn.run(
+            "defcoop.api.workers:worker_app",
+            factory=True,
+            workers=config.workers,
+            host=config.host,
+            port=config.port,
+            log_level="warning",
+            server_header=False,
+        )
+        return
+    backend = Backend(store, ActorLexicon.from_package(), Gazetteer.from_package(), config)
     try:
         uvicorn.run(
             create_app(backend),

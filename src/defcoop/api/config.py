@@ -22,6 +22,9 @@ class ServeConfig:
     max_report_bytes: int = 2 * 1024 * 1024
     # Host header names accepted besides the address bound to (DNS rebinding guard)
     allowed_hosts: tuple[str, ...] = ()
+    workers: int = 1  # server processes on the one port
+    # Read answers kept per server process while the store is unchanged (0: none kept)
+    cached_answers: int = 2048
 
     @property
     def max_body_bytes(self) -> int:

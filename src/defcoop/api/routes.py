@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
+from defcoop.api.answers import json_bytes, json_response
 from defcoop.api.backend import Backend, BackendDep
 from defcoop.api.filters import event_filters, page_filters
 from defcoop.api.models import (
@@ -77,17 +79,27 @@ def list_events(backend: BackendDep, query: PageFilters) -> Response:
     events and for filters the summaries count; otherwise it is estimated and
     `total_is_estimate` says so.
     """
-    page = backend.store.listing(query)
-    # Built by hand (the shape is EventList): validating each item again costs more
-    # than the query itself.
-    return JSONResponse(
-        {
+
+    def compute() -> dict[str, object]:
+        page = backend.store.listing(query)
+        return {
             "items": page.items,
             "total": page.total,
             "total_is_estimate": page.total_is_estimate,
             "next_cursor": None if page.next_key is None else encode_cursor(page.next_key),
         }
-    )
+
+    return _cached(backend, ("events", query), compute)
+
+
+def _cached(backend: Backend, key: Hashable, compute: Callable[[], object]) -> Response:
+    """The JSON of `compute()`, kept while the store is unchanged (`api.answers`).
+
+    Built by hand (the shape is the operation's response model): validating each item
+    again costs more than the query itself.
+    """
+    version = backend.store.version()
+    return json_response(backend.answers.answer(version, key, lambda: json_bytes(compute())))
 
 
 @router.get("/events/{event_id}", response_model=EventDetail, tags=["events"])
@@ -260,24 +272,29 @@ def timeline(
     granularity: Annotated[
         Literal["year", "month"], Query(description="count per year or per month")
     ] = "year",
-) -> list[dict[str, object]]:
+) -> Response:
     """Events per year (or month) and type; events dated only by a year have no month."""
-    return backend.store.tally(granularity, query)
+    return _tally(backend, granularity, query)
 
 
 @router.get("/aggregates/dyads", response_model=list[DyadCount], tags=["aggregates"])
-def dyads(backend: BackendDep, query: Filters) -> list[dict[str, object]]:
+def dyads(backend: BackendDep, query: Filters) -> Response:
     """Events per pair of participants, most events first."""
-    return backend.store.tally("dyad", query)
+    return _tally(backend, "dyad", query)
 
 
 @router.get("/aggregates/places", response_model=list[PlaceCount], tags=["aggregates"])
-def places(backend: BackendDep, query: Filters) -> list[dict[str, object]]:
+def places(backend: BackendDep, query: Filters) -> Response:
     """Events per place, most events first."""
-    return backend.store.tally("place", query)
+    return _tally(backend, "place", query)
 
 
 @router.get("/points", response_model=list[EventPoint], tags=["aggregates"])
-def points(backend: BackendDep, query: Filters) -> list[dict[str, object]]:
+def points(backend: BackendDep, query: Filters) -> Response:
     """Events at geocoded places (up to 5000, latest first), for a map."""
-    return backend.store.tally("point", query)
+    return _tally(backend, "point", query)
+
+
+def _tally(backend: Backend, by: str, query: EventQuery) -> Response:
+    """A count of the events the query finds (`Store.tally`), kept while the store is unchanged."""
+    return _cached(backend, (by, query), lambda: backend.store.tally(by, query))

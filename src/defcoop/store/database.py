@@ -50,7 +50,7 @@ from defcoop.store.rows import (
     report_from_row,
     report_row,
 )
-from defcoop.store.schema import errors, events, evidence, mentions, reports
+from defcoop.store.schema import errors, events, evidence, mentions, reports, store_version
 from defcoop.store.search import EventQuery, report_mentions
 from defcoop.store.series import Series, all_series, one_series
 from defcoop.store.sources import note_article, save_source, settled_urls, source_states
@@ -438,6 +438,14 @@ class Store:
     def search(self, query: EventQuery) -> EventPage:
         """One page of the events a query finds (filters and words), and their total."""
         return self._read("search events", lambda c: find_events(c, query))
+
+    def version(self) -> int:
+        """A number every write to the store raises (by any process): answers computed
+        at one version are still right while it stays the same."""
+        return self._read(
+            "read the store version",
+            lambda c: int(c.execute(select(store_version.c.version)).scalar() or 0),
+        )
 
     def listing(self, query: EventQuery) -> EventListing:
         """`search`, its events as the JSON the API answers (`EventRecord.as_json`)."""

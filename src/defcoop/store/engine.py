@@ -25,6 +25,12 @@ BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "defcoop_write"
 # pg_advisory_xact_lock key held by every writing transaction ("defcoop" in ASCII).
 WRITER_LOCK = 0x646566636F6F70
+# Marks a database connection on which `store_version` exists (in its `info`).
+_VERSIONED = "defcoop_versioned"
+_VERSION_TABLE_FOUND = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'store_version'",
+    "postgresql": "SELECT to_regclass('store_version')",
+}
 # Drivers by the name a URL may give: plain postgresql:// means psycopg 3, not psycopg2.
 _POSTGRES_NAMES = {"postgres", "postgresql", "postgresql+psycopg"}
 
@@ -83,16 +89,33 @@ def _wal(cursor: Any) -> None:
             delay = min(delay * 2, 0.5)
 
 
+def _raise_version(connection: Connection) -> None:
+    """Count this writing transaction in `store_version` (`schema.store_version`).
+
+    Once the table is seen on a database connection, that is remembered with it; before
+    (the transaction of the revision that creates it) there is nothing to raise.
+    """
+    if not connection.info.get(_VERSIONED):
+        found = connection.exec_driver_sql(_VERSION_TABLE_FOUND[connection.dialect.name]).first()
+        if found is None or found[0] is None:
+            return
+        connection.info[_VERSIONED] = True
+    connection.exec_driver_sql("UPDATE store_version SET version = version + 1")
+
+
 def _on_sqlite_begin(connection: Connection) -> None:
     """Open the transaction ourselves: IMMEDIATE for writers, deferred for readers."""
     writes = connection.get_execution_options().get(WRITE_OPTION, False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+    if writes:
+        _raise_version(connection)
 
 
 def _on_postgres_begin(connection: Connection) -> None:
     """Writers wait for each other: the lock is released when the transaction ends."""
     if connection.get_execution_options().get(WRITE_OPTION, False):
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+        _raise_version(connection)
 
 
 def engine_for(url: URL) -> Engine:

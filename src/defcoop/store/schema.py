@@ -307,3 +307,13 @@ tally_places = Table(
     Column("type", String(16), nullable=False),
     Column("n", Integer, nullable=False),
 )
+
+# One row: a number every writing transaction raises (`store.engine`), in the same
+# transaction, so that a server's cached answers (`api.answers`) see any change to the
+# store, made by any process.
+store_version = Table(
+    "store_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Integer, nullable=False),
+)

@@ -23,6 +23,7 @@ from defcoop.errors import StoreError
 # The revision whose tables a store made before versioning holds, by a table (or a
 # table's column) only it has.
 _UNVERSIONED = (
+    ("store_version", "0008"),
     ("event_pairs", "0007"),
     ("tally_events", "0006"),
     ("sources", "0004"),
