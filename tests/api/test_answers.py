@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from conftest import MakeClient
 from fastapi.testclient import TestClient
 
 from defcoop.api.answers import AnswerCache
 from defcoop.store.database import Store
+
+MakeClient = Callable[..., TestClient]  # the make_client fixture (tests/api/conftest.py)
 
 
 def named(client: TestClient, words: str) -> dict[str, object]:
@@ -50,29 +52,28 @@ def test_a_write_by_another_process_is_seen_by_the_next_read(
 
 def test_a_kept_answer_is_served_until_the_version_changes() -> None:
     cache = AnswerCache(max_entries=10)
-    computed: list[str] = []
-
-    def compute(body: str) -> bytes:
-        computed.append(body)
-        return body.encode()
-
-    assert cache.answer(1, "k", lambda: compute("a")) == b"a"
-    assert cache.answer(1, "k", lambda: compute("b")) == b"a"
-    assert cache.answer(2, "k", lambda: compute("c")) == b"c"
-    # An answer computed at an older version (a slow request) is served but not kept.
-    assert cache.answer(1, "k", lambda: compute("d")) == b"d"
-    assert cache.answer(2, "k", lambda: compute("e")) == b"c"
-    assert computed == ["a", "c", "d"]
+    assert cache.get(1, "k") is None
+    cache.put(1, "k", b"a")
+    assert cache.get(1, "k") == b"a"
+    assert cache.get(2, "k") is None  # a newer version: computed again
+    cache.put(2, "k", b"c")
+    assert cache.get(2, "k") == b"c"
+    cache.put(1, "other", b"d")  # computed at a version already superseded: not kept
+    assert cache.get(1, "other") is None
+    assert cache.get(2, "other") is None
+    assert cache.get(1, "k") is None  # what was kept at version 1 is gone
 
 
 def test_the_kept_answers_are_bounded() -> None:
     cache = AnswerCache(max_entries=2, max_bytes=10)
     for key in "abc":
-        cache.answer(1, key, lambda: b"1234")
-    assert cache.answer(1, "a", lambda: b"new") == b"new"  # the oldest went first
-    assert cache.answer(1, "c", lambda: b"new") == b"1234"
-    assert cache.answer(1, "big", lambda: b"x" * 11) == b"x" * 11  # too large to keep
-    assert cache.answer(1, "big", lambda: b"y") == b"y"
+        cache.put(1, key, b"1234")
+    assert cache.get(1, "a") is None  # the least recently used went first
+    assert cache.get(1, "c") == b"1234"
+    cache.put(1, "big", b"x" * 11)  # larger than the whole cache
+    assert cache.get(1, "big") is None
+    cache.put(1, "d", b"12345678")  # 4 + 8 bytes is over 10: the oldest goes
+    assert (cache.get(1, "b"), cache.get(1, "c"), cache.get(1, "d")) == (None, None, b"12345678")
     off = AnswerCache(max_entries=0)
-    assert off.answer(1, "k", lambda: b"1") == b"1"
-    assert off.answer(1, "k", lambda: b"2") == b"2"
+    off.put(1, "k", b"1")
+    assert off.get(1, "k") is None

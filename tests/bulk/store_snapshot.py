@@ -10,6 +10,9 @@ from defcoop.store.engine import store_url
 
 # Columns that say when a row was written, not what it holds.
 _CLOCKS = {"ingested_at", "updated_at", "at"}
+# Tables that say how the store was written (its schema revision, how many write
+# transactions it took), not what it holds.
+_BOOKKEEPING = {"alembic_version", "store_version"}
 
 
 def snapshot(
@@ -23,7 +26,7 @@ def snapshot(
             tables = sorted(
                 t
                 for t in inspect(connection).get_table_names()
-                if not t.startswith("event_search_") and t != "alembic_version"
+                if not t.startswith("event_search_") and t not in _BOOKKEEPING
             )
             for table in tables:
                 columns = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 
 import orjson
 from fastapi.responses import Response
@@ -37,31 +37,35 @@ class AnswerCache:
         self._bytes = 0
         self._lock = threading.Lock()  # routes run on a thread pool
 
-    def answer(self, version: int, key: Hashable, compute: Callable[[], bytes]) -> bytes:
-        """The kept answer of `key` at `version`, else `compute()`, kept for next time."""
-        if self.max_entries <= 0:
-            return compute()
+    def get(self, version: int, key: Hashable) -> bytes | None:
+        """The answer kept for `key` at `version`, or None."""
         with self._lock:
-            if version == self._version:
-                found = self._answers.get(key)
-                if found is not None:
-                    self._answers.move_to_end(key)
-                    return found
-        body = compute()
+            if version != self._version:
+                return None
+            found = self._answers.get(key)
+            if found is not None:
+                self._answers.move_to_end(key)
+            return found
+
+    def put(self, version: int, key: Hashable, body: bytes) -> None:
+        """Keep an answer computed at `version` (after reading it); answers of older
+        versions go, and an answer of a version already superseded is not kept."""
+        if self.max_entries <= 0 or len(body) > self.max_bytes:
+            return
         with self._lock:
             if self._version is not None and version < self._version:
-                return body  # computed under a version already superseded here
+                return
             if version != self._version:
                 self._answers.clear()
                 self._bytes = 0
                 self._version = version
-            if key not in self._answers and len(body) <= self.max_bytes:
-                self._answers[key] = body
-                self._bytes += len(body)
-                while len(self._answers) > self.max_entries or self._bytes > self.max_bytes:
-                    _, dropped = self._answers.popitem(last=False)
-                    self._bytes -= len(dropped)
-        return body
+            if key in self._answers:
+                return
+            self._answers[key] = body
+            self._bytes += len(body)
+            while len(self._answers) > self.max_entries or self._bytes > self.max_bytes:
+                _, dropped = self._answers.popitem(last=False)
+                self._bytes -= len(dropped)
 
 
 def json_response(body: bytes) -> Response:

@@ -29,7 +29,7 @@ class Backend:
         self.answers = AnswerCache(config.cached_answers)
 
 
-def _backend(request: Request) -> Backend:
+async def _backend(request: Request) -> Backend:
     """The backend the application was built with."""
     found: Backend = request.app.state.backend
     return found

@@ -21,7 +21,7 @@ MAX_PAGE = 500
 MAX_OFFSET = 10**9
 
 
-def event_filters(
+async def event_filters(
     country: Annotated[
         str | None, Query(pattern=_CODE, description="a participant: ISO3 code or alliance")
     ] = None,
@@ -83,7 +83,7 @@ def event_filters(
     )
 
 
-def page_filters(
+async def page_filters(
     query: Annotated[EventQuery, Depends(event_filters)],
     cursor: Annotated[
         str | None,

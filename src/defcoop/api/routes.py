@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from defcoop.api.answers import json_bytes, json_response
@@ -71,7 +72,7 @@ ReportId = Annotated[str, Path(min_length=1, max_length=500, description="a repo
 
 
 @router.get("/events", response_model=EventList, tags=["events"])
-def list_events(backend: BackendDep, query: PageFilters) -> Response:
+async def list_events(backend: BackendDep, query: PageFilters) -> Response:
     """Canonical events matching every filter given, latest start first, one page at a time.
 
     Pages follow each other by `cursor` (the `next_cursor` of the page before); `offset`
@@ -89,17 +90,22 @@ def list_events(backend: BackendDep, query: PageFilters) -> Response:
             "next_cursor": None if page.next_key is None else encode_cursor(page.next_key),
         }
 
-    return _cached(backend, ("events", query), compute)
+    return await _cached(backend, ("events", query), compute)
 
 
-def _cached(backend: Backend, key: Hashable, compute: Callable[[], object]) -> Response:
+async def _cached(backend: Backend, key: Hashable, compute: Callable[[], object]) -> Response:
     """The JSON of `compute()`, kept while the store is unchanged (`api.answers`).
 
-    Built by hand (the shape is the operation's response model): validating each item
-    again costs more than the query itself.
+    A kept answer is served from the event loop (the version is one primary-key read);
+    computing one runs on the thread pool. Built by hand (the shape is the operation's
+    response model): validating each item again costs more than the query itself.
     """
     version = backend.store.version()
-    return json_response(backend.answers.answer(version, key, lambda: json_bytes(compute())))
+    body = backend.answers.get(version, key)
+    if body is None:
+        body = await run_in_threadpool(lambda: json_bytes(compute()))
+        backend.answers.put(version, key, body)
+    return json_response(body)
 
 
 @router.get("/events/{event_id}", response_model=EventDetail, tags=["events"])
@@ -266,7 +272,7 @@ def post_report(backend: BackendDep, request: Request, body: ReportIn) -> dict[s
 
 
 @router.get("/aggregates/timeline", response_model=list[PeriodCount], tags=["aggregates"])
-def timeline(
+async def timeline(
     backend: BackendDep,
     query: Filters,
     granularity: Annotated[
@@ -274,27 +280,27 @@ def timeline(
     ] = "year",
 ) -> Response:
     """Events per year (or month) and type; events dated only by a year have no month."""
-    return _tally(backend, granularity, query)
+    return await _tally(backend, granularity, query)
 
 
 @router.get("/aggregates/dyads", response_model=list[DyadCount], tags=["aggregates"])
-def dyads(backend: BackendDep, query: Filters) -> Response:
+async def dyads(backend: BackendDep, query: Filters) -> Response:
     """Events per pair of participants, most events first."""
-    return _tally(backend, "dyad", query)
+    return await _tally(backend, "dyad", query)
 
 
 @router.get("/aggregates/places", response_model=list[PlaceCount], tags=["aggregates"])
-def places(backend: BackendDep, query: Filters) -> Response:
+async def places(backend: BackendDep, query: Filters) -> Response:
     """Events per place, most events first."""
-    return _tally(backend, "place", query)
+    return await _tally(backend, "place", query)
 
 
 @router.get("/points", response_model=list[EventPoint], tags=["aggregates"])
-def points(backend: BackendDep, query: Filters) -> Response:
+async def points(backend: BackendDep, query: Filters) -> Response:
     """Events at geocoded places (up to 5000, latest first), for a map."""
-    return _tally(backend, "point", query)
+    return await _tally(backend, "point", query)
 
 
-def _tally(backend: Backend, by: str, query: EventQuery) -> Response:
+async def _tally(backend: Backend, by: str, query: EventQuery) -> Response:
     """A count of the events the query finds (`Store.tally`), kept while the store is unchanged."""
-    return _cached(backend, (by, query), lambda: backend.store.tally(by, query))
+    return await _cached(backend, (by, query), lambda: backend.store.tally(by, query))
