@@ -100,8 +100,11 @@ class Extractor:
                 for one in split_batches(split, d.opener or d.sentences[0])
             ]
         )
-        defence = bool(mentions) and report_is_defence(report.text)  # read only when needed
-        kept = tuple(m for m in mentions if _is_cooperation(m) and about_defence(m, defence))
+        cooperation = [m for m in mentions if _is_cooperation(m)]
+        military = [about_defence(m, False) for m in cooperation]  # its own sentences say so
+        # The whole report is read only for an event whose own sentences do not say so.
+        defence = not all(military) and report_is_defence(report.text)
+        kept = tuple(m for m, own in zip(cooperation, military, strict=True) if own or defence)
         return Extraction(report=report, mentions=kept)
 
     def extract_all(self, reports: Iterable[Report]) -> Iterator[Extraction]:
