@@ -68,6 +68,9 @@ class Extractor:
         candidates = []
         for index, sentence in enumerate(split_sentences(report.text)):
             sentence = _skip_dateline(sentence)
+            if "\n" in sentence.text:
+                # A sentence broken over lines reads as one line (same offsets).
+                sentence = replace(sentence, text=sentence.text.replace("\n", " "))
             if sentence.text and self.reader.is_candidate(sentence):
                 candidates.append((index, sentence, self.reader.scan(sentence)))
         # The countries the whole report names decide between towns of one name.

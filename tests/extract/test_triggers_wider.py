@@ -117,3 +117,18 @@ def test_the_folded_gate_passes_whatever_ignorecase_would_match() -> None:
     assert has_any_folded("held dr\u0131lls", ("drill",))
     assert has_any_folded("held DR\u0130LLS".lower(), ("drill",))
     assert has_any_folded("exerci\u017fe", ("exercise",))
+
+
+def test_asking_others_to_donate_is_no_transfer_and_a_nato_country_no_partner(
+    extractor: Extractor,
+) -> None:
+    asked = "Ukraine has long been asking the West to\ndonate fighter jets to its air force."
+    assert kinds(extractor, asked) == []
+    text = (
+        "Ukrainian pilots have started their F-16 training at Romania's\n"
+        "air base this week, the NATO country's defence ministry said."
+    )
+    report = Report(id="t", text=text, published=date(2024, 5, 10))
+    (mention,) = extractor.extract(report).mentions
+    assert (mention.type, mention.participants) == ("training", ("ROU", "UKR"))
+    assert "\n" in mention.evidence[0].text  # the report's own words, line break kept

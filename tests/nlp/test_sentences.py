@@ -33,3 +33,27 @@ def test_an_abbreviation_after_a_long_run_of_letters_and_dots() -> None:
         f"They met at {run}. Smith then left.",
         "It ended.",
     ]
+
+
+def test_a_sentence_broken_over_lines_is_one_sentence() -> None:
+    text = (
+        "The first group of Chilean\npilots has started its training at Peru's\n"
+        "main air base this week.\nA headline without a stop\nThe next sentence."
+    )
+    found = [s.text for s in split_sentences(text)]
+    assert found == [
+        "The first group of Chilean\npilots has started its training at Peru's\n"
+        "main air base this week.",
+        "A headline without a stop",
+        "The next sentence.",
+    ]
+    for sentence in split_sentences(text):
+        assert text[sentence.start : sentence.end] == sentence.text
+
+
+def test_a_line_cut_after_a_months_abbreviation_goes_on() -> None:
+    text = "The drill, which began on Sept.\n\n7, involved 900 troops.\n\nIt ended today."
+    assert [s.text for s in split_sentences(text)] == [
+        "The drill, which began on Sept.\n\n7, involved 900 troops.",
+        "It ended today.",
+    ]

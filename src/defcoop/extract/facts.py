@@ -99,7 +99,11 @@ _RELATIVE_CLAUSE = re.compile(
     re.I,
 )
 _UNDER = re.compile(r"\b(?:under|of)\s+(?:the\s+)?$", re.I)
-_MANDATE_AFTER = re.compile(r"^\W*(?:mandate|charter|resolution|auspices|framework)\b", re.I)
+_MANDATE_AFTER = re.compile(
+    # "the NATO country's ministry": a description of one member state.
+    r"^\W*(?:mandate|charter|resolution|auspices|framework|country['’]s|nation['’]s)",
+    re.I,
+)
 # "first held in 1982", "initiated in 1972", "held annually since 2004": when a series began.
 _SERIES_START = re.compile(
     r"\b(?:since|first held|initiated|inaugurated|established|founded|dates back to|"

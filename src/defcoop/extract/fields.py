@@ -218,7 +218,12 @@ def build_mention(draft: Draft, context: ReportContext) -> Mention:
     location = _location(draft, context)
     start, end = event_dates(draft, context)
     evidence = tuple(
-        Evidence(text=f.sentence.text, start=f.sentence.start, end=f.sentence.end)
+        # The report's own words: a sentence read across a line break keeps its break.
+        Evidence(
+            text=context.text[f.sentence.start : f.sentence.end] or f.sentence.text,
+            start=f.sentence.start,
+            end=f.sentence.end,
+        )
         for f in sorted(draft.sentences, key=lambda f: f.index)
     )
     return Mention(

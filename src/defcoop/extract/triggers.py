@@ -164,7 +164,10 @@ PURPOSE_TRANSFER = re.compile(
 # Wanting to buy is no transfer yet: "plans to acquire", "sought to buy".
 INTENT_TO_BUY = re.compile(
     r"\b(?:plans?|planned|planning|sought|seeks?|seeking|intends?|wants?|looking|aims?|"
-    r"bid|efforts?) to (?:acquire|buy|purchase|procure|obtain)\b"
+    r"bid|efforts?) to (?:acquire|buy|purchase|procure|obtain)\b|"
+    # "asking the West to donate jets": a request, no transfer yet.
+    r"\b(?:ask\w*|request\w*|urg\w*|call\w* on|appeal\w* to) (?:[\w-]+ ){1,4}to "
+    r"(?:donate|provide|supply|deliver|send|transfer)\b"
 )
 # What a delivery itself says, beyond an order: the goods moved.
 DELIVERED = re.compile(

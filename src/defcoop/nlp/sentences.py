@@ -8,6 +8,7 @@ and splitting is on the hot path of every report.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from defcoop.records import Sentence
 
@@ -47,12 +48,42 @@ def _is_abbreviation(chunk: str) -> bool:
     return last in ABBREVIATIONS or "." in word  # "U.S", "a.m"
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Split a report into sentences; paragraphs (lines) never share a sentence."""
-    sentences: list[Sentence] = []
+# A line that goes on in the next: it ends with no closing punctuation (a hard-wrapped
+# text, "... training at Romania's"), or with an abbreviation's stop ("began on Sept.").
+_OPEN_END = re.compile(r"(?:[^.!?:;\"'”’)\]\s]|\b[A-Za-z]{2,5}\.)\s*$")
+# The next line continues a sentence: it opens in lower case, or with "7," of a date.
+_CONTINUED = re.compile(r"[a-z]|\d{1,2},")
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int, int]]:
+    """(start, end, number) of each paragraph, lines broken inside a sentence joined."""
+    block: list[int] | None = None
     for number, para in enumerate(_PARAGRAPH.finditer(text)):
-        base = para.start()
         body = para.group()
+        if block is not None:
+            previous = text[block[0] : block[1]]
+            opened = _OPEN_END.search(previous) is not None
+            last_stop = previous.rstrip().endswith(".")
+            if (
+                opened
+                and _CONTINUED.match(body.lstrip())
+                and (not last_stop or _is_abbreviation(previous.rstrip()))
+            ):
+                block[1] = para.end()
+                continue
+            yield block[0], block[1], block[2]
+        block = [para.start(), para.end(), number]
+    if block is not None:
+        yield block[0], block[1], block[2]
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split a report into sentences; paragraphs (lines) share a sentence only where a
+    line breaks one off mid-way."""
+    sentences: list[Sentence] = []
+    for start, end, number in _blocks(text):
+        base = start
+        body = text[start:end]
         cursor = 0
         for boundary in _BOUNDARY.finditer(body):
             end = boundary.end()
