@@ -189,11 +189,20 @@ def ingest(
             help="resolve all the reports at once (default for `defcoop batch` output)",
         ),
     ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="bulk load deciding matches on this Dask scheduler (tcp://host:8786)",
+        ),
+    ] = None,
 ) -> None:
     """Add reports to the store; reports already stored are left as they are."""
     options = read_options(published, max_bytes)
-    if bulk or (bulk is None and any(is_batch_output(Path(p)) for p in paths)):
-        bulk_ingest(list(paths), settings.db_url(db), options)
+    if scheduler and bulk is False:
+        raise typer.BadParameter("--scheduler is for the bulk load", param_hint="--one-by-one")
+    if bulk or scheduler or (bulk is None and any(is_batch_output(Path(p)) for p in paths)):
+        bulk_ingest(list(paths), settings.db_url(db), options, scheduler)
         return
     started = time.perf_counter()
     summary = RunSummary()

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from defcoop.bulk.decisions import Decisions
 from defcoop.bulk.grouping import Candidates
 from defcoop.bulk.intake import Intake, NeedsReplay
 from defcoop.records import Mention
@@ -75,7 +76,14 @@ class _Sets:
 class _Replay:
     """The store's events as ingest would have them after each report."""
 
-    def __init__(self, intake: Intake, candidates: Candidates, stored: StoredEvents) -> None:
+    def __init__(
+        self,
+        intake: Intake,
+        candidates: Candidates,
+        stored: StoredEvents,
+        decisions: Decisions | None,
+    ) -> None:
+        self.decisions = decisions
         # the load's mentions as the replay goes (one dict with the candidates: a load
         # holds millions), stored ones taken out at the end (`assign`)
         self.state: dict[int, Mention] = intake.mentions
@@ -108,6 +116,12 @@ class _Replay:
         live = {self.current(str(ev)) for ev in found.values()}
         self.with_stored |= live  # not all their members are known yet
         self.adopt(live)
+
+    def same(self, a: int, b: int) -> bool:
+        """`same_event` on two mentions as they are now (looked up when decided on a cluster)."""
+        if self.decisions is None or a in self.adopted or b in self.adopted:
+            return same_event(self.state[a], self.state[b])
+        return self.decisions.same(a, self.state[a], b, self.state[b])
 
     def current(self, ev: str) -> str:
         """The live event a stored event ended in."""
@@ -194,13 +208,13 @@ class _Replay:
                 if cand not in self.label and cand not in self.stored_event:
                     continue  # a stored mention in no event: ingest passes it by
                 for own in sorted(keys[key] & changed):
-                    if same_event(self.state[own], self.state[cand]):
+                    if self.same(own, cand):
                         edges.append((own, self.event(cand)))
         external = {ev for _, ev in edges}
         sets = _Sets([*local, *(f"event:{ev}" for ev in sorted(external))])
         pairs = sorted({(min(x, y), max(x, y)) for ids in keys.values() for x in ids for y in ids})
         for x, y in pairs:
-            if x != y and same_event(self.state[x], self.state[y]):
+            if x != y and self.same(x, y):
                 sets.union(x, y)
         seq_next = self.next_seq()
         for own, ev in sorted(edges, key=lambda e: (self.seq.get(e[1], 0), e[0])):
@@ -286,10 +300,14 @@ def assign(
     candidates: Candidates,
     stored: StoredEvents,
     *,
+    decisions: Decisions | None = None,
     on_step: Callable[[int], None] = lambda n: None,
 ) -> Assignment:
-    """Replay ingest's event assignment report by report (see the module docstring)."""
-    replay = _Replay(intake, candidates, stored)
+    """Replay ingest's event assignment report by report (see the module docstring).
+
+    `decisions`: pairs decided beforehand on a cluster (`bulk.decisions`).
+    """
+    replay = _Replay(intake, candidates, stored, decisions)
     for step in range(intake.steps):
         replay.step(list(intake.step_ids(step)), later.get(step, []))
         on_step(step + 1)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import typer
@@ -12,6 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from defcoop.batch.output import ingest_items
+from defcoop.bulk.decisions import DecidePairs
 from defcoop.bulk.load import PHASES, BulkSummary, Item
 from defcoop.ingest.readers import ReadOptions
 from defcoop.pipeline import Extractor
@@ -38,14 +40,41 @@ def summary_line(summary: BulkSummary, seconds: float) -> str:
     return line
 
 
-def bulk_ingest(paths: list[Path], url: str, options: ReadOptions) -> None:
-    """Load everything under the paths at once into the store at `url`."""
+def bulk_ingest(
+    paths: list[Path], url: str, options: ReadOptions, scheduler: str | None = None
+) -> None:
+    """Load everything under the paths at once into the store at `url`.
+
+    With a Dask `scheduler` address, the matching pairs are decided on that cluster.
+    """
     started = time.perf_counter()
     extractor = Extractor.from_package()
 
     def items() -> Iterator[Item]:
         return ingest_items(paths, options, extractor)
 
+    with ExitStack() as stack:
+        decide_pairs = None
+        if scheduler:
+            # Imported here: distributed takes a second to import.
+            from distributed import Client
+
+            from defcoop.bulk.decisions import on_cluster
+
+            client = stack.enter_context(Client(scheduler))  # type: ignore[no-untyped-call]
+            decide_pairs = on_cluster(client)
+        summary = _load(url, items, decide_pairs)
+    for line in summary.error_lines:
+        err.print(f"[red]error[/red] {escape(line)}", highlight=False)
+    err.print(summary_line(summary, time.perf_counter() - started), highlight=False)
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+def _load(
+    url: str, items: Callable[[], Iterator[Item]], decide_pairs: DecidePairs | None
+) -> BulkSummary:
+    """The load with a progress bar by phase."""
     with (
         Store.open(url) as store,
         Progress(
@@ -67,9 +96,4 @@ def bulk_ingest(paths: list[Path], url: str, options: ReadOptions) -> None:
                 tasks[phase] = bar.add_task(phase, total=total)
             bar.update(tasks[phase], completed=done, total=total)
 
-        summary = store.bulk_load(items, progress)
-    for line in summary.error_lines:
-        err.print(f"[red]error[/red] {escape(line)}", highlight=False)
-    err.print(summary_line(summary, time.perf_counter() - started), highlight=False)
-    if summary.errors:
-        raise typer.Exit(1)
+        return store.bulk_load(items, progress, decide_pairs)

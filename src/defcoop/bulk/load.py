@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, bindparam, delete, func, or_, select, update
 
 from defcoop.bulk.assignment import Assignment, StoredEvents, assign
+from defcoop.bulk.decisions import DecidePairs, decide_all, entries
 from defcoop.bulk.grouping import index_keys, stored_candidates
 from defcoop.bulk.intake import Intake, NeedsReplay, read_into
 from defcoop.bulk.restating import restate_load
@@ -68,12 +69,17 @@ def bulk_load(
     items: Callable[[], Iterable[Item]],
     add_one: AddOne,
     progress: Progress = _quiet,
+    decide_pairs: DecidePairs | None = None,
 ) -> BulkSummary:
-    """Load every report `items()` gives (see the module docstring)."""
+    """Load every report `items()` gives (see the module docstring).
+
+    `decide_pairs` decides the load's pairs elsewhere (on a Dask cluster,
+    `bulk.decisions.on_cluster`); by default the replay decides them as it goes.
+    """
     summary = BulkSummary()
     try:
         with writer.begin() as connection:
-            _bulk(connection, items(), summary, progress)
+            _bulk(connection, items(), summary, progress, decide_pairs)
     except NeedsReplay as reason:
         summary = BulkSummary(replayed=str(reason))
         with writer.begin() as connection:
@@ -88,7 +94,11 @@ def _clock(summary: BulkSummary, phase: str, started: float) -> float:
 
 
 def _bulk(
-    connection: Connection, items: Iterable[Item], summary: BulkSummary, progress: Progress
+    connection: Connection,
+    items: Iterable[Item],
+    summary: BulkSummary,
+    progress: Progress,
+    decide_pairs: DecidePairs | None,
 ) -> None:
     started = time.perf_counter()
     intake = read_into(
@@ -110,12 +120,18 @@ def _bulk(
     keys = {k for m in intake.mentions.values() for k in blocking_keys(m)}
     keys |= {k for moves in later.values() for _, m in moves for k in blocking_keys(m)}
     candidates = stored_candidates(connection, intake, keys)
+    decisions = None
+    if decide_pairs is not None:
+        redated = (move for moves in later.values() for move in moves)
+        found = list(entries(intake.mentions, redated, candidates.mentions, candidates.keys))
+        decisions = decide_all(found, decide_pairs)
     started = _clock(summary, "group", started)
     assignment = assign(
         intake,
         later,
         candidates,
         _stored_events(connection),
+        decisions=decisions,
         on_step=lambda n: progress("assign", n, intake.steps),
     )
     index_keys(connection, intake)

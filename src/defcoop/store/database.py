@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from defcoop.bulk.decisions import DecidePairs
 from defcoop.bulk.load import BulkSummary, Progress, bulk_load
 from defcoop.errors import InputError, ReportConflict, StoreError
 from defcoop.records import Extraction, Mention, Report, SkippedRecords, SourceState
@@ -182,11 +183,13 @@ class Store:
         self,
         items: Callable[[], Iterable[Extraction | InputError | SkippedRecords]],
         progress: Progress | None = None,
+        decide_pairs: DecidePairs | None = None,
     ) -> BulkSummary:
         """Store many reports at once, exactly as `add` one by one would (see `bulk.load`).
 
         `items` gives the reports (and input errors) in order; it is called a second
-        time only when the load has to be replayed report by report.
+        time only when the load has to be replayed report by report. `decide_pairs`
+        decides the matching pairs elsewhere (a Dask cluster: `bulk.decisions`).
         """
         try:
             return bulk_load(
@@ -194,6 +197,7 @@ class Store:
                 items,
                 lambda c, e: self._add_in(c, e, replace=True),
                 progress or (lambda phase, done, total: None),
+                decide_pairs,
             )
         except SQLAlchemyError as exc:
             raise self._failure("bulk load", exc) from exc

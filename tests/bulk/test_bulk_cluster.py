@@ -1,0 +1,100 @@
+"""A bulk load whose pairs are decided on a Dask cluster gives the in-process load's store."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from distributed import Client
+from store_snapshot import differences, snapshot
+from test_bulk_equality import DEV, SAMPLES, Item, extracted, one_by_one
+
+from defcoop.batch.run import local_cluster
+from defcoop.bulk.decisions import Entry, Pair, on_cluster
+from defcoop.store.database import Store
+
+DEFCOOP = [sys.executable, "-m", "defcoop"]
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    with local_cluster(1) as cluster, Client(cluster) as connected:  # type: ignore[no-untyped-call]
+        yield connected
+
+
+@pytest.mark.slow
+def test_dev_reports_onto_a_stored_part(tmp_path: Path, client: Client) -> None:
+    if not DEV.is_dir():
+        pytest.skip("../shared/corpus/dev is not there")
+    items: list[Item] = extracted(DEV)
+    first = items[: len(items) // 3]
+    here, there = f"sqlite:///{tmp_path / 'here.db'}", f"sqlite:///{tmp_path / 'there.db'}"
+    sent: list[int] = []
+    matched: list[int] = []
+    decide = on_cluster(client)
+
+    def counted(every: list[Entry]) -> set[Pair]:
+        found = decide(every)
+        sent.append(len(every))
+        matched.append(len(found))
+        return found
+
+    for url in (here, there):
+        one_by_one(url, first)
+    with Store.open(here) as store:
+        assert store.bulk_load(lambda: iter(items[len(first) :])).replayed is None
+    with Store.open(there) as store:
+        summary = store.bulk_load(lambda: iter(items[len(first) :]), decide_pairs=counted)
+    assert summary.replayed is None
+    assert sent and sent[0] > 100 and matched[0] > 10  # the cluster did decide pairs
+    a, b = snapshot(here), snapshot(there)
+    assert a["events"]
+    assert a == b, differences(a, b)
+
+
+@pytest.mark.slow
+def test_ingest_with_scheduler_on_the_command_line(tmp_path: Path, client: Client) -> None:
+    stores = []
+    for name, extra in (("here", []), ("there", ["--scheduler", client.scheduler.address])):
+        url = f"sqlite:///{tmp_path / f'{name}.db'}"
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "defcoop",
+                "ingest",
+                "--bulk",
+                str(SAMPLES),
+                "--db",
+                url,
+                *extra,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "DEFCOOP_DB": ""},
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "bulk load:" in done.stderr
+        stores.append(snapshot(url))
+    assert stores[0]["events"]
+    assert stores[0] == stores[1], differences(stores[0], stores[1])
+
+
+def test_scheduler_is_refused_one_by_one(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    done = subprocess.run(
+        [*DEFCOOP, "ingest", "--one-by-one", "--scheduler", "tcp://x:1", str(SAMPLES), "--db", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "DEFCOOP_DB": ""},
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "--scheduler" in done.stderr
