@@ -48,3 +48,18 @@ def test_each_visit_of_a_tour_is_at_the_town_named_in_its_host() -> None:
     assert tanzania is not None and tanzania.name == "Dar es Salaam"
     kenya = places[("ITA", "KEN")]
     assert kenya is not None and kenya.name == "Nairobi"
+
+
+def test_meetings_with_two_counterparts_are_two_meetings_each_told_once() -> None:
+    text = (
+        "The Kenyan defence minister watched the Ocean Shield drills on Tuesday.\n\n"
+        "On the sidelines of the drills, he held meetings with his Ugandan and Rwandan "
+        "counterparts in Mombasa.\n\n"
+        "At the meeting with the Ugandan minister, the two men discussed border security."
+    )
+    assert meetings(text) == [("KEN", "RWA"), ("KEN", "UGA")]
+
+
+def test_one_meeting_with_two_counterparts_is_one_trilateral_meeting() -> None:
+    text = "The Kenyan defence minister met his Ugandan and Rwandan counterparts in Mombasa."
+    assert meetings(text) == [("KEN", "RWA", "UGA")]

@@ -24,6 +24,35 @@ _TOUR = re.compile(
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s+and)\s+(?:the\s+)?$")
 
 
+# "met his Turkish and Kyrgyz counterparts": one meeting with each.
+_COUNTERPARTS_AFTER = re.compile(r"\s*(?:(?:,|,?\s+and)\s+|\s+counterparts\b)")
+
+
+_SEPARATE = re.compile(r"\b(?:meetings|talks with each|separate(?:ly)?)\b", re.I)
+
+
+def counterpart_countries(facts: SentenceFacts) -> list[str]:
+    """The countries of a list of counterparts met one by one ("held meetings with his
+    Turkish and Kyrgyz counterparts")."""
+    text = facts.sentence.text
+    if "counterparts" not in text or not _SEPARATE.search(text):
+        return []  # "met his Turkish and Pakistani counterparts": one trilateral meeting
+    hits = [a for a in facts.mentioned if a.kind == "demonym"]
+    listed: list[str] = []
+    for i, hit in enumerate(hits):
+        gap = _COUNTERPARTS_AFTER.match(text, hit.end)
+        if gap is None:
+            listed = []
+            continue
+        listed.append(hit.code)
+        if gap.group(0).strip() == "counterparts":
+            return list(dict.fromkeys(listed)) if len(set(listed)) >= 2 else []
+        nxt = hits[i + 1].start if i + 1 < len(hits) else -1
+        if nxt != hit.end + len(gap.group(0)):
+            listed = []
+    return []
+
+
 def visited_countries(facts: SentenceFacts) -> list[str]:
     """Every country a sentence names as visited, in order: each list after a tour word."""
     text = facts.sentence.text
@@ -58,7 +87,7 @@ def split_tour(
     """
     if mention.type != "meeting":
         return [mention]
-    hosts = visited_countries(opener)
+    hosts = visited_countries(opener) or counterpart_countries(opener)
     if len(hosts) < 2:
         return [mention]
     visitors = [code for code in mention.participants if code not in hosts]

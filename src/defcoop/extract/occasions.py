@@ -53,3 +53,42 @@ def share_sites(mentions: list[Mention]) -> list[Mention]:
                 mention = replace(mention, location=twin.location)
         shared.append(mention)
     return shared
+
+
+def _merge(one: Mention, other: Mention) -> Mention:
+    """One meeting told twice: every field the first leaves open taken from the second."""
+    evidence = tuple(sorted({*one.evidence, *other.evidence}, key=lambda e: e.start))
+    return replace(
+        one,
+        name=one.name or other.name,
+        location=one.location if _sited(one.location) or other.location is None else other.location,
+        start=one.start or other.start,
+        status=one.status or other.status,
+        evidence=evidence,
+    )
+
+
+def _same_meeting(one: Mention, other: Mention) -> bool:
+    """Two meetings of one report between the same parties, one of them undated."""
+    return (
+        one.type == other.type == "meeting"
+        and set(one.participants) == set(other.participants)
+        and (one.start is None or other.start is None)
+        and (
+            not _sited(one.location) or not _sited(other.location) or one.location == other.location
+        )
+    )
+
+
+def join_meetings(mentions: list[Mention]) -> list[Mention]:
+    """The mentions, a meeting told in two places of a report (its sentences grouped
+    apart, "held meetings with his Turkish and Kyrgyz counterparts" and "At the meeting
+    with the Turkish minister ...") joined into one."""
+    joined: list[Mention] = []
+    for mention in mentions:
+        twin = next((i for i, m in enumerate(joined) if _same_meeting(m, mention)), None)
+        if twin is None:
+            joined.append(mention)
+        else:
+            joined[twin] = _merge(joined[twin], mention)
+    return joined
