@@ -91,3 +91,15 @@ def test_a_country_firing_missiles_is_no_partner(extractor: Extractor) -> None:
     )
     found = events(extractor, text)
     assert found and all("ERI" not in parts for _, parts in found)
+
+
+def test_the_three_countries_are_the_reports_three() -> None:
+    from defcoop.pipeline import extract
+
+    text = (
+        "Chile, Peru and Ecuador began the Pacific Guard naval drills on Monday.\n\n"
+        "Chilean, Peruvian and Ecuadorian warships sailed together.\n\n"
+        "The three countries signed a maritime security agreement in 2019."
+    )
+    agreements = [m for m in extract(text, "2024-05-08") if m.type == "agreement"]
+    assert [m.participants for m in agreements] == [("CHL", "ECU", "PER")]

@@ -20,6 +20,9 @@ _TWO = re.compile(
     r"parties|allies|brotherly countries)\b|\b(?:bilateral|counterparts?|jointly|joint)\b",
     re.I,
 )
+_THREE = re.compile(
+    r"\b(?:the|all) three (?:countries|nations|armies|states|sides|parties)\b", re.I
+)
 _FORCES = re.compile(
     r"\b(?:(?:air|naval|land|ground|special|armed|rapid reaction|peacekeeping|"
     r"special operations) forces?|navy|marines|commandos?|"
@@ -41,14 +44,16 @@ def _participants(draft: Draft, context: ReportContext, location: Location | Non
     if draft.type == "transfer":
         codes = _transfer_parties(draft, codes, context)
     countries = [c for c in codes if len(c) == 3 and c.isupper()]
-    if len(countries) < 2:
+    says_three = any(_THREE.search(f.sentence.text) for f in draft.sentences)
+    if len(countries) < 2 or (says_three and len(countries) < 3):
         says_two = any(_TWO.search(f.sentence.text) for f in draft.sentences)
-        # "the two countries" stands for the report's main pair; with no partner
-        # named at all, the report's main country is the one taking part.
-        # Cooperation takes two: a transfer, agreement, meeting or course told with one country
-        # named has its partner among the report's main countries.
+        # "the two countries" stands for the report's main pair ("the three countries" for
+        # its main three); with no partner named at all, the report's main country is the
+        # one taking part. Cooperation takes two: a transfer, agreement, meeting or course
+        # told with one country named has its partner among the report's main countries.
         wanted = 2 if says_two or draft.type in (*POINT_TYPES, "training") else 1
-        for code in context.main_countries[:2]:
+        wanted = 3 if says_three else wanted
+        for code in context.main_countries[:wanted]:
             if code not in codes and len(countries) < wanted:
                 codes.append(code)
                 countries.append(code)
