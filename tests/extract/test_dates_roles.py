@@ -96,3 +96,14 @@ def test_a_courses_graduation_ceremony_is_the_day_it_ended() -> None:
     start, end = first_mention(text, date(2024, 10, 19))
     assert end == "2024-10-16"
     assert start is None
+
+
+def test_news_with_no_date_of_its_own_is_dated_by_its_announcement() -> None:
+    text = (
+        "Chile received three patrol aircraft from Spain, the Chilean defence ministry "
+        "said in a statement on Wednesday."
+    )
+    assert first_mention(text, date(2024, 5, 10)) == ("2024-05-08", None)
+    # An announcement weeks before the report says nothing of today's news.
+    old = "Chile received three patrol aircraft from Spain, the ministry said on March 3."
+    assert first_mention(old, date(2024, 5, 10)) == ("2024-05-10", None)

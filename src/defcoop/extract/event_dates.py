@@ -47,6 +47,24 @@ def _is_lead_news(draft: Draft, context: ReportContext) -> bool:
     return STARTED.search(text) is not None or ONGOING.search(text.lower()) is not None
 
 
+# How long before its report a statement may date today's news.
+_STATEMENT_AGE = timedelta(days=7)
+
+
+def _statement_day(draft: Draft, context: ReportContext) -> str | None:
+    """The day news with no date of its own was told ("the ministry said on Wednesday"):
+    the event is dated by its announcement rather than by its report."""
+    for facts in draft.sentences:
+        for span in facts.stated:
+            day = span.first
+            if span.role != "point" or not day or len(day) != 10 or span.last != day:
+                continue
+            told = date.fromisoformat(day)
+            if context.published - _STATEMENT_AGE <= told <= context.published:
+                return day
+    return None
+
+
 def event_dates(draft: Draft, context: ReportContext) -> tuple[str | None, str | None]:
     """Start and end of the event from the date expressions of its sentences."""
     start: str | None = None
@@ -89,7 +107,7 @@ def event_dates(draft: Draft, context: ReportContext) -> tuple[str | None, str |
             else:
                 start = better(start, span.first)
     if start is None and _is_lead_news(draft, context):
-        start = context.published.isoformat()
+        start = _statement_day(draft, context) or context.published.isoformat()
     if start is None and draft.name is not None and draft.name.year is not None:
         start = str(draft.name.year)
     if end is None and start is not None and draft.type in ("exercise", "training"):

@@ -133,6 +133,9 @@ class SentenceFacts:
     places: tuple[PlaceHit, ...]  # places an event is located at
     dates: tuple[DateSpan, ...]  # dates of events, not of statements
     names: tuple[NameHit, ...]
+    # When the sentence's news was told ("the ministry said on Wednesday"): the latest
+    # an undated event it reports can have happened.
+    stated: tuple[DateSpan, ...] = ()
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -255,6 +258,15 @@ def _event_places(
     return tuple(kept)
 
 
+def _statement_dates(text: str, spans: list[DateSpan]) -> tuple[DateSpan, ...]:
+    """Dates of statements: "the ministry said on Monday", "reported on December 18"."""
+    return tuple(
+        span
+        for span in spans
+        if ATTRIBUTION.search(text[max(0, span.start - 40) : span.start].lower())
+    )
+
+
 def _event_dates(text: str, spans: list[DateSpan]) -> tuple[DateSpan, ...]:
     """Dates of events: not when a statement was made, not when a series began."""
     kept = []
@@ -370,6 +382,7 @@ class SentenceReader:
             if not any(n.start <= d.start < n.end for n in names)
         ]
         dates = _event_dates(text, date_spans)
+        stated = _statement_dates(text, date_spans) if len(dates) < len(date_spans) else ()
         return SentenceFacts(
             index=index,
             sentence=sentence,
@@ -379,4 +392,5 @@ class SentenceReader:
             places=places,
             dates=dates,
             names=names,
+            stated=stated,
         )
