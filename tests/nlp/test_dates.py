@@ -443,3 +443,11 @@ def test_a_range_of_months_needs_two_month_names() -> None:
     (span,) = find_dates("The drills ran from June to August 2022.", FRIDAY)
     assert (span.first, span.last) == ("2022-06", "2022-08")
     assert [s.text for s in find_dates("The drills ran in June.", FRIDAY)] == ["June"]
+
+
+def test_cues_name_a_day_beside_a_month_and_numeric_forms() -> None:
+    assert "daymonth" in date_cues("Held on 27 September.")
+    assert "daymonth" in date_cues("Held on the 3rd of June.")
+    assert "monthday" in date_cues("Held on Sept. 6.")
+    assert {"daymonth", "monthday"}.isdisjoint(date_cues("Held in June, 2021."))
+    assert {"slash", "isodash"} <= date_cues("Filed 06/05/2021 and 2022-03-04.")

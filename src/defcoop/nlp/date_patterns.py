@@ -218,19 +218,24 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _DOTTED = re.compile(r"\d\.\d")
 # Every month or weekday name the patterns know opens with one of these, in its own case.
 _MONTH_STEM = re.compile("|".join(s for m in MONTH_NUMBERS for s in (m.title(), m.upper())))
+# A day number before a month ("27 September", "3rd of June"), a month before a day number
+# ("Sept. 6", "June 15th"), the dashes of an ISO date: what the calendar patterns need.
+_DAY_MONTH = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]")
+_MONTH_DAY = re.compile(rf"(?:{_MONTH_STEM.pattern})[A-Za-z]*\.?\s*\d")
+_ISO_DASH = re.compile(r"\d-\d")
 _WEEKDAY_NAME = re.compile("|".join(w for d in _WEEKDAYS for w in (d, d.upper())))
-_UNIT_WORDS = ("week", "month", "year")
-_DAY_WORDS = ("today", "tonight", "yesterday", "tomorrow")
 
 
 def date_cues(sentence: str) -> frozenset[str]:
     """The kinds of date word a sentence holds; empty when it cannot hold a date.
 
-    Kinds: digit, year (19xx or 20xx), dotted (digit, dot, digit), month and weekday
-    (a name in Title or UPPER case, as the patterns need), months and weekdays (two or
-    more, as ranges need), monthword, dayword, unit, ago. Each is a substring test or a
-    regex that opens with a literal (which the engine scans for at C speed): this runs on
-    every candidate sentence and must cost next to nothing.
+    Kinds: digit, year (19xx or 20xx), dotted (digit, dot, digit), slash, isodash
+    (digit, dash, digit), month and weekday (a name in Title or UPPER case, as the
+    patterns need), months and weekdays (two or more, as ranges need), daymonth and
+    monthday (a day number right before or after a month name), monthword, dayword,
+    unit, ago. Each is a substring test or a regex that opens with a literal or a class
+    (which the engine scans for at C speed): this runs on every candidate sentence and
+    must cost next to nothing.
     """
     low = sentence.lower()
     cues = set()
@@ -240,16 +245,25 @@ def date_cues(sentence: str) -> frozenset[str]:
             cues.add("year")
         if _DOTTED.search(sentence):
             cues.add("dotted")
+        if "/" in sentence:
+            cues.add("slash")
+        if _ISO_DASH.search(sentence):
+            cues.add("isodash")
     stems = _MONTH_STEM.findall(sentence)
     if stems:
         cues.update(("month", "months") if len(stems) > 1 else ("month",))
+        if "digit" in cues and _DAY_MONTH.search(sentence):
+            cues.add("daymonth")
+        if "digit" in cues and _MONTH_DAY.search(sentence):
+            cues.add("monthday")
     if "day" in low:
         weekdays = _WEEKDAY_NAME.findall(sentence)
         if weekdays:
             cues.update(("weekday", "weekdays") if len(weekdays) > 1 else ("weekday",))
-    if any(word in low for word in _DAY_WORDS):
+    # Spelled out rather than any(...) over a tuple: no generator on every sentence.
+    if "today" in low or "tonight" in low or "yesterday" in low or "tomorrow" in low:
         cues.add("dayword")
-    if any(word in low for word in _UNIT_WORDS):
+    if "week" in low or "month" in low or "year" in low:
         cues.add("unit")
         if "month" in low:
             cues.add("monthword")

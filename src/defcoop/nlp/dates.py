@@ -464,8 +464,8 @@ def _with_role_cue(candidate: _Candidate, sentence: str, boundary: int) -> DateS
 
 
 _Resolver = Callable[[re.Match[str], _Context], _Value | None]
-_DAY_IN_MONTH = frozenset({"digit", "month"})
-_DAYS_IN_MONTHS = frozenset({"digit", "months"})
+_DAY_MONTH = frozenset({"daymonth"})
+_MONTH_DAY = frozenset({"monthday"})
 _MONTH = frozenset({"month"})
 _MONTHS = frozenset({"months"})
 _YEAR = frozenset({"year"})
@@ -474,18 +474,18 @@ _WEEKDAYS = frozenset({"weekdays"})
 # (cues the sentence must hold, pattern, resolver); the cues skip patterns that cannot
 # match: each names what every match of its pattern holds (a range of months, two months).
 _RULES: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver], ...] = (
-    (_DAYS_IN_MONTHS, pat.RANGE_MD_MD, _range_month_day_pairs),
-    (_DAYS_IN_MONTHS, pat.RANGE_DM_DM, _range_month_day_pairs),
-    (_DAY_IN_MONTH, pat.RANGE_M_DD, _range_days_of_month),
-    (_DAY_IN_MONTH, pat.RANGE_DD_M, _range_days_of_month),
+    (frozenset({"months", "monthday"}), pat.RANGE_MD_MD, _range_month_day_pairs),
+    (frozenset({"months", "daymonth"}), pat.RANGE_DM_DM, _range_month_day_pairs),
+    (_MONTH_DAY, pat.RANGE_M_DD, _range_days_of_month),
+    (_DAY_MONTH, pat.RANGE_DD_M, _range_days_of_month),
     (_MONTHS, pat.RANGE_M_M, _range_months),
     (_YEAR, pat.RANGE_Y_Y, _range_years),
     (_WEEKDAYS, pat.RANGE_WD_WD, _range_weekdays),
-    (_DAY_IN_MONTH, pat.POINT_MD, _point_month_day),
-    (_DAY_IN_MONTH, pat.POINT_DM, _point_month_day),
-    (_YEAR, pat.POINT_ISO, _point_iso),
+    (_MONTH_DAY, pat.POINT_MD, _point_month_day),
+    (_DAY_MONTH, pat.POINT_DM, _point_month_day),
+    (frozenset({"year", "isodash"}), pat.POINT_ISO, _point_iso),
     (frozenset({"dotted"}), pat.POINT_DOTTED, _point_dotted),
-    (_YEAR, pat.POINT_SLASHED, _point_slashed),
+    (frozenset({"year", "slash"}), pat.POINT_SLASHED, _point_slashed),
     (_MONTH, pat.POINT_MONTH, _point_month),
     (_YEAR, pat.POINT_MOD_YEAR, _point_mod_year),
     (_YEAR, pat.POINT_YEAR, _point_year),
