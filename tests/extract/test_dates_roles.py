@@ -107,3 +107,11 @@ def test_news_with_no_date_of_its_own_is_dated_by_its_announcement() -> None:
     # An announcement weeks before the report says nothing of today's news.
     old = "Chile received three patrol aircraft from Spain, the ministry said on March 3."
     assert first_mention(old, date(2024, 5, 10)) == ("2024-05-10", None)
+
+
+def test_an_agreement_is_dated_by_its_signing_not_by_what_it_brought() -> None:
+    text = (
+        "The Chilean base in Peru was opened in 2004 under a defence agreement, which was "
+        "signed in 1998, and hosts 2,000 troops."
+    )
+    assert first_mention(text, date(2015, 10, 9)) == ("1998", None)

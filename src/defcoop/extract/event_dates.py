@@ -85,11 +85,25 @@ def event_dates(draft: Draft, context: ReportContext) -> tuple[str | None, str |
             return max(old, new) if latest else min(old, new)
         return old
 
+    # An agreement is dated by its signing where a sentence tells it ("opened in 2004
+    # under an agreement signed in 1993"): the other dates are of other acts.
+    signings = (
+        {
+            (facts.index, span.start)
+            for facts in draft.sentences
+            for span in facts.dates
+            if _SIGNED_BEFORE.search(facts.sentence.text[: span.start])
+        }
+        if draft.type == "agreement"
+        else set()
+    )
     for facts in draft.sentences:
         text = facts.sentence.text
         for span in facts.dates:
             if draft.type == "transfer" and _SIGNED_BEFORE.search(text[: span.start]):
                 continue  # "under a contract signed on October 23": the signing's date
+            if signings and (facts.index, span.start) not in signings:
+                continue
             if dates_another_act(draft.type, text, span):
                 continue
             role = _role(draft, text, span)

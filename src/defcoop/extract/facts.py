@@ -94,7 +94,8 @@ def _inside_a_name(text: str, hit: PlaceHit) -> bool:
 _NAME_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]{2,}|[A-Z]+\d+|\d+[A-Z]+)\s$")
 _PERIOD_OF = re.compile(r"\b(?:for|through|covering)\s+(?:the\s+)?(?:year\s+)?$", re.I)
 _RELATIVE_CLAUSE = re.compile(
-    r"\b(?:which|who)\s+(?:was|were|had been|has been|had)\b[^,;:–—]*$|"
+    # ("... an agreement, which was signed in 1993": the agreement's own date)
+    r"\b(?:which|who)\s+(?:was|were|had been|has been|had)\b(?!\s+(?:signed|inked))[^,;:–—]*$|"
     r"\b(?:that|which)\s+(?:broke out|erupted)\b[^,;:–—]*$",
     re.I,
 )
