@@ -9,6 +9,7 @@ on the events table through its indexes (`store.search`), which gives the same a
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, func, select
@@ -165,18 +166,34 @@ def lookup_size(connection: Connection, query: EventQuery, every: int) -> int:
     return min(sizes)
 
 
+def walk_size(connection: Connection, query: EventQuery) -> int:
+    """About how many events a walk in page order passes: those in its months, of its
+    type or status when it has one (an index in page order each: the walk takes the
+    smaller)."""
+    months = EventQuery(
+        since=query.since[:7] if query.since else None,
+        until=query.until[:7] if query.until else None,
+    )
+    sizes = [summary_total(connection, months)]
+    if query.type:
+        sizes.append(summary_total(connection, replace(months, type=query.type)))
+    if query.status:
+        sizes.append(summary_total(connection, replace(months, status=query.status)))
+    return min(sizes)
+
+
 def walk_in_order(connection: Connection, query: EventQuery, matches: int, wanted: int) -> bool:
     """Whether walking the page order beats looking the matches up and sorting them.
 
-    A walk reads about wanted x events / matches rows until it has `wanted`; a look-up
-    reads the events of its most selective indexed filter (`lookup_size`).
+    A walk reads about wanted x walked / matches rows until it has `wanted` (`walk_size`);
+    a look-up reads the events of its most selective indexed filter (`lookup_size`).
     """
     if matches <= 0:
         return False
     if _only(query):  # no filter: every event matches, the walk stops at once
         return True
     every = summary_total(connection, EventQuery())
-    return wanted * every / matches < lookup_size(connection, query, every)
+    return wanted * walk_size(connection, query) / matches < lookup_size(connection, query, every)
 
 
 def points(connection: Connection, query: EventQuery) -> list[dict[str, Any]]:

@@ -220,8 +220,8 @@ def _page_rows(
 
 def _walk(connection: Connection, query: EventQuery, total: int) -> bool:
     """Whether to walk the events in page order until the page is full, else look the
-    matches up and sort them (`aggregates.walk_in_order`); never for a few matches."""
-    return total > EXACT_TOTAL_UP_TO and walk_in_order(connection, query, total, query.limit)
+    matches up and sort them (`aggregates.walk_in_order`)."""
+    return walk_in_order(connection, query, total, query.limit)
 
 
 def _page(

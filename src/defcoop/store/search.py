@@ -72,6 +72,11 @@ def _pair(a: str, b: str, ident: ColumnElement[Any], *, probe: bool) -> ColumnEl
     return ident.in_(select(event_pairs.c.event_id).where(pair))
 
 
+def _looked_up(query: EventQuery) -> bool:
+    """Whether a filter with an index of its own that lists its events is given."""
+    return bool(query.country or query.dyad or query.place or query.text)
+
+
 def conditions(
     connection: Connection, query: EventQuery, *, in_order: bool = False
 ) -> list[ColumnElement[bool]]:
@@ -94,10 +99,16 @@ def conditions(
             terms.append(_having(a, ident, probe=in_order))
         else:
             terms.append(_pair(a, b, ident, probe=in_order))
+    kind: ColumnElement[Any] = events.c.type
+    status: ColumnElement[Any] = events.c.status
+    if not in_order and _looked_up(query) and connection.dialect.name == "sqlite":
+        # The matches come from a narrower index (participant, pair, place, words):
+        # hidden, the type's and status's indexes cannot lead SQLite away from it.
+        kind, status = literal_column("(+events.type)"), literal_column("(+events.status)")
     if query.type:
-        terms.append(events.c.type == query.type)
+        terms.append(kind == query.type)
     if query.status:
-        terms.append(events.c.status == query.status)
+        terms.append(status == query.status)
     when = func.coalesce(events.c.start, events.c.end)
     if query.since:
         if len(query.since) == 4:
