@@ -132,3 +132,19 @@ def test_asking_others_to_donate_is_no_transfer_and_a_nato_country_no_partner(
     (mention,) = extractor.extract(report).mentions
     assert (mention.type, mention.participants) == ("training", ("ROU", "UKR"))
     assert "\n" in mention.evidence[0].text  # the report's own words, line break kept
+
+
+def test_two_ministers_holding_a_press_conference_met(extractor: Extractor) -> None:
+    text = (
+        "The Chilean defence minister is on his first official visit to Peru.\n\n"
+        "He and Peruvian Defence Minister Ana Ruiz held a press conference at the Ministry "
+        "of Defence in Lima, May 6, 2024."
+    )
+    report = Report(id="t", text=text, published=date(2024, 5, 10))
+    (mention,) = extractor.extract(report).mentions
+    assert (mention.type, mention.participants, mention.start) == (
+        "meeting",
+        ("CHL", "PER"),
+        "2024-05-06",
+    )
+    assert mention.location is not None and mention.location.country == "PER"

@@ -71,6 +71,7 @@ AGREEMENT_NOUN = re.compile(
 )
 MEETING_STRONG = re.compile(
     r"\b(?:met|meets|meeting|meetings|talks|negotiations|consultations|joint press conference|"
+    r"(?:held|gave) a (?:joint )?(?:press|news) conference|"
     r"held (?:an? )?(?:[\w-]+ ){0,3}dialogue|"
     r"(?:official|working|state|first|brief|maiden|[\w-]+-day) visit|"
     r"(?:with|and) (?:his|her) (?:[\w-]+ ){0,2}counterparts?|"
