@@ -2,11 +2,11 @@
 
 One-by-one ingest re-dates a mention each time a report sharing one of its evidence
 sentences arrives. The bulk path computes each mention's dates once, from all the
-reports that share its sentences, with the same `restate_dates`. A mention whose dates
-change after its own report was stored (a later report told the fact earlier, with
-other dates), whether stored before the load or by it, is re-dated at the step of
-that later report, as ingest re-dates it then; the replay of assignment re-groups it
-there (`bulk.assignment`).
+reports that share its sentences, with the same `restate_dates` (`restate_first`). A
+mention whose dates change after its own report was stored (a later report told the
+fact earlier, with other dates), whether stored before the load or by it, is re-dated
+at the step of that later report, as ingest re-dates it then; the replay of assignment
+re-groups it there (`bulk.assignment`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlalchemy import Connection, bindparam, func, select, update
 
 from defcoop.bulk.intake import Intake, restated
 from defcoop.records import Mention
-from defcoop.resolve.background import restate_dates
+from defcoop.resolve.background import restate_first
 from defcoop.store.resolution import load_mentions, print_sharers
 from defcoop.store.schema import mention_prints, mentions
 
@@ -64,16 +64,16 @@ def restate_load(connection: Connection, intake: Intake) -> dict[int, list[tuple
     step_of = intake.step_of
     final: dict[int, Mention] = {}
     for mention_id in sorted(affected):
-        others = sorted(sharers.get(mention_id, ()))
+        others = [(o, step_of(o)) for o in sorted(sharers.get(mention_id, ()))]
         own = step_of(mention_id)
-        steps = sorted({step for step in map(step_of, others) if step > own})
+        steps = sorted({step for _, step in others if step > own})
         # A stored mention starts from its stored dates; the load's from what it told.
         lean = current[mention_id] if own == _STORED else intake.mentions[mention_id]
         state = current[mention_id] if own == _STORED else told[mention_id]
         for upto in (own, *steps) if own != _STORED else steps:
-            now = restate_dates(
-                [told[mention_id], *(told[o] for o in others if step_of(o) <= upto)]
-            )[0]
+            now = restate_first(
+                [told[mention_id], *(told[o] for o, step in others if step <= upto)]
+            )
             if upto == own:
                 intake.mentions[mention_id] = restated(lean, now)
             elif not _same(now, state):

@@ -61,21 +61,37 @@ def restate_dates(mentions: Iterable[Mention]) -> list[Mention]:
     The result does not depend on the order of the input.
     """
     items = list(mentions)
+    by_print = _by_print(items)
+    return [_dated(items, by_print, index) for index in range(len(items))]
+
+
+def restate_first(mentions: Iterable[Mention]) -> Mention:
+    """`restate_dates(mentions)[0]`, without dating the others (a fact told k times costs k)."""
+    items = list(mentions)
+    return _dated(items, _by_print(items), 0)
+
+
+def _by_print(items: list[Mention]) -> dict[tuple[str, str], list[int]]:
+    """(type, sentence print) -> the indexes of the mentions carrying it."""
     by_print: dict[tuple[str, str], list[int]] = {}
     for index, mention in enumerate(items):
         for mark in mention_fingerprints(mention):
             by_print.setdefault((mention.type, mark), []).append(index)
-    out = list(items)
-    for index, mention in enumerate(items):
-        sharing = {
-            other
-            for mark in mention_fingerprints(mention)
-            for other in by_print[(mention.type, mark)]
-            if items[other].doc != mention.doc
-        }
-        if not sharing:
-            continue
-        first = _first_told([items[i] for i in sharing] + [mention])
-        if first is not mention and (first.published or date.max) < (mention.published or date.max):
-            out[index] = restate(mention, first)
-    return out
+    return by_print
+
+
+def _dated(items: list[Mention], by_print: dict[tuple[str, str], list[int]], index: int) -> Mention:
+    """The mention at `index`, dated as the earliest report of a fact it restates tells it."""
+    mention = items[index]
+    sharing = {
+        other
+        for mark in mention_fingerprints(mention)
+        for other in by_print[(mention.type, mark)]
+        if items[other].doc != mention.doc
+    }
+    if not sharing:
+        return mention
+    first = _first_told([items[i] for i in sharing] + [mention])
+    if first is not mention and (first.published or date.max) < (mention.published or date.max):
+        return restate(mention, first)
+    return mention
