@@ -9,12 +9,14 @@ own, and takes the site of its twin.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 
 from defcoop.iso_dates import parse_day
 from defcoop.records import Location, Mention
 
 _TWINS = frozenset({"agreement", "meeting"})
 _LOOK_BACK_DAYS = 6  # "on Tuesday" in a report of the next week
+_JOIN_REACH = 8
 
 
 def _sited(location: Location | None) -> bool:
@@ -22,30 +24,45 @@ def _sited(location: Location | None) -> bool:
     return location is not None and location.place_id is not None
 
 
-def _twins(one: Mention, other: Mention) -> bool:
-    """A signing and a meeting of the same parties on the same day.
+def _day(mention: Mention) -> date | None:
+    """The day a mention starts on, when it gives one."""
+    return parse_day(mention.start) if mention.start and len(mention.start) == 10 else None
 
-    A sentence that gives no date of its own is dated by its report, so a day
-    apart from the report's own day still counts, within the few days a report
-    looks back ("on Tuesday").
-    """
-    if {one.type, other.type} != _TWINS or set(one.participants) != set(other.participants):
-        return False
-    days = [parse_day(m.start) if m.start and len(m.start) == 10 else None for m in (one, other)]
-    if days[0] is None or days[1] is None:
-        return False  # a month or a year is no occasion
-    if days[0] == days[1]:
-        return True
-    published = one.published or other.published
-    return published in days and abs((days[0] - days[1]).days) <= _LOOK_BACK_DAYS
+
+def _twin_days(day: date, published: date | None) -> list[date]:
+    """The days a twin of an event of `day` may be dated: the same day; and, where one
+    of the two is dated by its report alone, a day within the few days a report looks
+    back ("on Tuesday" in a report of the next week)."""
+    if published is None:
+        return [day]
+    if day == published:
+        reach = range(-_LOOK_BACK_DAYS, _LOOK_BACK_DAYS + 1)
+        return [day + timedelta(days=k) for k in reach]
+    return [day, published] if abs((day - published).days) <= _LOOK_BACK_DAYS else [day]
 
 
 def share_sites(mentions: list[Mention]) -> list[Mention]:
-    """The mentions, each unsited signing or meeting given the site of its twin."""
+    """The mentions, each unsited signing or meeting given the site of its twin: a
+    meeting and a signing of the same parties on the same day (one lookup each, so a
+    long report costs no more per event than a short one)."""
+    sited: dict[tuple[str, frozenset[str], date], tuple[int, Mention]] = {}
+    for position, mention in enumerate(mentions):
+        day = _day(mention)
+        if mention.type in _TWINS and day is not None and _sited(mention.location):
+            key = (mention.type, frozenset(mention.participants), day)
+            sited.setdefault(key, (position, mention))
     shared: list[Mention] = []
     for mention in mentions:
-        if not _sited(mention.location) and mention.type in _TWINS:
-            twin = next((m for m in mentions if _sited(m.location) and _twins(mention, m)), None)
+        day = _day(mention)
+        if not _sited(mention.location) and mention.type in _TWINS and day is not None:
+            other = next(iter(_TWINS - {mention.type}))
+            parties = frozenset(mention.participants)
+            found = [
+                sited[(other, parties, d)]
+                for d in _twin_days(day, mention.published)
+                if (other, parties, d) in sited
+            ]
+            twin = min(found, key=lambda pair: pair[0])[1] if found else None
             if twin is not None and (
                 mention.location is None
                 or mention.location.country in (None, twin.location and twin.location.country)
@@ -85,9 +102,13 @@ def join_meetings(mentions: list[Mention]) -> list[Mention]:
     apart, "held meetings with his Turkish and Kyrgyz counterparts" and "At the meeting
     with the Turkish minister ...") joined into one."""
     joined: list[Mention] = []
+    by_parties: dict[frozenset[str], list[int]] = {}
     for mention in mentions:
-        twin = next((i for i, m in enumerate(joined) if _same_meeting(m, mention)), None)
+        bucket = by_parties.setdefault(frozenset(mention.participants), [])
+        # The latest few meetings of the same parties: a report tells one twice close by.
+        twin = next((i for i in bucket[-_JOIN_REACH:] if _same_meeting(joined[i], mention)), None)
         if twin is None:
+            bucket.append(len(joined))
             joined.append(mention)
         else:
             joined[twin] = _merge(joined[twin], mention)
