@@ -57,3 +57,11 @@ def test_a_line_cut_after_a_months_abbreviation_goes_on() -> None:
         "The drill, which began on Sept.\n\n7, involved 900 troops.",
         "It ended today.",
     ]
+
+
+def test_a_line_cut_mid_sentence_joins_whatever_spaces_end_it() -> None:
+    text = (
+        "The drills began on Sept.   \n7, with pilots of the two air forces at    \n"
+        "the base.\nA new line."
+    )
+    assert [s.text.split()[-1] for s in split_sentences(text)] == ["base.", "line."]

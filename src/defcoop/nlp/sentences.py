@@ -53,6 +53,7 @@ def _is_abbreviation(chunk: str) -> bool:
 _OPEN_END = re.compile(r"(?:[^.!?:;\"'”’)\]\s]|\b[A-Za-z]{2,5}\.)\s*$")
 # The next line continues a sentence: it opens in lower case, or with "7," of a date.
 _CONTINUED = re.compile(r"[a-z]|\d{1,2},")
+_OPEN_END_REACH = 8  # longer than any match of `_OPEN_END` on a line without end spaces
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int, int]]:
@@ -61,16 +62,15 @@ def _blocks(text: str) -> Iterator[tuple[int, int, int]]:
     for number, para in enumerate(_PARAGRAPH.finditer(text)):
         body = para.group()
         if block is not None:
-            previous = text[block[0] : block[1]]
-            opened = _OPEN_END.search(previous) is not None
-            last_stop = previous.rstrip().endswith(".")
-            if (
-                opened
-                and _CONTINUED.match(body.lstrip())
-                and (not last_stop or _is_abbreviation(previous.rstrip()))
-            ):
-                block[1] = para.end()
-                continue
+            # The cheap test first: most lines open with a capital, and end a sentence.
+            if _CONTINUED.match(body.lstrip()):
+                previous = text[block[0] : block[1]].rstrip()
+                # `_OPEN_END` can only match the last few characters of the stripped line.
+                start = max(0, len(previous) - _OPEN_END_REACH)
+                opened = _OPEN_END.search(previous, start) is not None
+                if opened and (not previous.endswith(".") or _is_abbreviation(previous)):
+                    block[1] = para.end()
+                    continue
             yield block[0], block[1], block[2]
         block = [para.start(), para.end(), number]
     if block is not None:
