@@ -149,3 +149,26 @@ def test_series_names_drop_year_edition_and_term() -> None:
     )
     assert series_of("agreement", "Almaty Protocol") is None  # an act, not a series
     assert series_of("exercise", None) is None
+
+
+def test_the_day_news_was_announced_is_kept_though_its_sentence_leads_another_event() -> None:
+    from defcoop.resolve.statements import statement
+
+    lead = "Chile receives patrol aircraft from Spain"
+    told = "Chile received the aircraft under a 2019 deal, the ministry said on Wednesday."
+    mention = Mention(
+        doc="r",
+        type="transfer",
+        name=None,
+        participants=("CHL", "ESP"),
+        location=None,
+        start="2024-05-08",
+        end=None,
+        status="completed",
+        evidence=(Evidence(lead, 0, len(lead)), Evidence(told, 50, 50 + len(told))),
+        published=date(2024, 5, 10),
+    )
+    # The second sentence also leads the 2019 deal: still, Wednesday is this news' day.
+    kept = statement("mention:1", mention, foreign={50})
+    assert kept.mention.start == "2024-05-08"
+    assert kept.set_aside == ()

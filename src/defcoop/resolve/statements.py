@@ -21,6 +21,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 
+from defcoop.extract.triggers import ATTRIBUTION
 from defcoop.nlp.dates import as_date, find_dates
 from defcoop.records import Evidence, Mention
 
@@ -67,6 +68,16 @@ def _states(sentence: Evidence, value: str, published: date) -> bool:
     return False
 
 
+def _announces(sentence: Evidence, value: str, published: date) -> bool:
+    """Whether a sentence gives the value as the day its news was told ("the ministry
+    said on Wednesday"): the date of the news the mention itself reports."""
+    for span in find_dates(sentence.text, published):
+        before = sentence.text[max(0, span.start - 40) : span.start].lower()
+        if span.first == value and ATTRIBUTION.search(before):
+            return True
+    return False
+
+
 def _stating(mention: Mention, value: str) -> list[int]:
     """Indices of the evidence sentences that state a date value."""
     published = mention.published or date.today()
@@ -93,6 +104,9 @@ def statement(source: str, mention: Mention, foreign: Collection[int] = ()) -> S
         if value is None or not alien or _year_of_name(mention, value):
             continue
         stating = _stating(mention, value)
+        day = mention.published or date.today()
+        if any(_announces(mention.evidence[i], value, day) for i in stating):
+            continue  # told as the day of the news, not as another event's date
         if stating and set(stating) <= alien:
             own = replace(own, start=None) if name == "start" else replace(own, end=None)
             set_aside.append(

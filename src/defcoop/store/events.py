@@ -26,7 +26,7 @@ from defcoop.store.tallies import apply, cells, difference
 
 # The version of the reconciliation rules; rows computed with older rules are redone
 # when the store is opened (`refresh_stale`). Raise it when `reconcile` changes.
-RECONCILED = 1
+RECONCILED = 2
 
 
 def event_row(record: EventRecord, updated_at: datetime) -> dict[str, Any]:
