@@ -103,3 +103,20 @@ def test_the_three_countries_are_the_reports_three() -> None:
     )
     agreements = [m for m in extract(text, "2024-05-08") if m.type == "agreement"]
     assert [m.participants for m in agreements] == [("CHL", "ECU", "PER")]
+
+
+def test_the_host_played_host_and_the_drills_ran_throughout_the_country() -> None:
+    from defcoop.pipeline import extract
+
+    text = (
+        "Chile and Peru began the Pacific Guard 2024 naval drills on Monday.\n\n"
+        "Chile played host to the previous Pacific Guard drills in 2022."
+    )
+    earlier = [m for m in extract(text, "2024-05-08") if m.start == "2022"]
+    assert [(m.location.country if m.location else None) for m in earlier] == ["CHL"]
+    text = (
+        "Chile and Peru began the Pacific Guard 2024 naval drills on Monday, with live-fire "
+        "training throughout Peru."
+    )
+    (mention,) = extract(text, "2024-05-08")
+    assert mention.location is not None and mention.location.country == "PER"

@@ -35,7 +35,7 @@ _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 # A place is where an event happens when a locative word or a possessive country
 # stands right before it ("in Konya", "Turkey's Konya", "Azerbaijan's liberated Lachin").
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|at|near|on|off|around|outside|inside|to|into|across|within|"
+    r"(?:\b(?:in|at|near|on|off|around|outside|inside|to|into|across|within|throughout|"
     r"(?:town|city|port|province|region|village|district|island|capital|base|outskirts) of|"
     r"(?:left|leave|leaves|departed|headed|bound|sent|dispatched) for|"
     r"visited|visiting|visits|toured|arrived in|arriving in)"

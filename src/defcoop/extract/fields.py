@@ -31,7 +31,7 @@ _FORCES = re.compile(
 )
 _HOSTS = re.compile(
     r"(?:['’]s?)?\s+(?:(?:will|would|is to|to|is set to|plans to|has|have)\s+)?"
-    r"(?:host|hosts|hosted|hosting)\b"
+    r"(?:host|hosts|hosted|hosting|play(?:s|ed)? host to|(?:is|are|was) the host of)\b"
 )
 
 
