@@ -120,3 +120,14 @@ def test_the_host_played_host_and_the_drills_ran_throughout_the_country() -> Non
     )
     (mention,) = extract(text, "2024-05-08")
     assert mention.location is not None and mention.location.country == "PER"
+
+
+def test_a_country_announcing_that_it_will_host_is_the_host() -> None:
+    from defcoop.pipeline import extract
+
+    text = (
+        "Peru announced on Saturday that it will host another joint exercise with Chile.\n\n"
+        "The Pacific Guard 2024 exercise will involve marines of both countries."
+    )
+    hosted = [m for m in extract(text, "2024-05-08") if m.type == "exercise"]
+    assert [(m.location.country if m.location else None) for m in hosted] == ["PER"]

@@ -30,6 +30,8 @@ _FORCES = re.compile(
     re.I,
 )
 _HOSTS = re.compile(
+    # "Armenia announced on Saturday that it will host ...": the subject, told of as "it".
+    r"(?:\s+(?:[\w-]+\s+){1,5}?that\s+it)?"
     r"(?:['’]s?)?\s+(?:(?:will|would|is to|to|is set to|plans to|has|have)\s+)?"
     r"(?:host|hosts|hosted|hosting|play(?:s|ed)? host to|(?:is|are|was) the host of)\b"
 )
