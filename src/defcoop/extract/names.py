@@ -138,6 +138,7 @@ _DEFINED_HEADS = (
 _YEAR_IN_NAME = re.compile(rf"({_YEAR})(?!\d)|[-–—\s](\d\d)$")
 _TRAILING_YEAR = re.compile(rf"(?:{_DASH})?(?:{_YEAR}|\d\d)$|\s+{_YEAR}$")
 _MIN_SERIES_KEY = 6
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,9 @@ def _year_of(text: str) -> int | None:
 
 def _is_actor_word(word: str, is_actor: Callable[[str], bool]) -> bool:
     """Whether a word names countries: "Turkish", "Turkey's", "India-France"."""
-    word = re.sub(r"['’]s?$", "", word.strip("“”\"'‘’(,"))
+    word = word.strip("“”\"'‘’(,")
+    if "'" in word or "’" in word:
+        word = _POSSESSIVE_END.sub("", word)
     if not word:
         return False
     return is_actor(word) or ("-" in word and all(is_actor(p) for p in word.split("-") if p))

@@ -291,7 +291,11 @@ _TRAINING_DONE = re.compile(
 
 def has_any(text: str, words: tuple[str, ...]) -> bool:
     """Whether any of the substrings occurs: a C-speed gate before a costly pattern."""
-    return any(word in text for word in words)
+    # A plain loop, not any() over a generator: half the cost, on every sentence.
+    for word in words:  # noqa: SIM110
+        if word in text:
+            return True
+    return False
 
 
 def has_any_folded(low: str, words: tuple[str, ...]) -> bool:

@@ -102,11 +102,21 @@ _HINTS = (" base", "airbase", "air base", "airfield", "air field", "airport", "a
           "station", "pentagon", "white house", "kremlin")  # fmt: skip
 
 
+# What `_HEAD_FIRST` and `_LANDMARKS` need, in the text's own case.
+_HEAD_FIRST_HINTS = ("Camp", "Fort", "Naval", "Base")
+_LANDMARK_HINTS = ("Pentagon", "White", "Kremlin", "Élysée")
+
+
 def _venue_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, name) of every venue named by its form."""
     if not has_any(text.lower(), _HINTS):
         return
-    for pattern in (_NAMED_VENUE, _HEAD_FIRST, _LANDMARKS):
+    patterns = [_NAMED_VENUE]
+    if has_any(text, _HEAD_FIRST_HINTS):
+        patterns.append(_HEAD_FIRST)
+    if has_any(text, _LANDMARK_HINTS):
+        patterns.append(_LANDMARKS)
+    for pattern in patterns:
         for match in pattern.finditer(text):
             raw = match.group("name")
             name = _clean(raw)
