@@ -151,3 +151,20 @@ def test_a_parade_of_an_academy_is_at_the_academy(
 ) -> None:
     text = "The admiral reviewed the Passing out Parade (POP) of Kenya Naval Academy on Friday."
     assert venues(text, gazetteer, actors) == [("Kenya Naval Academy", "KEN")]
+
+
+def test_a_place_named_after_the_events_verb_is_kept_as_named(
+    gazetteer: Gazetteer, actors: ActorLexicon
+) -> None:
+    from defcoop.extract.venues import verb_sites
+
+    def is_actor(word: str) -> bool:
+        return any(h.end - h.start == len(word) for h in actors.find(word))
+
+    text = "The Chile-Peru drill concluded in Quebrada Honda on Friday, held in May."
+    sites = verb_sites(text, gazetteer.find(text), is_actor)
+    assert [(s.text, s.place.country, s.place.lat) for s in sites] == [
+        ("Quebrada Honda", None, None)
+    ]
+    venue = "The last edition was conducted at Foreign Training Node in Pune."
+    assert verb_sites(venue, gazetteer.find(venue), is_actor) == []

@@ -20,7 +20,7 @@ from defcoop.extract.triggers import (
     has_any,
     sentence_cues,
 )
-from defcoop.extract.venues import find_venues, owned_towns
+from defcoop.extract.venues import find_venues, owned_towns, verb_sites
 from defcoop.nlp.actors import ActorHit, ActorLexicon
 from defcoop.nlp.dates import find_dates
 from defcoop.nlp.names_index import Starts, capitalized, tokens
@@ -363,6 +363,7 @@ class SentenceReader:
         places = _event_places(text, place_hits, actor_hits, names)
         countries = [(a.start, a.end, a.code) for a in actor_hits if a.kind == "name"]
         owned = owned_towns(text, countries, place_hits) if countries else []
+        owned += verb_sites(text, place_hits, self._is_actor)
         if owned:
             places = tuple(sorted((*places, *owned), key=lambda p: p.start))
         venues = find_venues(text, place_hits, self._country_of_word)

@@ -318,3 +318,40 @@ def owned_towns(
         place = Place(id=f"text:{_slug(name)}", name=name, country=code, kind="town", source="text")
         found.append(PlaceHit(town_start, match.end("town"), name, place))
     return found
+
+
+# "the drill concludes in Tarbela", "exercises were held at Lohour": a place the
+# gazetteer lacks, named right after the verb of the event itself.
+_EVENT_VERB_SITE = re.compile(
+    r"\b(?:held|hosted|conducted|conclude[sd]?|began|begins|started|starts|kicked off|"
+    r"took place|takes place|opened|opens|ended|ends|under ?way|staged)\s+(?:in|at)\s+"
+    r"(?P<site>[A-Z][a-z’'-]{2,}(?:[ -][A-Z][a-z’'-]{2,})?)\b(?!['’]s|[ -][A-Z])"
+)
+_NOT_A_SITE = frozenset(
+    """
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday the this that its their his
+    her a an one two three spring summer autumn fall winter line accordance order
+    """.split()
+)
+
+
+def verb_sites(text: str, known: list[PlaceHit], is_actor: Callable[[str], bool]) -> list[PlaceHit]:
+    """Places the gazetteer lacks, named right after the event's own verb and "in"/"at".
+
+    Kept as the text names them, with no country or coordinates of their own: the
+    event's countries tell where they are.
+    """
+    if " in " not in text and " at " not in text:
+        return []
+    found: list[PlaceHit] = []
+    for match in _EVENT_VERB_SITE.finditer(text):
+        name, start = match.group("site"), match.start("site")
+        first = name.split()[0].split("-")[0]
+        if first.lower() in _NOT_A_SITE or is_actor(first) or is_actor(name):
+            continue
+        if any(p.start <= start < p.end for p in known):
+            continue  # the gazetteer knows it: its own entry stands
+        place = Place(id=f"text:{_slug(name)}", name=name, country=None, kind="town", source="text")
+        found.append(PlaceHit(start, match.end("site"), name, place))
+    return found
