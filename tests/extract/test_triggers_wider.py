@@ -148,3 +148,15 @@ def test_two_ministers_holding_a_press_conference_met(extractor: Extractor) -> N
         "2024-05-06",
     )
     assert mention.location is not None and mention.location.country == "PER"
+
+
+def test_forces_arriving_for_drills_and_goods_that_could_be_supplied_are_no_transfers(
+    extractor: Extractor,
+) -> None:
+    deployed = (
+        "Chilean troops and several helicopters that will take part in the joint exercise "
+        "with Peru already arrived in the country."
+    )
+    assert [k for k, _ in kinds(extractor, deployed)] == ["exercise"]
+    maybe = "Officials have yet to decide what military equipment could be supplied to Peru."
+    assert [k for k, _ in kinds(extractor, maybe)] == []

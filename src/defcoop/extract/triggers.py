@@ -166,9 +166,16 @@ PURPOSE_TRANSFER = re.compile(
 INTENT_TO_BUY = re.compile(
     r"\b(?:plans?|planned|planning|sought|seeks?|seeking|intends?|wants?|looking|aims?|"
     r"bid|efforts?) to (?:acquire|buy|purchase|procure|obtain)\b|"
+    # "what equipment could be supplied": a possibility, no transfer yet.
+    r"\b(?:could|might|may) be (?:supplied|delivered|provided|transferred|sold|donated)\b|"
     # "asking the West to donate jets": a request, no transfer yet.
     r"\b(?:ask\w*|request\w*|urg\w*|call\w* on|appeal\w* to) (?:[\w-]+ ){1,4}to "
     r"(?:donate|provide|supply|deliver|send|transfer)\b"
+)
+# Forces arriving for an exercise: "units that will participate in the drills arrived".
+DEPLOYED_FOR_DRILLS = re.compile(
+    r"\b(?:participat\w*|take part|taking part|to join)\b.{0,60}\barriv\w*|"
+    r"\barriv\w*\b.{0,60}\b(?:to (?:participate|take part|join)|for the (?:exercises?|drills?))\b"
 )
 # What a delivery itself says, beyond an order: the goods moved.
 DELIVERED = re.compile(
@@ -405,7 +412,10 @@ def sentence_cues(sentence: str) -> SentenceCues:
         )
         purpose = purpose or content
         wanted = INTENT_TO_BUY.search(text) is not None and not delivered
-        if not (purpose or provision or ordered or wanted):
+        # "troops and aircraft that will take part in the exercise arrived": a deployment
+        # for the drills, not goods changing hands.
+        deployed = exercise_noun is not None and DEPLOYED_FOR_DRILLS.search(text) is not None
+        if not (purpose or provision or ordered or wanted or deployed):
             opens.add("transfer")
     elif transfer_verb and HANDOVER_CEREMONY.search(text):
         continues.add("transfer")  # "the handover ceremony, held at ...": the goods' event
