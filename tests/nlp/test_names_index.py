@@ -37,3 +37,11 @@ def test_capitalized_tokens_computed_once_serve_every_index() -> None:
     starts = capitalized(text, spans)
     assert [first for _, first in starts] == ["ships", "new", "york", "harbor", "york", "us"]
     assert _index().find(text, spans=spans, starts=starts) == _index().find(text)
+
+
+def test_a_word_is_read_as_written_each_time_it_recurs() -> None:
+    index = _index()
+    for _ in range(2):  # the second round reads the words from the index's memo
+        assert index.find("Us and them.") == []
+        assert [m.values for m in index.find("Them and US.")] == [("usa",)]
+        assert [m.text for m in index.find("York, YORK.")] == ["York", "YORK"]

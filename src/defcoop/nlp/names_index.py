@@ -121,6 +121,7 @@ def _key_of(text: str, spans: list[tuple[int, int]]) -> str | None:
     return "".join(parts)
 
 
+_WORD_MEMO_SIZE = 50_000
 Listed = tuple[tuple[int, ...], T]  # the case rule of each token of a name, and its value
 
 
@@ -134,6 +135,8 @@ class NameIndex(Generic[T]):
         self._packed: dict[str, str] = {}
         self._decode: Callable[[str], T] | None = None
         self._multi: dict[str, list[int]] = {}  # first token -> token counts > 1, longest first
+        # (word as written, accept) -> the values it names alone: a memo of `_match_at`
+        self._words: dict[tuple[str, Callable[[T], bool] | None], tuple[T, ...]] = {}
         for surface, value in entries:
             if surface.isalpha():  # most names are one plain word: skip the tokenizer
                 key = fold(surface)
@@ -254,7 +257,7 @@ class NameIndex(Generic[T]):
                 key = key + _gap_key(gap) + fold(text[start:end])
                 keys.append(key)
                 prev_end = end
-        for n in (*sizes, 1):
+        for n in sizes:
             if n > len(keys):
                 continue
             listed = self._listed(keys[n - 1])
@@ -270,4 +273,19 @@ class NameIndex(Generic[T]):
             if values:
                 start, end = window[0][0], window[-1][1]
                 return NameMatch(start, end, text[start:end], values), n
-        return None
+        start, end = spans[i]
+        word = text[start:end]
+        known = self._words.get((word, accept))
+        if known is not None:
+            values = known
+        else:
+            # One token: what it names depends on the word as written alone, and the
+            # same words recur in every report (country names, capitals).
+            values = tuple(
+                value
+                for rules, value in self._listed(first)
+                if _case_fits(rules, [word]) and (accept is None or accept(value))
+            )
+            if len(self._words) < _WORD_MEMO_SIZE:
+                self._words[(word, accept)] = values
+        return (NameMatch(start, end, word, values), 1) if values else None
