@@ -15,7 +15,7 @@ from defcoop.extract.facts import SentenceFacts, SentenceReader
 from defcoop.extract.fields import build_mention
 from defcoop.extract.grouping import group_sentences, is_event
 from defcoop.extract.itineraries import split_tour
-from defcoop.extract.occasions import join_meetings, share_sites
+from defcoop.extract.occasions import join_meetings, share_sites, share_visit
 from defcoop.extract.topic import about_defence, report_is_defence
 from defcoop.ingest.readers import ReadOptions, read_inputs
 from defcoop.iso_dates import DAY_FORMAT, parse_day
@@ -90,19 +90,21 @@ class Extractor:
             text=report.text,
             place_lookup=self.reader.places.lookup,
         )
-        mentions = share_sites(
-            join_meetings(
-                [
-                    one
-                    for d in drafts
-                    for split in split_tour(
-                        build_mention(d, context),
-                        d.opener or d.sentences[0],
-                        context.main_countries,
-                        d.places,
-                    )
-                    for one in split_batches(split, d.opener or d.sentences[0])
-                ]
+        mentions = share_visit(
+            share_sites(
+                join_meetings(
+                    [
+                        one
+                        for d in drafts
+                        for split in split_tour(
+                            build_mention(d, context),
+                            d.opener or d.sentences[0],
+                            context.main_countries,
+                            d.places,
+                        )
+                        for one in split_batches(split, d.opener or d.sentences[0])
+                    ]
+                )
             )
         )
         cooperation = [m for m in mentions if _is_cooperation(m)]

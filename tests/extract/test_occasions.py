@@ -66,3 +66,18 @@ def test_a_joint_commission_meeting_told_with_a_signing_is_a_meeting_of_its_own(
     meetings = [m for m in mentions if m.type == "meeting"]
     assert [m.participants for m in meetings] == [("KEN", "UGA")]
     assert meetings[0].start != "2019-03"  # the pact's date, not the meeting's
+
+
+def test_a_second_meeting_of_one_visit_is_its_own_event_on_the_same_day_and_site() -> None:
+    text = (
+        "Kenyan Defence Minister Jane Doe met Ugandan army commander John Roe on Tuesday.\n\n"
+        "During their meeting, the two generals discussed cooperation between the armed "
+        "forces of both countries.\n\n"
+        "Kenya's army chief also had a meeting with the Ugandan commander where they "
+        "discussed training.\n\n"
+        "Diplomats in Nairobi attended the meeting."
+    )
+    mentions = [m for m in extract(text, "2024-05-08") if m.type == "meeting"]
+    assert len(mentions) == 2
+    assert mentions[0].start == "2024-05-07"
+    assert [m.location.name if m.location else None for m in mentions] == ["Nairobi", "Nairobi"]

@@ -24,7 +24,7 @@ from defcoop.records import EVENT_TYPES, EventType, Place
 # Words that say the sentence is about another event than the one before.
 _ANOTHER = re.compile(
     r"\b(?:simultaneously|separately|in a separate|another|meanwhile|at the same time|"
-    r"in parallel)\b",
+    r"in parallel|also (?:had|held) (?:a |an )?(?:meeting|talks))\b",
     re.I,
 )
 _TWO_COUNTRIES = re.compile(r"\b(?:two|both|three) (?:countries|nations|armies|states)\b", re.I)
@@ -53,7 +53,8 @@ _DEFINITE_EVENT = re.compile(
 )
 _NAME_LIST = re.compile(r"\b(?:code[- ]?)?names\b", re.I)
 # Substrings of lower-cased text without which a pattern cannot match (`has_any_folded`).
-_ANOTHER_HINTS = ("simultaneous", "separate", "another", "meanwhile", "same time", "parallel")
+_ANOTHER_HINTS = ("simultaneous", "separate", "another", "meanwhile", "same time", "parallel",
+                  "also ha", "also he")  # fmt: skip
 _DEFINITE_HINTS = ("exercise", "drill", "manoeuvre", "maneuver", "ceremony")
 _INTRODUCER = re.compile(r"\b(?:dubbed|codenamed|code-named|named|called|titled)\W*$", re.I)
 _EXERCISE_WORDS = re.compile(

@@ -8,6 +8,8 @@ own, and takes the site of its twin.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -85,10 +87,22 @@ def _merge(one: Mention, other: Mention) -> Mention:
     )
 
 
-def _same_meeting(one: Mention, other: Mention) -> bool:
-    """Two meetings of one report between the same parties, one of them undated."""
+# A sentence that tells more of the meeting just told: "At the meeting with ...".
+_BACK_TO_THE_MEETING = re.compile(
+    r"^\W*(?:at|during|in the course of) (?:the|their|this|that) (?:meeting|talks)\b", re.I
+)
+
+
+def _same_meeting(one: Mention, other: Mention, split: frozenset[int]) -> bool:
+    """Two meetings of one report between the same parties, one of them undated, the
+    later told as the meeting already named ("At the meeting with the Turkish minister"),
+    or the earlier one of several a sentence told at once ("held meetings with his Turkish
+    and Kyrgyz counterparts"), which later sentences tell one by one."""
+    if one.type != "meeting" or other.type != "meeting" or not one.evidence or not other.evidence:
+        return False
+    told_back = _BACK_TO_THE_MEETING.match(other.evidence[0].text) is not None
     return (
-        one.type == other.type == "meeting"
+        (told_back or one.evidence[0].start in split)
         and set(one.participants) == set(other.participants)
         and (one.start is None or other.start is None)
         and (
@@ -101,15 +115,42 @@ def join_meetings(mentions: list[Mention]) -> list[Mention]:
     """The mentions, a meeting told in two places of a report (its sentences grouped
     apart, "held meetings with his Turkish and Kyrgyz counterparts" and "At the meeting
     with the Turkish minister ...") joined into one."""
+    leads = Counter(m.evidence[0].start for m in mentions if m.type == "meeting" and m.evidence)
+    split = frozenset(offset for offset, count in leads.items() if count > 1)
     joined: list[Mention] = []
     by_parties: dict[frozenset[str], list[int]] = {}
     for mention in mentions:
         bucket = by_parties.setdefault(frozenset(mention.participants), [])
         # The latest few meetings of the same parties: a report tells one twice close by.
-        twin = next((i for i in bucket[-_JOIN_REACH:] if _same_meeting(joined[i], mention)), None)
+        twin = next(
+            (i for i in bucket[-_JOIN_REACH:] if _same_meeting(joined[i], mention, split)), None
+        )
         if twin is None:
             bucket.append(len(joined))
             joined.append(mention)
         else:
             joined[twin] = _merge(joined[twin], mention)
     return joined
+
+
+def share_visit(mentions: list[Mention]) -> list[Mention]:
+    """The mentions, each undated or unsited meeting that is done given the one day and
+    the one site the other done meetings of the same parties in its report give:
+    meetings of one visit ("the Chief of Staff also had a meeting with him"), told apart,
+    happen when and where it does."""
+    done: dict[frozenset[str], list[Mention]] = {}
+    for mention in mentions:
+        if mention.type == "meeting" and mention.status == "completed":
+            done.setdefault(frozenset(mention.participants), []).append(mention)
+    shared: list[Mention] = []
+    for mention in mentions:
+        visit = done.get(frozenset(mention.participants), []) if mention.type == "meeting" else []
+        if len(visit) > 1 and mention.status == "completed":
+            days = {m.start for m in visit if m.start}
+            sites = {m.location for m in visit if _sited(m.location)}
+            if mention.start is None and len(days) == 1:
+                mention = replace(mention, start=next(iter(days)))
+            if not _sited(mention.location) and len(sites) == 1:
+                mention = replace(mention, location=next(iter(sites)))
+        shared.append(mention)
+    return shared
