@@ -39,16 +39,18 @@ def _skip_dateline(sentence: Sentence) -> Sentence:
     return replace(sentence, start=sentence.start + cut, text=sentence.text[cut:])
 
 
-def _is_cooperation(mention: Mention) -> bool:
+def _is_cooperation(mention: Mention, alliances: frozenset[str]) -> bool:
     """Whether a mention is cooperation rather than one country's own activity.
 
     A drill told with one country and no name ("the army kicks off a drill") is
-    domestic; a transfer, agreement or meeting with one partner found is kept, its
-    other side left for an analyst to see.
+    domestic; an alliance's drills are multinational by themselves; a transfer,
+    agreement or meeting with one partner found is kept, its other side left for an
+    analyst to see.
     """
     if not mention.participants:
         return False
-    domestic = len(mention.participants) == 1 and mention.name is None
+    alone = len(mention.participants) == 1 and mention.participants[0] not in alliances
+    domestic = alone and mention.name is None
     return not (domestic and mention.type == "exercise")
 
 
@@ -107,7 +109,8 @@ class Extractor:
                 )
             )
         )
-        cooperation = [m for m in mentions if _is_cooperation(m)]
+        alliances = self.reader.actors.alliances
+        cooperation = [m for m in mentions if _is_cooperation(m, alliances)]
         military = [about_defence(m, False) for m in cooperation]  # its own sentences say so
         # The whole report is read only for an event whose own sentences do not say so.
         defence = not all(military) and report_is_defence(report.text)

@@ -131,3 +131,13 @@ def test_a_country_announcing_that_it_will_host_is_the_host() -> None:
     )
     hosted = [m for m in extract(text, "2024-05-08") if m.type == "exercise"]
     assert [(m.location.country if m.location else None) for m in hosted] == ["PER"]
+
+
+def test_an_alliances_own_drills_are_cooperation() -> None:
+    from defcoop.pipeline import extract
+
+    text = "The active phase of the exercises of the CSTO rapid reaction forces began on Monday."
+    (mention,) = extract(text, "2024-05-08")
+    assert (mention.type, mention.participants) == ("exercise", ("CSTO",))
+    framed = "Peru's army held drills on Monday under the UN peacekeeping mandate."
+    assert extract(framed, "2024-05-08") == []

@@ -99,7 +99,13 @@ _RELATIVE_CLAUSE = re.compile(
     r"\b(?:that|which)\s+(?:broke out|erupted)\b[^,;:–—]*$",
     re.I,
 )
-_UNDER = re.compile(r"\b(?:under|of)\s+(?:the\s+)?$", re.I)
+# "under the UN", "member states of NATO": a frame, not a partner ("the exercises of the
+# CSTO forces" keep theirs).
+_UNDER = re.compile(
+    r"\b(?:under|(?:members?|member[- ](?:states?|countries|nations)|framework|auspices) of)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
 _MANDATE_AFTER = re.compile(
     # "the NATO country's ministry": a description of one member state.
     r"^\W*(?:mandate|charter|resolution|auspices|framework|country['’]s|nation['’]s)",

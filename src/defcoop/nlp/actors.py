@@ -52,6 +52,7 @@ class ActorLexicon:
             ((surface, (code, kind)) for surface, code, kind in listed), capital_start=True
         )
         self._names: dict[str, str] = dict(names or {})
+        self.alliances = frozenset(code for _, code, kind in listed if kind == "alliance")
         for surface, code, kind in listed:
             if kind in ("name", "alliance") and code not in self._names:
                 self._names[code] = surface
