@@ -8,8 +8,11 @@ each, varied dates, partners and names, one sentence in twenty a restated backgr
 fact) are loaded into empty stores: one by one (`Store.add`, the first
 `--incremental` of them, since that path is the slow one) and in bulk
 (`Store.bulk_load`, all of them, and a tenth of them), each bulk load in a child
-process whose peak RSS is reported. The last line is `ratio R`: bulk reports/s over
-one-by-one reports/s on PostgreSQL (SQLite when PostgreSQL is absent).
+process whose peak RSS is reported; then a tenth as many other reports (the same
+restated background sentences among them) are loaded in bulk onto the store holding
+all of them: a slice of a larger load, on a non-empty store. The last line is
+`ratio R`: bulk reports/s over one-by-one reports/s on PostgreSQL (SQLite when
+PostgreSQL is absent).
 """
 
 from __future__ import annotations
@@ -44,20 +47,26 @@ def one_by_one(url: str, count: int) -> float:
         return count / (time.perf_counter() - started)
 
 
-def _bulk_child(url: str, count: int, out: multiprocessing.SimpleQueue) -> None:  # type: ignore[type-arg]
+def _bulk_child(url: str, count: int, slice_: bool, out: multiprocessing.SimpleQueue) -> None:  # type: ignore[type-arg]
+    seed, prefix = (SEED + 1, "s-") if slice_ else (SEED, "r-")
     with Store(url) as store:
         started = time.perf_counter()
-        summary = store.bulk_load(lambda: synthetic_reports(count, SEED, "r-"))
+        summary = store.bulk_load(lambda: synthetic_reports(count, seed, prefix))
         seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out.put((count / seconds, peak, summary.replayed, dict(summary.seconds)))
 
 
-def bulk(url: str, count: int) -> tuple[float, float, str | None, dict[str, float]]:
-    """Reports/s and peak RSS (MB) of one bulk load, run in a child process."""
+def bulk(
+    url: str, count: int, slice_: bool = False
+) -> tuple[float, float, str | None, dict[str, float]]:
+    """Reports/s and peak RSS (MB) of one bulk load, run in a child process.
+
+    `slice_`: other reports than the first `count` (a later slice of a load).
+    """
     context = multiprocessing.get_context("spawn")
     queue = context.SimpleQueue()
-    child = context.Process(target=_bulk_child, args=(url, count, queue))
+    child = context.Process(target=_bulk_child, args=(url, count, slice_, queue))
     child.start()
     child.join()
     if child.exitcode != 0:
@@ -77,11 +86,20 @@ def measure(name: str, make_url: object, reports: int, incremental: int) -> floa
         f" peak RSS {small[1]:.0f} MB ({', '.join(f'{k} {v:.1f} s' for k, v in small[3].items())})",
         flush=True,
     )
-    full = bulk(make_url(), reports)
+    url = make_url()
+    full = bulk(url, reports)
     phases = ", ".join(f"{k} {v:.1f} s" for k, v in full[3].items())
     print(
         f"{name}: bulk, {reports} reports: {full[0]:.0f} reports/s, peak RSS {full[1]:.0f} MB"
         f" ({phases}){'; replayed: ' + full[2] if full[2] else ''}",
+        flush=True,
+    )
+    more = bulk(url, max(1, reports // 10), slice_=True)
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in more[3].items())
+    print(
+        f"{name}: bulk, {reports // 10} more reports onto those {reports}: {more[0]:.0f}"
+        f" reports/s, peak RSS {more[1]:.0f} MB ({phases})"
+        f"{'; replayed: ' + more[2] if more[2] else ''}",
         flush=True,
     )
     ratio = full[0] / slow

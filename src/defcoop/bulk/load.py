@@ -24,7 +24,7 @@ from defcoop.bulk.decisions import DecidePairs, decide_all, entries
 from defcoop.bulk.grouping import index_keys, stored_candidates
 from defcoop.bulk.intake import Intake, NeedsReplay, read_into
 from defcoop.bulk.restating import restate_load
-from defcoop.bulk.sink import claim_ids
+from defcoop.bulk.sink import analyze, claim_ids
 from defcoop.bulk.writing import write_events
 from defcoop.errors import InputError
 from defcoop.records import Extraction, Mention, SkippedRecords
@@ -35,7 +35,16 @@ from defcoop.store.resolution import (
     load_mentions,
     members_of,
 )
-from defcoop.store.schema import errors, events, evidence, mention_keys, mention_links, mentions
+from defcoop.store.schema import (
+    errors,
+    events,
+    evidence,
+    mention_keys,
+    mention_links,
+    mention_prints,
+    mentions,
+    reports,
+)
 
 Item = Extraction | InputError | SkippedRecords
 # (phase, done, total or None): how far a phase has got.
@@ -109,6 +118,7 @@ def _bulk(
     )
     claim_ids(connection, mentions, intake.next_mention - 1)
     claim_ids(connection, evidence, intake.next_evidence - 1)
+    analyze(connection, [reports, mentions, evidence, mention_prints])
     summary.reports, summary.skipped = intake.reports, intake.skipped
     summary.errors, summary.left_out = intake.errors, intake.left_out
     summary.mentions = len(intake.mentions)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, select, update
 
 from defcoop.bulk.assignment import Assignment
-from defcoop.bulk.sink import RowSink, set_event_ids
+from defcoop.bulk.sink import RowSink, analyze, set_event_ids
 from defcoop.resolve.events import apply_corrections, reconcile
 from defcoop.store.events import event_row, other_leads, pair_rows, recompute
 from defcoop.store.fulltext import reindex
@@ -27,10 +27,15 @@ from defcoop.store.schema import (
     event_participants,
     events,
     mentions,
+    tally_dyads,
+    tally_events,
+    tally_places,
 )
 from defcoop.store.tallies import Cell, apply, cells
 
 EVENT_BATCH = 500
+ANALYZE_AT = {EVENT_BATCH * 4**n for n in range(12)}  # events written, growing: stats
+TALLY_TABLES = (tally_events, tally_dyads, tally_places)
 TALLY_CELLS = 20_000  # summary cells counted before they are added to the tables
 
 
@@ -84,6 +89,7 @@ def write_events(
         )
     for gone, kept in assignment.merges:
         alias(connection, gone, kept)
+    analyze(connection, [mentions])  # its event ids are set now: the write looks them up
     members: dict[str, list[int]] = defaultdict(list)
     # stored mentions the replay adopted may end in a new event too
     every = {**assignment.event_of, **assignment.stored_event_of}
@@ -118,6 +124,8 @@ def write_events(
             for pair in pair_rows(ev, record.participants):
                 sink.add(event_pairs, pair)
         sink.flush()
+        if done in ANALYZE_AT:
+            analyze(connection, [events, event_participants, event_pairs, *TALLY_TABLES])
         reindex(connection, batch)
         counted.update(cells(connection, batch))
         if len(counted) >= TALLY_CELLS:

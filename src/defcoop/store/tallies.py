@@ -129,7 +129,9 @@ def apply(connection: Connection, change: Counter[Cell]) -> None:
         ]
         if new:
             connection.execute(insert(table), new)
-        connection.execute(delete(table).where(table.c.n <= 0))
+        # Only the cells this change touched can have reached zero (no full-table scan).
+        for part in chunks(wanted):
+            connection.execute(delete(table).where(table.c.key.in_(part), table.c.n <= 0))
 
 
 def rebuild(connection: Connection, batch: int = 10_000) -> None:
