@@ -115,3 +115,19 @@ def test_an_agreement_is_dated_by_its_signing_not_by_what_it_brought() -> None:
         "signed in 1998, and hosts 2,000 troops."
     )
     assert first_mention(text, date(2015, 10, 9)) == ("1998", None)
+
+
+def test_a_wars_dates_and_its_victims_date_and_join_no_exercise() -> None:
+    from defcoop.records import Sentence
+
+    reader = Extractor.from_package().reader
+    text = (
+        "The general led the Bolivian, Argentine and Paraguayan war between 1879-1884, "
+        "making the name of the joint exercise of Chile and Peru a tribute."
+    )
+    facts = reader.read(0, Sentence(0, len(text), text, 0), date(2024, 5, 8))
+    assert facts.dates == ()
+    assert set(facts.countries) == {"CHL", "PER"}
+    annexed = "Support for Chile grew after the 2014 Peruvian annexation of the islands."
+    facts = reader.read(0, Sentence(0, len(annexed), annexed, 0), date(2024, 5, 8))
+    assert facts.dates == ()

@@ -48,7 +48,7 @@ _AGENCY_AFTER = re.compile(
     r"^['’]?s?\s*(?:\w+\s+)?(?:News|Agency|TV|Radio|Times|Press|Post|Gazette|Daily)\b"
 )
 _HOSTILE_AFTER = re.compile(
-    r"^(?:['’]s?)?\s+(?:[\w.]+\s+){0,3}(?:invasion|aggression|attacks?|occupation|war|"
+    r"^(?:['’]s?)?,?\s+(?:[\w.]+,?\s+){0,3}(?:invasion|aggression|attacks?|occupation|war|"
     r"genocides?|separatists?|forces? attacked|assertiveness|expansion\w*|claims?|"
     r"coercion|threats?|pressure|growing (?:military )?(?:power|might|presence)|fired|"
     r"shelled|bombed|invaded|launched (?:\w+ ){0,3}(?:missiles?|rockets?|attacks?|strikes?))\b",
@@ -101,6 +101,15 @@ _RELATIVE_CLAUSE = re.compile(
 )
 # "under the UN", "member states of NATO": a frame, not a partner ("the exercises of the
 # CSTO forces" keep theirs).
+# A war, its acts and its aftermath date no cooperation.
+_CONFLICT_NOUNS = (
+    r"(?:genocides?|wars?|massacres?|invasion|occupation|annexation|conflict|hostilities|"
+    r"revolution|coup|uprising|insurgency|ceasefire|liberation)"
+)
+_CONFLICT_BEFORE = re.compile(
+    rf"\b{_CONFLICT_NOUNS}\b(?:\s+[\w-]+){{0,3}}\s+(?:between\s+|in\s+|of\s+)?$", re.I
+)
+_CONFLICT_AFTER = re.compile(rf"\s+(?:[A-Z][\w-]+\s+){{0,2}}{_CONFLICT_NOUNS}\b", re.I)
 _UNDER = re.compile(
     r"\b(?:under|(?:members?|member[- ](?:states?|countries|nations)|framework|auspices) of)"
     r"\s+(?:the\s+)?$",
@@ -289,6 +298,8 @@ def _event_dates(text: str, spans: list[DateSpan]) -> tuple[DateSpan, ...]:
             continue  # "Accra, July 31, GNA –": when the report was filed, not the event
         if _RELATIVE_CLAUSE.search(text[max(0, span.start - 80) : span.start]):
             continue  # "Lachin, which was liberated last year": the date of something else
+        if _CONFLICT_BEFORE.search(before) or _CONFLICT_AFTER.match(text, span.end):
+            continue  # "the genocide between 1913-1923", "the 2014 annexation": a war's date
         kept.append(span)
     return tuple(kept)
 
