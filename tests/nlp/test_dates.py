@@ -451,3 +451,18 @@ def test_cues_name_a_day_beside_a_month_and_numeric_forms() -> None:
     assert "monthday" in date_cues("Held on Sept. 6.")
     assert {"daymonth", "monthday"}.isdisjoint(date_cues("Held in June, 2021."))
     assert {"slash", "isodash"} <= date_cues("Filed 06/05/2021 and 2022-03-04.")
+
+
+def test_two_expressions_joined_by_a_dash_or_to_are_one_range() -> None:
+    published = date(2021, 6, 18)
+    (span,) = find_dates("In late May-early June, the units trained together.", published)
+    assert (span.text, span.first, span.last, span.role) == (
+        "late May-early June",
+        "2021-05",
+        "2021-06",
+        "range",
+    )
+    (span,) = find_dates("The drills ran from May 3 to June 9.", published)
+    assert (span.first, span.last, span.role) == ("2021-05-03", "2021-06-09", "range")
+    apart = find_dates("They met on May 3 and again on June 9.", published)
+    assert [s.role for s in apart] == ["point", "point"]

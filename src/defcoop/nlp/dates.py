@@ -75,9 +75,40 @@ def find_dates(sentence: str, published: date) -> list[DateSpan]:
         if candidate.start < boundary:
             continue
         span = _with_role_cue(candidate, sentence, boundary)
-        spans.append(span)
+        joined = (
+            _joined(spans[-1], span, sentence)
+            if spans and _JOINS_RANGE.fullmatch(sentence, spans[-1].end, span.start)
+            else None
+        )
+        if joined is not None:
+            spans[-1] = joined  # "late May-early June"
+        else:
+            spans.append(span)
         boundary = candidate.end
     return spans
+
+
+# What joins two date expressions into one span: "late May-early June", "May 3 to June 9".
+_JOINS_RANGE = re.compile(r"\s*[-–—]\s*|\s+(?:to|until|through|till)\s+")
+
+
+def _joined(first: DateSpan, second: DateSpan, sentence: str) -> DateSpan | None:
+    """One range from the start of one expression to the end of the next, if it runs
+    forward."""
+    last = second.last or second.first
+    if first.role not in ("point", "since") or second.role != "point" or not first.first:
+        return None
+    if not last or last < first.first[: len(last)]:
+        return None
+    return DateSpan(
+        start=first.start,
+        end=second.end,
+        text=sentence[first.start : second.end],
+        first=first.first,
+        last=last,
+        role="range",
+        relative=first.relative or second.relative,
+    )
 
 
 @dataclass(frozen=True)
