@@ -13,6 +13,7 @@ from defcoop.records import EVENT_TYPES, STATUSES
 from defcoop.store.database import Store
 from defcoop.store.engine import store_url
 from defcoop.store.events import RECONCILED, pair_rows
+from defcoop.store.fulltext import reindex
 from defcoop.store.schema import event_pairs, event_participants, events
 from defcoop.store.tallies import rebuild
 
@@ -78,6 +79,7 @@ def synthetic_store(url: str, n: int) -> None:
                 for p in pair_rows(row["event_id"], json.loads(row["participants"]))
             ]
             connection.execute(insert(event_pairs), pairs)
+            reindex(connection, [row["event_id"] for row in rows])  # places: words to find
             rebuild(connection)
     finally:
         engine.dispose()

@@ -76,6 +76,7 @@ def page_order(store: Store, query: EventQuery, total: int) -> list[str]:
         EventQuery(dyad=("GEO", "POL"), type="meeting", limit=7),
         EventQuery(since="2019-02", until="2022", limit=200),
         EventQuery(place="town3", limit=11),
+        EventQuery(text="town3", limit=13),  # sorted from the full-text rows' keys
     ],
 )
 def test_cursor_pages_give_every_event_once_in_page_order(

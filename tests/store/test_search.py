@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -127,3 +128,23 @@ def test_a_total_of_words_alone_is_the_word_index_count(store: Store) -> None:
         page = store.search(EventQuery(text=words, limit=1))
         assert page.total == len(ids(store, text=words))
         assert not page.total_is_estimate
+
+
+def test_pages_of_words_follow_a_corrected_start(store: Store) -> None:
+    found = store.search(EventQuery(text="the", limit=100)).items
+    assert len(found) >= 2
+    moved = found[-1]  # the earliest start, or undated
+    store.correct(moved.event_id, {"start": "2030-01-01", "end": "2030-01-02"}, "ana", "memo")
+    # Page by page (sorted from the full-text rows' keys) as sorted here from the events.
+    every = store.search(EventQuery(text="the", limit=100)).items
+    dated = sorted((e for e in every if e.start), key=lambda e: (e.start or "", e.event_id))
+    undated = sorted((e.event_id for e in every if not e.start), reverse=True)
+    seen, query = [], EventQuery(text="the", limit=1)
+    for _ in range(len(every) + 1):  # a page too many, were the cursors to go round
+        page = store.search(query)
+        seen += [e.event_id for e in page.items]
+        if page.next_key is None:
+            break
+        query = replace(query, after=page.next_key)
+    assert seen == [e.event_id for e in reversed(dated)] + undated
+    assert seen[0] == moved.event_id

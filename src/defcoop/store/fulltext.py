@@ -3,6 +3,11 @@
 On SQLite it is an FTS5 table; on PostgreSQL a plain table with a GIN index over
 `to_tsvector`, queried with `plainto_tsquery`. `recompute` rebuilds the rows of the
 events it touches in the same transaction, so the index never lags the events table.
+
+On SQLite each full-text row's rowid is the id of a narrow row of KEYS_TABLE holding
+the event's id and start (its page key): the index gives the rowids of the matches
+without reading its content, and a page of matches is sorted from those narrow rows,
+not from the events (`page_keys`).
 """
 
 from __future__ import annotations
@@ -31,11 +36,18 @@ from defcoop.store.resolution import chunks
 from defcoop.store.schema import events, evidence, mentions
 
 SEARCH_TABLE = "event_search"
+KEYS_TABLE = "event_search_keys"
 _FTS_CONFIG = "simple"  # names and places are not English words: no stemming, no stop words
 _WORD = re.compile(r"\w+", re.UNICODE)
 _search = table(
-    SEARCH_TABLE, column("event_id"), column("name"), column("place"), column("evidence")
+    SEARCH_TABLE,
+    column("rowid"),
+    column("event_id"),
+    column("name"),
+    column("place"),
+    column("evidence"),
 )
+search_keys = table(KEYS_TABLE, column("id"), column("event_id"), column("start"))
 
 # Indexes the event filters and the page order use, beside the schema module's own
 # (an expression index and a PostgreSQL sort order it cannot state portably).
@@ -86,20 +98,45 @@ def create_search(connection: Connection) -> None:
             f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5(event_id UNINDEXED, name, place,"
             " evidence, tokenize='unicode61 remove_diacritics 2')"
         )
+        create_keys(connection)
     reindex(connection, [row.event_id for row in connection.execute(select(events.c.event_id))])
+
+
+def create_keys(connection: Connection) -> None:
+    """SQLite: create KEYS_TABLE if missing, with a row for each full-text row there
+    (a row whose event is gone, which no store should hold, goes)."""
+    if connection.dialect.name == "postgresql" or inspect(connection).has_table(KEYS_TABLE):
+        return
+    connection.exec_driver_sql(
+        f"CREATE TABLE {KEYS_TABLE} (id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, start TEXT)"
+    )
+    connection.exec_driver_sql(f"CREATE INDEX ix_{KEYS_TABLE}_event_id ON {KEYS_TABLE} (event_id)")
+    if inspect(connection).has_table(SEARCH_TABLE):
+        connection.exec_driver_sql(
+            f"DELETE FROM {SEARCH_TABLE} WHERE event_id NOT IN (SELECT event_id FROM events)"
+        )
+        connection.exec_driver_sql(
+            f"INSERT INTO {KEYS_TABLE} (id, event_id, start) SELECT s.rowid, s.event_id,"
+            f" e.start FROM {SEARCH_TABLE} s JOIN events e ON e.event_id = s.event_id"
+        )
 
 
 def drop_search(connection: Connection) -> None:
     """Drop the full-text index and the filter indexes (the revision's downgrade)."""
     connection.exec_driver_sql(f"DROP TABLE IF EXISTS {SEARCH_TABLE}")
+    connection.exec_driver_sql(f"DROP TABLE IF EXISTS {KEYS_TABLE}")
     for name in INDEX_NAMES:
         connection.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
 
 
 def reindex(connection: Connection, event_ids: Iterable[str]) -> None:
     """Rebuild the full-text rows of some events; events that are gone lose theirs."""
+    keyed = connection.dialect.name != "postgresql"
     for part in chunks(sorted(set(event_ids))):
-        connection.execute(delete(_search).where(_search.c.event_id.in_(part)))
+        if keyed:
+            _unkey(connection, part)
+        else:
+            connection.execute(delete(_search).where(_search.c.event_id.in_(part)))
         sentences: dict[str, list[str]] = defaultdict(list)
         query = (
             select(mentions.c.event_id, evidence.c.text)
@@ -115,6 +152,7 @@ def reindex(connection: Connection, event_ids: Iterable[str]) -> None:
                 "name": row.name or "",
                 "place": " ".join(v for v in (row.location_name, row.location_country) if v),
                 "evidence": "\n".join(dict.fromkeys(sentences[row.event_id])),
+                "start": row.start,
             }
             for row in connection.execute(
                 select(
@@ -122,11 +160,38 @@ def reindex(connection: Connection, event_ids: Iterable[str]) -> None:
                     events.c.name,
                     events.c.location_name,
                     events.c.location_country,
+                    events.c.start,
                 ).where(events.c.event_id.in_(part))
             )
         ]
+        if rows and keyed:
+            _key(connection, rows)
         if rows:
-            connection.execute(insert(_search), rows)
+            connection.execute(
+                insert(_search), [{k: v for k, v in r.items() if k != "start"} for r in rows]
+            )
+
+
+def _unkey(connection: Connection, event_ids: Sequence[str]) -> None:
+    """SQLite: remove the full-text rows of these events, found by their keys, and the keys."""
+    found = select(search_keys.c.id).where(search_keys.c.event_id.in_(event_ids))
+    rowids = [row.id for row in connection.execute(found)]
+    for part in chunks(rowids):
+        connection.execute(delete(_search).where(_search.c.rowid.in_(part)))
+    connection.execute(delete(search_keys).where(search_keys.c.event_id.in_(event_ids)))
+
+
+def _key(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """SQLite: a key for each new full-text row, whose id becomes the row's rowid."""
+    connection.execute(
+        insert(search_keys), [{"event_id": r["event_id"], "start": r["start"]} for r in rows]
+    )
+    found = select(search_keys.c.id, search_keys.c.event_id).where(
+        search_keys.c.event_id.in_([r["event_id"] for r in rows])
+    )
+    ids = {row.event_id: row.id for row in connection.execute(found)}
+    for row in rows:
+        row["rowid"] = ids[row["event_id"]]
 
 
 def _fts5_match(words: Sequence[str]) -> str:
@@ -146,8 +211,13 @@ def _matching(connection: Connection, tokens: Sequence[str]) -> Select[Any]:
                 )
             )
         )
+    return select(search_keys.c.event_id).where(search_keys.c.id.in_(matching_rowids(tokens)))
+
+
+def matching_rowids(tokens: Sequence[str]) -> Select[Any]:
+    """SQLite: the rowids of the full-text rows holding all the words (each a prefix)."""
     return (
-        select(literal_column("event_id"))
+        select(literal_column("rowid"))
         .select_from(text(SEARCH_TABLE))
         .where(text(f"{SEARCH_TABLE} MATCH :words").bindparams(words=_fts5_match(tokens)))
     )
@@ -158,8 +228,16 @@ def count_matches(connection: Connection, words: str) -> int:
     tokens = _WORD.findall(words)
     if not tokens:
         return 0
-    found = _matching(connection, tokens).with_only_columns(func.count())
+    if connection.dialect.name == "postgresql":
+        found = _matching(connection, tokens).with_only_columns(func.count())
+    else:
+        found = matching_rowids(tokens).with_only_columns(func.count())
     return int(connection.execute(found).scalar_one())
+
+
+def words_of(text_: str) -> list[str]:
+    """The words a search for `text_` looks for."""
+    return _WORD.findall(text_)
 
 
 def text_filter(

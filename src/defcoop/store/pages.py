@@ -46,7 +46,7 @@ from defcoop.store.aggregates import (
     walk_in_order,
 )
 from defcoop.store.events import record_from_row
-from defcoop.store.fulltext import count_matches
+from defcoop.store.fulltext import count_matches, matching_rowids, search_keys, words_of
 from defcoop.store.rows import location_from_row
 from defcoop.store.schema import events
 from defcoop.store.search import EventQuery, PageKey, conditions, latest_first
@@ -140,14 +140,20 @@ def _estimate(connection: Connection, query: EventQuery) -> int:
     return max(EXACT_TOTAL_UP_TO + 1, round(wider * int(hits) / max(1, sampled)))
 
 
+def _words_only(query: EventQuery) -> bool:
+    """Whether words are the query's only filter."""
+    alone = replace(query, text=None, limit=50, offset=0, after=None) == EventQuery()
+    return bool(query.text) and alone
+
+
 def count_events(connection: Connection, query: EventQuery) -> tuple[int, bool]:
     """How many events a query finds, and whether that number is an estimate."""
     if counted_in_summary(query):  # a few hundred summary rows, however many events
         return summary_total(connection, query), False
     if counted_in_places(query):
         return place_total(connection, query), False
-    if query.text and replace(query, text=None, limit=50, offset=0, after=None) == EventQuery():
-        return count_matches(connection, query.text), False  # the word index counts
+    if _words_only(query):
+        return count_matches(connection, query.text or ""), False  # the word index counts
     found = _count_up_to(connection, query, EXACT_TOTAL_UP_TO)
     if found <= EXACT_TOTAL_UP_TO:
         return found, False
@@ -191,6 +197,10 @@ def _page_rows(
             statement = statement.where(_beyond(after))
         statement = statement.order_by(*latest_first(connection)).offset(query.offset)
         return list(connection.execute(statement.limit(wanted)))
+    if _words_only(query) and connection.dialect.name == "sqlite":
+        page = _word_page(connection, query.text or "", after, wanted)
+        statement = select(*columns).where(events.c.event_id.in_(page))
+        return list(connection.execute(statement.order_by(*latest_first(connection))))
     found: list[Row[Any]] = []
     if not in_order:
         # Few matches: the filters' own indexes find them; terms on the page order's
@@ -215,6 +225,31 @@ def _page_rows(
             .limit(wanted - len(found))
         )
         found += list(connection.execute(statement))
+    return found
+
+
+def _word_page(connection: Connection, words: str, after: PageKey | None, wanted: int) -> list[str]:
+    """SQLite: the ids of a page of the events holding the words, in page order, sorted
+    from the full-text rows' keys (`fulltext.search_keys`) rather than from the events."""
+    keys, tokens = search_keys.c, words_of(words)
+    if not tokens:
+        return []
+    matching = keys.id.in_(matching_rowids(tokens))
+    found: list[str] = []
+    if after is None or after[0] is not None:
+        dated: list[ColumnElement[bool]] = [keys.start.is_not(None)]
+        if after is not None:
+            dated.append(tuple_(keys.start, keys.event_id) < tuple_(after[0], after[1]))
+        statement = select(keys.event_id).where(matching, *dated)
+        statement = statement.order_by(keys.start.desc(), keys.event_id.desc()).limit(wanted)
+        found = [row.event_id for row in connection.execute(statement)]
+    if len(found) < wanted:
+        undated: list[ColumnElement[bool]] = [keys.start.is_(None)]
+        if after is not None and after[0] is None:
+            undated.append(keys.event_id < after[1])
+        statement = select(keys.event_id).where(matching, *undated)
+        statement = statement.order_by(keys.event_id.desc()).limit(wanted - len(found))
+        found += [row.event_id for row in connection.execute(statement)]
     return found
 
 
