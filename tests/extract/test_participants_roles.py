@@ -141,3 +141,14 @@ def test_an_alliances_own_drills_are_cooperation() -> None:
     assert (mention.type, mention.participants) == ("exercise", ("CSTO",))
     framed = "Peru's army held drills on Monday under the UN peacekeeping mandate."
     assert extract(framed, "2024-05-08") == []
+
+
+def test_those_an_agreement_is_for_are_no_signatories() -> None:
+    from defcoop.pipeline import extract
+
+    text = (
+        "The defence ministers of Chile and Peru signed an agreement on Monday to train "
+        "Bolivian pilots at a new centre."
+    )
+    agreements = [m.participants for m in extract(text, "2024-05-08") if m.type == "agreement"]
+    assert agreements == [("CHL", "PER")]

@@ -10,6 +10,7 @@ import re
 
 from defcoop.extract.context import POINT_TYPES, ReportContext
 from defcoop.extract.event_dates import event_dates
+from defcoop.extract.facts import SentenceFacts
 from defcoop.extract.grouping import Draft
 from defcoop.extract.status import event_status
 from defcoop.extract.triggers import has_any
@@ -43,6 +44,8 @@ def _participants(draft: Draft, context: ReportContext, location: Location | Non
     # on the sidelines of the drills") names that event's partners, not this one's.
     own = [f for f in draft.sentences if f is draft.opener or f.cues.opens <= {draft.type}]
     codes = list(dict.fromkeys(code for f in own for code in f.countries))
+    if draft.type in ("agreement", "meeting"):
+        codes = _without_beneficiaries(own, codes)
     if draft.type == "transfer":
         codes = _transfer_parties(draft, codes, context)
     countries = [c for c in codes if len(c) == 3 and c.isupper()]
@@ -65,6 +68,26 @@ def _participants(draft: Draft, context: ReportContext, location: Location | Non
     elif draft.type == "meeting" and host and host not in codes and len(countries) < 2:
         codes.append(host)  # "hosted his counterpart in New Delhi": the host takes part
     return sorted(codes)
+
+
+# What a signing or a meeting is for: "an agreement to train Ukrainian pilots", "the
+# centre, where Ukrainian pilots will be trained". Those it is for are no signatories.
+_PURPOSE = re.compile(
+    r"\b(?:to (?:train|help|support|supply|equip|assist|arm|defend|protect)|where|"
+    r"for the (?:training|benefit) of)\b",
+    re.I,
+)
+
+
+def _without_beneficiaries(own: list[SentenceFacts], codes: list[str]) -> list[str]:
+    """The codes less those named only in what the event is for, when two parties remain."""
+    parties: set[str] = set()
+    for facts in own:
+        purpose = _PURPOSE.search(facts.sentence.text)
+        cut = purpose.start() if purpose else len(facts.sentence.text)
+        parties.update(a.code for a in facts.actors if a.start < cut)
+    kept = [c for c in codes if c in parties]
+    return kept if len([c for c in kept if len(c) == 3 and c.isupper()]) >= 2 else codes
 
 
 # The supplier of a transfer: "from France", "French-made", "Turkish drones".
