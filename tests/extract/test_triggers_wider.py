@@ -160,3 +160,10 @@ def test_forces_arriving_for_drills_and_goods_that_could_be_supplied_are_no_tran
     assert [k for k, _ in kinds(extractor, deployed)] == ["exercise"]
     maybe = "Officials have yet to decide what military equipment could be supplied to Peru."
     assert [k for k, _ in kinds(extractor, maybe)] == []
+
+
+def test_a_transfer_of_goods_named_at_length_is_a_transfer(extractor: Extractor) -> None:
+    text = (
+        "Spain is set to transfer three additional Airbus C-295 maritime patrol aircraft to Peru."
+    )
+    assert kinds(extractor, text) == [("transfer", ("ESP", "PER"))]

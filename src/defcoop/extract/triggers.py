@@ -105,7 +105,7 @@ TRANSFER_VERB = re.compile(
     r"arriv(?:e|es|ed|al|ing)|shipped|shipment|batch|lease[ds]?|leasing|turn(?:ed|s)? over|"
     r"turnover|provid(?:e|es|ed|ing) (?:[\w$,.-]+ ){0,5}to|present(?:s|ed)? (?:[\w$,.-]+ ){0,5}to|"
     r"transfer(?:s|ring)? (?!of (?:technolog|know-how|skills|experience|knowledge))"
-    r"(?:[\w$,.-]+ ){0,5}to|receiv(?:e|es|ed|ing) (?:\S+ ){0,6}from|"
+    r"(?:[\w$,.-]+ ){0,7}to|receiv(?:e|es|ed|ing) (?:\S+ ){0,6}from|"
     r"(?:built|constructed|construction) for|commissioned into|inducted|induction|procuring|"
     r"handover|hand-over|"
     r"enter(?:ed|s|ing)? (?:into )?service (?:with|in)|join(?:ed|s)? the (?:[\w-]+ ){0,2}(?:fleet|"
