@@ -19,3 +19,9 @@ def test_an_exercise_running_until_the_day_of_the_report_is_under_way() -> None:
     (mention,) = extract(text, "2024-05-10")
     assert (mention.start, mention.end) == ("2024-05-01", "2024-05-10")
     assert mention.status == "ongoing"
+
+
+def test_talks_scheduled_to_take_place_are_planned() -> None:
+    text = "Talks between the Chilean and Peruvian defence ministers are scheduled in Lima."
+    (mention,) = extract(text, "2024-05-10")
+    assert (mention.type, mention.status) == ("meeting", "planned")

@@ -34,6 +34,11 @@ _UNDER_WAY = re.compile(
 )
 
 
+_FUTURE_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,8}?(?:is|are)\s+(?:scheduled|set|expected|due|planned|to be held)\b"
+)
+
+
 def _future_near(text: str, kind: str) -> bool:
     """Whether the future tense governs the act itself ("will meet", "to sign").
 
@@ -45,6 +50,10 @@ def _future_near(text: str, kind: str) -> bool:
         return FUTURE.search(text) is not None
     for match in trigger.finditer(text):
         if FUTURE.search(text[max(0, match.start() - 50) : match.end()]):
+            return True
+        # "talks are scheduled to take place", "the ministers are set to meet": the act
+        # word as the subject of a future.
+        if _FUTURE_AFTER.match(text, match.end()):
             return True
     return False
 
