@@ -30,6 +30,12 @@ _LEAD_SENTENCES = 3
 _DATELINE = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*")
 
 
+# A page's keyword list, left in the text by the page's extraction: "TAGS" on a line of
+# its own with the keywords on the next, or "Tags: ..." on one line.
+_TAGS = re.compile(r"^(?:tags|topics|keywords|related tags)\s*:?\s*$", re.I)
+_TAGGED = re.compile(r"^(?:tags|topics|keywords)\s*:", re.I)
+
+
 def _skip_dateline(sentence: Sentence) -> Sentence:
     """The sentence without a leading dateline, offsets kept true to the report."""
     match = _DATELINE.match(sentence.text)
@@ -68,7 +74,13 @@ class Extractor:
     def extract(self, report: Report) -> Extraction:
         """The mentions of events in one report, each with its evidence sentences."""
         candidates = []
+        tags_of: int | None = None  # the paragraph a "TAGS" heading introduces
         for index, sentence in enumerate(split_sentences(report.text)):
+            if _TAGS.match(sentence.text):
+                tags_of = sentence.paragraph + 1
+                continue
+            if sentence.paragraph == tags_of or _TAGGED.match(sentence.text):
+                continue  # a page's list of tags: keywords, not sentences of the report
             sentence = _skip_dateline(sentence)
             if "\n" in sentence.text:
                 # A sentence broken over lines reads as one line (same offsets).

@@ -122,3 +122,9 @@ def test_an_acronym_after_or_defines_a_name_and_minor_words_join_a_title() -> No
     assert names(text) == [("mutual logistics support arrangement", "agreement", None)]
     titled = "The envoys signed the Exchange and Mutual-Support Agreement on Friday."
     assert names(titled) == [("Exchange and Mutual-Support Agreement", "agreement", None)]
+
+
+def test_an_exercise_named_in_title_case_ending_in_its_head() -> None:
+    text = "The inaugural edition of the Andes-Pacific Field Training Exercise (APFTEX) began."
+    assert ("Andes-Pacific Field Training Exercise", "exercise", None) in names(text)
+    assert names("The Joint Military Exercise began on Monday.") == []

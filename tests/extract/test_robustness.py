@@ -32,3 +32,16 @@ def test_any_text_gives_mentions_whose_evidence_is_in_the_text(text: str, day: d
             assert text[evidence.start : evidence.end] == evidence.text
         for value in (mention.start, mention.end):
             assert value is None or len(value) in (4, 7, 10)
+
+
+def test_a_pages_tag_list_is_no_sentence_of_the_report() -> None:
+    from defcoop.pipeline import extract
+
+    text = (
+        "Chile and Peru began the naval exercise SOUTHSTAR 2024 off Valparaiso on Monday.\n\n"
+        "TAGS\nChilean Navy Peruvian Nayv Pacific Exercise Bolivia Ecuador naval drills\n\n"
+        "Tags: Argentina, Brazil, military exercise"
+    )
+    (mention,) = extract(text, "2024-05-08")
+    assert mention.participants == ("CHL", "PER")
+    assert len(mention.evidence) == 1

@@ -99,6 +99,8 @@ _AGREEMENT = re.compile(
 _COURSE = re.compile(
     rf"(?P<name>(?:\d+(?:st|nd|rd|th)\s+)?(?:{_CAP}\s+){{1,6}}(?:Course|Courses|Program|Programme))\b"
 )
+# "the Africa-India Field Training Exercise": a name in title case, ending in its head.
+_EXERCISE_TITLE = re.compile(rf"(?P<name>(?:{_CAP}[ -]){{1,6}}Exercise)\b")
 _BEFORE_NOUN = re.compile(
     rf"(?P<name>(?:{_CAP}[ -]){{1,4}})(?:(?:joint|military|naval|air|annual|international|"
     r"multinational|tactical|special|bilateral|trilateral|flight|field|command|staff|"
@@ -323,6 +325,9 @@ def find_names(sentence: str, is_actor: Callable[[str], bool] = _no_actor) -> li
     if "Course" in sentence or "Program" in sentence:
         for match in _COURSE.finditer(sentence):
             add(match.start("name"), match.group("name"), "training")
+    if "Exercise" in sentence and not _is_headline(sentence):
+        for match in _EXERCISE_TITLE.finditer(sentence):
+            add(match.start("name"), match.group("name"), "exercise")
     quoted = _QUOTED.finditer(sentence) if _QUOTE_HINT.search(sentence) else ()
     for match in quoted:
         name = match.group("name")
