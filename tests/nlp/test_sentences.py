@@ -65,3 +65,11 @@ def test_a_line_cut_mid_sentence_joins_whatever_spaces_end_it() -> None:
         "the base.\nA new line."
     )
     assert [s.text.split()[-1] for s in split_sentences(text)] == ["base.", "line."]
+
+
+def test_stops_inside_a_short_name_in_guillemets_do_not_end_a_sentence() -> None:
+    text = "Drills «Thunder. Shield. Storm» began today. They end on Friday."
+    assert [s.text for s in split_sentences(text)] == [
+        "Drills «Thunder. Shield. Storm» began today.",
+        "They end on Friday.",
+    ]

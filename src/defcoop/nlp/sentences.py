@@ -77,6 +77,18 @@ def _blocks(text: str) -> Iterator[tuple[int, int, int]]:
         yield block[0], block[1], block[2]
 
 
+# How far a name in guillemets may run on after a full stop inside it.
+_GUILLEMET_REACH = 40
+
+
+def _inside_guillemets(body: str, cursor: int, end: int) -> bool:
+    """Whether a stop falls inside a short «...» name that closes soon after it."""
+    opening = body.rfind("«", cursor, end)
+    if opening < 0 or body.rfind("»", opening, end) >= 0:
+        return False
+    return body.find("»", end, end + _GUILLEMET_REACH) >= 0
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split a report into sentences; paragraphs (lines) share a sentence only where a
     line breaks one off mid-way."""
@@ -90,6 +102,8 @@ def split_sentences(text: str) -> list[Sentence]:
             single_stop = body[boundary.start()] == "." and end - boundary.start() == 1
             if single_stop and _is_abbreviation(body[cursor : boundary.start() + 1]):
                 continue
+            if _inside_guillemets(body, cursor, end):
+                continue  # «Interaction. Search. Echelon»: one name
             _append(sentences, text, base + cursor, base + end, number)
             cursor = end
         _append(sentences, text, base + cursor, base + len(body), number)
