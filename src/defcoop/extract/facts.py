@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from defcoop.extract.names import NameHit, find_names
 from defcoop.extract.triggers import (
@@ -153,9 +154,9 @@ class SentenceFacts:
     # an undated event it reports can have happened.
     stated: tuple[DateSpan, ...] = ()
 
-    @property
+    @cached_property
     def countries(self) -> tuple[str, ...]:
-        """Codes of the actors, in order of first mention, once each."""
+        """Codes of the actors, in order of first mention, once each (asked for often)."""
         return tuple(dict.fromkeys(a.code for a in self.actors))
 
 
