@@ -167,3 +167,17 @@ def test_a_transfer_of_goods_named_at_length_is_a_transfer(extractor: Extractor)
         "Spain is set to transfer three additional Airbus C-295 maritime patrol aircraft to Peru."
     )
     assert kinds(extractor, text) == [("transfer", ("ESP", "PER"))]
+
+
+def test_a_certain_trigger_word_is_always_a_candidate_trigger() -> None:
+    import itertools
+
+    from defcoop.extract.facts import _CERTAIN_TRIGGERS
+    from defcoop.extract.triggers import CANDIDATE
+
+    words = "exercise exercises exercised pre-exercise drills drilled training trainings"
+    words += " agreement agreements agreement-based the"
+    for a, b in itertools.product(words.split(), repeat=2):
+        text = f"{a} {b}."
+        if any(p.search(text) for p in _CERTAIN_TRIGGERS):
+            assert CANDIDATE.search(text), text
