@@ -131,3 +131,12 @@ def test_a_wars_dates_and_its_victims_date_and_join_no_exercise() -> None:
     annexed = "Support for Chile grew after the 2014 Peruvian annexation of the islands."
     facts = reader.read(0, Sentence(0, len(annexed), annexed, 0), date(2024, 5, 8))
     assert facts.dates == ()
+
+
+def test_since_starts_and_until_ends_whatever_is_told_between() -> None:
+    text = (
+        "Chilean marines completed their tasks in the SOUTHSTAR 2024 exercise on June 2.\n\n"
+        "SOUTHSTAR 2024 has been under way off Valparaiso since May 9, 2024 and will wrap up "
+        "on June 9, 2024."
+    )
+    assert first_mention(text, date(2024, 6, 7)) == ("2024-05-09", "2024-06-09")

@@ -115,11 +115,13 @@ def event_dates(draft: Draft, context: ReportContext) -> tuple[str | None, str |
                 start = better(start, span.first, phase=True)
                 end = better(end, span.last, latest=True, phase=True)
             elif role == "until":
-                end = better(end, span.last or span.first)
+                # "will wrap up on June 9": the last day, whatever ended before it.
+                end = better(end, span.last or span.first, latest=True, phase=True)
             elif role == "end":
                 end = better(end, span.first)
             else:
-                start = better(start, span.first)
+                # "ongoing since May 9": where the event began, before any day it is seen.
+                start = better(start, span.first, phase=span.role == "since")
     if start is None and _is_lead_news(draft, context):
         start = _statement_day(draft, context) or context.published.isoformat()
     if start is None and draft.name is not None and draft.name.year is not None:
