@@ -470,13 +470,23 @@ def _relative_ago(match: re.Match[str], context: _Context) -> _Value | None:
     return _point(_Day(published.year - count), relative=True)
 
 
+# Substrings every match of `UNTIL_CUE` and of `SINCE_CUE` holds (both are case-sensitive).
+_UNTIL_WORDS = ("til", "Til", "hr", "up", "later", "end", "onclu", "clos", "finish")
+_SINCE_WORDS = ("ince", "rom", "of", "tarting", "eginning", "ommencing", "effective")
+
+
 def _with_role_cue(candidate: _Candidate, sentence: str, boundary: int) -> DateSpan:
     """The span of a candidate, widened to an "until"/"since" word before it that sets its role."""
     start, value = candidate.start, candidate.value
     if not value.explicit_range:
         window_start = max(boundary, start - 40)
-        until = pat.UNTIL_CUE.search(sentence, window_start, start)
-        since = None if until else pat.SINCE_CUE.search(sentence, window_start, start)
+        window = sentence[window_start:start]
+        until = since = None
+        # Each cue's words first, as plain substrings: most dates stand after neither.
+        if any(word in window for word in _UNTIL_WORDS):
+            until = pat.UNTIL_CUE.search(sentence, window_start, start)
+        if until is None and any(word in window for word in _SINCE_WORDS):
+            since = pat.SINCE_CUE.search(sentence, window_start, start)
         if until is not None:
             value = replace(value, first=None, role="until")
             start = until.start("prep") if until["prep"] else start
