@@ -28,3 +28,19 @@ def test_a_year_beside_a_word_names_no_edition_without_its_series() -> None:
     report = Report(id="t", text=text, published=date(2024, 5, 8))
     found = Extractor.from_package().extract(report).mentions
     assert [m.name for m in found] == ["SOUTHSTAR 2024"]
+
+
+def test_the_last_edition_told_without_its_name_is_that_years_edition_of_the_series() -> None:
+    text = (
+        "The Chilean Navy contingent departed today for Valparaiso, where the joint naval "
+        "exercise SOUTHSTAR 2024 with Peru will be conducted from May 20 to May 30, 2024.\n\n"
+        "Marines and sailors of both navies will train together.\n\n"
+        "The last edition of the exercise was conducted in Peru in November 2022."
+    )
+    report = Report(id="t", text=text, published=date(2024, 5, 8))
+    found = Extractor.from_package().extract(report).mentions
+    editions = sorted((m.name, m.participants, m.start) for m in found if m.type == "exercise")
+    assert editions[0] == ("SOUTHSTAR 2022", ("CHL", "PER"), "2022-11")
+    assert [name for name, _, _ in editions] == ["SOUTHSTAR 2022", "SOUTHSTAR 2024"]
+    current = next(m for m in found if m.name == "SOUTHSTAR 2024")
+    assert current.location is not None and current.location.name == "Valparaíso"

@@ -44,7 +44,8 @@ _CERTAIN_TRIGGERS = tuple(
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|on|off|around|outside|inside|to|into|across|within|throughout|"
     r"(?:town|city|port|province|region|village|district|island|capital|base|outskirts) of|"
-    r"(?:left|leave|leaves|departed|headed|bound|sent|dispatched) for|"
+    r"(?:left|leave|leaves|departed|headed|bound|sent|dispatched)"
+    r"(?: today| yesterday| on \w+day)? for|"
     r"visited|visiting|visits|toured|arrived in|arriving in)"
     r"(?:\s+(?!(?:and|with|by|for|as|after|before|while|which|who)\b)[\w'’.-]+){0,7}?"
     r"|['’]s?(?:\s+(?:liberated|occupied|capital|city|province|region|southern|northern|"

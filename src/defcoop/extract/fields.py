@@ -56,7 +56,10 @@ def _participants(draft: Draft, context: ReportContext, location: Location | Non
         # its main three); with no partner named at all, the report's main country is the
         # one taking part. Cooperation takes two: a transfer, agreement, meeting or course
         # told with one country named has its partner among the report's main countries.
-        wanted = 2 if says_two or draft.type in (*POINT_TYPES, "training") else 1
+        # Another edition of a named series is joint like the series.
+        opener = draft.opener
+        edition = draft.name is not None and opener is not None and opener.cues.other_edition
+        wanted = 2 if says_two or edition or draft.type in (*POINT_TYPES, "training") else 1
         wanted = 3 if says_three else wanted
         for code in context.main_countries[:wanted]:
             if code not in codes and len(countries) < wanted:

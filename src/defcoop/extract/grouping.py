@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from defcoop.extract.acts import dates_another_act
 from defcoop.extract.facts import SentenceFacts
 from defcoop.extract.itineraries import visited_countries
-from defcoop.extract.names import NameHit, same_series
+from defcoop.extract.names import NameHit, edition_of, same_series
 from defcoop.extract.triggers import COUNTERPART, FUTURE, has_any_folded
 from defcoop.nlp.dates import as_date
 from defcoop.records import EVENT_TYPES, EventType, Place
@@ -174,6 +174,18 @@ def _name_type(name: NameHit, facts: SentenceFacts) -> EventType | None:
         text[max(0, name.start - 14) : name.start]
     ):
         return "exercise"
+    return None
+
+
+def _edition(drafts: list[Draft], kind: EventType, facts: SentenceFacts) -> NameHit | None:
+    """Another year's edition of the latest named series of a kind, dated by a sentence."""
+    years = {int(d.first[:4]) for d in facts.dates if d.first and d.first[:4].isdigit()}
+    if len(years) != 1:
+        return None
+    (year,) = years
+    for draft in reversed(drafts[-_REACH:]):
+        if draft.type == kind and draft.name is not None and draft.name.year is not None:
+            return edition_of(draft.name, year) if draft.name.year != year else None
     return None
 
 
@@ -373,6 +385,13 @@ def _group_sentence(drafts: list[Draft], facts: SentenceFacts) -> None:
             named.setdefault(kind, []).append(name)
     if cues.other_edition and not named and not facts.dates:
         return  # "previous iterations": another event, but nothing to code it by
+    if cues.other_edition and facts.dates:
+        # "The last edition of the exercise was held in Malaysia in 2022": that year's
+        # edition of the series the report is about.
+        for kind in cues.opens - set(named):
+            edition = _edition(drafts, kind, facts)
+            if edition is not None:
+                named[kind] = [edition]
     text = facts.sentence.text
     if has_any_folded(text.lower(), ("names",)) and _NAME_LIST.search(text):
         # "held under the code names A, B and C": one event by several names.

@@ -160,6 +160,13 @@ class NameHit:
         return name_key(base)
 
 
+def edition_of(series: NameHit, year: int) -> NameHit:
+    """The name of another year's edition of a series ("HARIMAU SHAKTI 2022" beside
+    "HARIMAU SHAKTI 2023"), for a sentence that tells it without naming it."""
+    base = _TRAILING_YEAR.sub("", series.text).strip(" -–—")
+    return NameHit(0, 0, f"{base} {year}", series.type, year)
+
+
 def same_series(a: str, b: str) -> bool:
     """Whether two name keys name the same series: equal, or one a head or tail of the other.
 
