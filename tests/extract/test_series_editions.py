@@ -44,3 +44,16 @@ def test_the_last_edition_told_without_its_name_is_that_years_edition_of_the_ser
     assert [name for name, _, _ in editions] == ["SOUTHSTAR 2022", "SOUTHSTAR 2024"]
     current = next(m for m in found if m.name == "SOUTHSTAR 2024")
     assert current.location is not None and current.location.name == "Valparaíso"
+
+
+def test_an_editions_days_told_without_a_year_fall_in_its_names_year() -> None:
+    text = (
+        "Chilean and Peruvian warships will take part in the SOUTHSTAR 24 naval exercise, "
+        "which starts in Valparaiso on June 7.\n\n"
+        "Marines and sailors of both navies will train together.\n\n"
+        "Last year, SOUTHSTAR 23 was held from June 4 to June 20 with 19 nations."
+    )
+    report = Report(id="t", text=text, published=date(2024, 5, 30))
+    found = Extractor.from_package().extract(report).mentions
+    last = next(m for m in found if m.name == "SOUTHSTAR 23")
+    assert (last.start, last.end, last.status) == ("2023-06-04", "2023-06-20", "completed")

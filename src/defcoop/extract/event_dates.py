@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from defcoop.extract.acts import dates_another_act
@@ -65,6 +66,20 @@ def _statement_day(draft: Draft, context: ReportContext) -> str | None:
     return None
 
 
+def _in_year_of_name(span: DateSpan, year: int) -> DateSpan:
+    """A day or month told without its year, in the year the event's name carries:
+    "BALTOPS 23 was held from June 4 to June 20" is June of 2023, whenever the report."""
+    if re.search(r"\b(?:19|20)\d\d\b", span.text) or not span.first:
+        return span
+    told = int(span.first[:4])
+    if told == year or span.role == "until" or len(span.first) == 4:
+        return span
+    shift = year - told
+    last = span.last
+    moved_last = f"{int(last[:4]) + shift:04d}{last[4:]}" if last else None
+    return replace(span, first=f"{year:04d}{span.first[4:]}", last=moved_last)
+
+
 def event_dates(draft: Draft, context: ReportContext) -> tuple[str | None, str | None]:
     """Start and end of the event from the date expressions of its sentences."""
     start: str | None = None
@@ -97,9 +112,12 @@ def event_dates(draft: Draft, context: ReportContext) -> tuple[str | None, str |
         if draft.type == "agreement"
         else set()
     )
+    named_year = draft.name.year if draft.name is not None else None
     for facts in draft.sentences:
         text = facts.sentence.text
         for span in facts.dates:
+            if named_year is not None:
+                span = _in_year_of_name(span, named_year)
             if draft.type == "transfer" and _SIGNED_BEFORE.search(text[: span.start]):
                 continue  # "under a contract signed on October 23": the signing's date
             if signings and (facts.index, span.start) not in signings:

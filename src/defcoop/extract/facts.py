@@ -30,8 +30,8 @@ from defcoop.records import DateSpan, Sentence
 
 # A series name and its year ("RIMPAC 2020", "Efes-2018"): an edition, told with no
 # event word, of a series the report may be about.
-_SERIES_EDITION = re.compile(r"\b[A-Z][A-Za-z]{2,}[- ](?:19|20)\d\d\b")
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_SERIES_EDITION = re.compile(r"\b(?:[A-Z][A-Za-z]{2,}[- ](?:19|20)\d\d|[A-Z]{3,}[- ]\d\d)\b")
+_YEAR_DIGITS = re.compile(r"\d\d")  # what every edition's year holds: "2020", "BALTOPS 23"
 # Whole words `CANDIDATE` matches, each a pattern that opens with its literal word (which
 # the engine finds at C speed, unlike `CANDIDATE`'s alternation): most candidates hold one.
 _CERTAIN_TRIGGERS = tuple(
