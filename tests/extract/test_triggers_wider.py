@@ -181,3 +181,10 @@ def test_a_certain_trigger_word_is_always_a_candidate_trigger() -> None:
         text = f"{a} {b}."
         if any(p.search(text) for p in _CERTAIN_TRIGGERS):
             assert CANDIDATE.search(text), text
+
+
+def test_a_joint_commission_and_a_phone_conversation_are_meetings(extractor: Extractor) -> None:
+    commission = "The Kenya-Uganda joint defence commission convened in Kampala on Monday."
+    assert [k for k, _ in kinds(extractor, commission)] == ["meeting"]
+    call = "A phone conversation between the Chilean and Peruvian defence ministers took place."
+    assert [k for k, _ in kinds(extractor, call)] == ["meeting"]

@@ -319,11 +319,13 @@ _TRAINING_HINTS = ("train", "taught", "teach", "instruct", "educat", "course", "
                    "cadet", "passing")  # fmt: skip
 _MEETING_HINTS = ("met", "meet", "talks", "negotiat", "consult", "conference", "dialogue",
                   "visit", "delegation", "counterpart", "discuss", "received", "call",
-                  "hosted", "welcomed", "accompanied", "joined")  # fmt: skip
+                  "hosted", "welcomed", "accompanied", "joined", "commission",
+                  "conversation")  # fmt: skip
 _TRANSFER_HINTS = ("deliver", "hand", "suppl", "arriv", "ship", "batch", "leas", "turn",
                    "provid", "present", "transfer", "receiv", "built", "construct",
                    "commission", "induct", "procur", "service", "join", "sold", "sell",
-                   "sale", "purchas", "acquir", "bought", "buy", "export", "donat",
+                   "sale", "purchas", "acquir", "acquisition", "bought", "buy", "export",
+                   "donat",
                    "gift", "produc")  # fmt: skip
 
 
