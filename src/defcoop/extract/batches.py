@@ -11,7 +11,8 @@ import re
 from dataclasses import replace
 
 from defcoop.extract.facts import SentenceFacts
-from defcoop.extract.triggers import EQUIPMENT, SIGN_VERB
+from defcoop.extract.transfer_cues import EQUIPMENT
+from defcoop.extract.triggers import SIGN_VERB
 from defcoop.records import Mention
 
 # What a stretch of the list must name for its date to be a delivery of its own.

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from defcoop.extract.acts import dates_another_act
 from defcoop.extract.context import POINT_TYPES, ReportContext
 from defcoop.extract.grouping import Draft
-from defcoop.extract.triggers import END_VERB, FUTURE, ONGOING, START_VERB
+from defcoop.extract.tense_cues import END_VERB, FUTURE, ONGOING, START_VERB
 from defcoop.records import DateSpan
 
 STARTED = re.compile(

@@ -12,8 +12,8 @@ from datetime import date
 from functools import cached_property
 
 from defcoop.extract.names import NameHit, find_names
+from defcoop.extract.tense_cues import ATTRIBUTION
 from defcoop.extract.triggers import (
-    ATTRIBUTION,
     CANDIDATE,
     HOSTILE,
     MEETING_VISIT,

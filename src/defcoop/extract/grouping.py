@@ -17,7 +17,8 @@ from defcoop.extract.acts import dates_another_act
 from defcoop.extract.facts import SentenceFacts
 from defcoop.extract.itineraries import visited_countries
 from defcoop.extract.names import NameHit, edition_of, same_series
-from defcoop.extract.triggers import COUNTERPART, FUTURE, has_any_folded
+from defcoop.extract.tense_cues import FUTURE
+from defcoop.extract.triggers import COUNTERPART, has_any_folded
 from defcoop.nlp.dates import as_date
 from defcoop.records import EVENT_TYPES, EventType, Place
 

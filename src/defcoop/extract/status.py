@@ -8,7 +8,7 @@ from datetime import date
 from defcoop.extract.context import POINT_TYPES
 from defcoop.extract.event_dates import ENDED
 from defcoop.extract.grouping import Draft
-from defcoop.extract.triggers import COMPLETED, FUTURE, ONGOING
+from defcoop.extract.tense_cues import COMPLETED, FUTURE, ONGOING
 from defcoop.nlp.dates import as_date
 from defcoop.records import Status
 

@@ -11,6 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from defcoop.extract.tense_cues import FUTURE
+from defcoop.extract.transfer_cues import (
+    DELIVERED,
+    DEPLOYED_FOR_DRILLS,
+    HANDOVER_CEREMONY,
+    INTENT_TO_BUY,
+    ORDER,
+    ORDER_HINTS,
+    PURPOSE_TRANSFER,
+    TRANSFER_HINTS,
+    TRANSFER_VERB,
+    names_equipment,
+)
 from defcoop.records import EventType
 
 # Patterns are written in lower case and run on lower-cased text: Python's re is
@@ -100,53 +113,6 @@ COUNTERPART = re.compile(
     r"the (?:sides|parties))\b",
     _I,
 )
-TRANSFER_VERB = re.compile(
-    r"\b(?:deliver(?:ed|s|y|ies|ing)?|handed over|hand(?:s|ing)? over|suppl(?:ied|ies|y|ying)|"
-    r"arriv(?:e|es|ed|al|ing)|shipped|shipment|batch|lease[ds]?|leasing|turn(?:ed|s)? over|"
-    r"turnover|provid(?:e|es|ed|ing) (?:[\w$,.-]+ ){0,5}to|present(?:s|ed)? (?:[\w$,.-]+ ){0,5}to|"
-    r"transfer(?:s|ring)? (?!of (?:technolog|know-how|skills|experience|knowledge))"
-    r"(?:[\w$,.-]+ ){0,7}to|receiv(?:e|es|ed|ing) (?:\S+ ){0,6}from|"
-    r"(?:built|constructed|construction) for|commissioned into|inducted|induction|procuring|"
-    r"handover|hand-over|"
-    r"enter(?:ed|s|ing)? (?:into )?service (?:with|in)|join(?:ed|s)? the (?:[\w-]+ ){0,2}(?:fleet|"
-    r"inventory|arsenal)|"
-    r"sold|sells?|sale|purchas(?:ed|es|e|ing)|procur(?:ed|es|e|ement)|acquir(?:ed|es|e|ing)|"
-    r"bought|buys?|buying|acquisition|export(?:ed|s)?|donat(?:e|ed|es|ing|ion)|gift(?:ed)?|"
-    r"receiv(?:ed|es) (?:\w+ ){0,4}(?:first|batch|consignment)|transferred|"
-    r"transfer of (?!technolog|know-how|skills|experience|knowledge)|joint production|"
-    r"co-produc\w*)\b",
-    _I,
-)
-EQUIPMENT = re.compile(
-    r"\b(?:drones?|uavs?|ucavs?|unmanned aerial|aircraft|jets?|fighters?|helicopters?|tanks?|"
-    r"missiles?|corvettes?|frigates?|submarines?|warships?|vessels?|ships?|boats?|howitzers?|"
-    r"(?:infantry )?fighting vehicles?|ifvs?|minehunters?|patrol vessels?|"
-    r"artillery|rifles?|ammunition|weapons?|armou?red (?:\w+ ){0,2}(?:vehicles?|carriers?)|"
-    r"personnel carriers?|apcs?|air defen[cs]e systems?|"
-    r"radars?|bayraktar|tb2|akinci|rafale|f-16s?|f-35s?|s-400|military equipment|"
-    r"defen[cs]e equipment|military hardware|arms|weaponry|munitions?|launchers?|mortars?)\b",
-    _I,
-)
-# The ceremony of a transfer, told without the goods: it continues the transfer just told.
-HANDOVER_CEREMONY = re.compile(
-    r"\b(?:handover|hand-over|handing-over|handing over|delivery|acceptance|induction|"
-    r"transfer) ceremony\b"
-)
-# Goods that are military only in a military sentence: "vehicles and equipment to the army".
-GENERIC_GOODS = re.compile(r"\b(?:equipment|hardware|vehicles?|planes?|systems|guns?|trucks?)\b")
-MILITARY_CONTEXT = re.compile(
-    r"\b(?:military|defen[cs]e|army|armies|navy|naval|air force|armed forces|troops|soldiers|"
-    r"border guards?|coast guard|marines|ministry of defen[cs]e|forces)\b"
-)
-
-
-def _equipment(text: str) -> bool:
-    """Whether a lower-cased sentence names military equipment."""
-    if EQUIPMENT.search(text):
-        return True
-    return GENERIC_GOODS.search(text) is not None and MILITARY_CONTEXT.search(text) is not None
-
-
 # Taking part: a sentence that lists who joins an exercise ("are sending forces to").
 PARTICIPATION = re.compile(
     r"\b(?:take part|taking part|took part|takes part|participa\w+|sending (?:\w+ )?forces|"
@@ -155,34 +121,6 @@ PARTICIPATION = re.compile(
     r"sailors|pilots|marines|militaries|navies|delegations) (?:\w+ ){0,2}from)\b",
     _I,
 )
-# What an agreement is for: "a contract to acquire", "a deal to supply".
-PURPOSE_TRANSFER = re.compile(
-    r"\b(?:contract|deal|agreement|memorandum|protocol)\w* (?:\w+ ){0,2}to (?:acquire|buy|purchase|"
-    r"procure|supply|deliver|build|produce|sell)\b|"
-    r"\b(?:export|arms|purchase|sale|supply|procurement|equipment|acquisition) "
-    r"(?:deal|contract|agreement)s?\b"
-)
-# Wanting to buy is no transfer yet: "plans to acquire", "sought to buy".
-INTENT_TO_BUY = re.compile(
-    r"\b(?:plans?|planned|planning|sought|seeks?|seeking|intends?|wants?|looking|aims?|"
-    r"bid|efforts?) to (?:acquire|buy|purchase|procure|obtain)\b|"
-    # "what equipment could be supplied": a possibility, no transfer yet.
-    r"\b(?:could|might|may) be (?:supplied|delivered|provided|transferred|sold|donated)\b|"
-    # "asking the West to donate jets": a request, no transfer yet.
-    r"\b(?:ask\w*|request\w*|urg\w*|call\w* on|appeal\w* to) (?:[\w-]+ ){1,4}to "
-    r"(?:donate|provide|supply|deliver|send|transfer)\b"
-)
-# Forces arriving for an exercise: "units that will participate in the drills arrived".
-DEPLOYED_FOR_DRILLS = re.compile(
-    r"\b(?:participat\w*|take part|taking part|to join)\b.{0,60}\barriv\w*|"
-    r"\barriv\w*\b.{0,60}\b(?:to (?:participate|take part|join)|for the (?:exercises?|drills?))\b"
-)
-# What a delivery itself says, beyond an order: the goods moved.
-DELIVERED = re.compile(
-    r"\b(?:deliver(?:ed|s|ies|y)|arriv(?:ed|es|al)|handed over|hands over|received|took delivery)\b"
-)
-# An order placed for equipment is a contract: the agreement, not yet the delivery.
-ORDER = re.compile(r"\b(?:ordered|orders|placed an order|order for|contracted)\b")
 # What an agreement provides for, not a drill held.
 PROVISION = re.compile(
     r"\b(?:provides? for|envisag\w+|will see|calls? for|paves? the way for|allows?|"
@@ -217,48 +155,6 @@ HOSTILE = re.compile(
 OTHER_EDITION = re.compile(
     r"\b(?:previous|last edition|the first of which|earlier edition|prior edition|"
     r"last year's|held (?:earlier|previously))\b",
-    _I,
-)
-# Tense and aspect cues for status.
-FUTURE = re.compile(
-    r"\b(?:(?:left|leave|leaves|departed|departs|sent|dispatched|headed|heading) (?:for )?"
-    r"[\w\s'’-]{0,40}? to (?:join|take part|participate|attend)|"
-    r"will|shall|'ll|is set to|are set to|to be held|to take place|scheduled|"
-    r"(?:agreed|decided|agree|decide) to (?:hold|conduct|stage|organi[sz]e)|"
-    r"plans? to|planned|planning|is expected to|are expected to|upcoming|intends? to|"
-    r"expecting|awaits|awaiting|"
-    r"is to|are to|going to|prepar(?:e|es|ing) (?:for|to))\b",
-    _I,
-)
-ONGOING = re.compile(
-    r"\b(?:started|starts|begun|began|begins|commenced|commences|kicked off|kicks off|"
-    r"launched|launches|opened|opens|are holding|is holding|are being|is being|"
-    r"continu(?:e|es|ing)|underway|under way|ongoing|are taking part|is taking part|"
-    r"are participating|is participating|are conducting|is conducting|are held|is held|"
-    r"are continuing|hold|holds|holding|has started|have started|stage|stages)\b",
-    _I,
-)
-COMPLETED = re.compile(
-    r"\b(?:ended|ends|concluded|concludes|completed|wrapped up|was held|were held|"
-    r"took place|closing ceremony|graduated|returned|was conducted|were conducted|"
-    r"held|signed|met|visited|delivered|attended|participated|took part|carried out|"
-    r"came to an end|finished)\b",
-    _I,
-)
-START_VERB = re.compile(
-    r"\b(?:start\w*|beg[ia]n\w*|begun|commenc\w*|kick\w* off|launch\w*|open\w*|initiat\w*|from)"
-    r"(?:\s+(?:on|in))?\s+\W*$",
-    _I,
-)
-END_VERB = re.compile(
-    r"\b(?:end\w*|conclud\w*|complet\w*|wrap\w* up|last\w*|until|till|through|graduat\w*)"
-    r"(?:\s+(?:on|in))?\s+\W*$",
-    _I,
-)
-# A date right after these is when something was said, not when the event was.
-ATTRIBUTION = re.compile(
-    r"\b(?:reported|said|says|told|announced|stated|noted|informed|tweeted|wrote|"
-    r"according to [\w' ]+|press service|statement)\s+(?:on\s+)?$",
     _I,
 )
 CANDIDATE = re.compile(
@@ -321,12 +217,6 @@ _MEETING_HINTS = ("met", "meet", "talks", "negotiat", "consult", "conference", "
                   "visit", "delegation", "counterpart", "discuss", "received", "call",
                   "hosted", "welcomed", "accompanied", "joined", "commission",
                   "conversation")  # fmt: skip
-_TRANSFER_HINTS = ("deliver", "hand", "suppl", "arriv", "ship", "batch", "leas", "turn",
-                   "provid", "present", "transfer", "receiv", "built", "construct",
-                   "commission", "induct", "procur", "service", "join", "sold", "sell",
-                   "sale", "purchas", "acquir", "acquisition", "bought", "buy", "export",
-                   "donat",
-                   "gift", "produc")  # fmt: skip
 
 
 _GENERIC_HINTS = ("period", "regular", "routine", "time to time", "tradition", "continu",
@@ -335,8 +225,6 @@ _GENERIC_HINTS = ("period", "regular", "routine", "time to time", "tradition", "
 _EDITION_HINTS = ("previous", "last", "first of which", "earlier", "prior", "held")
 _MEETING_WEAK_HINTS = ("visit", "meeting", "talks", "delegation", "discuss", "counterpart",
                        "hosted", "received")  # fmt: skip
-_ORDER_HINTS = ("order", "contracted")
-# PARTICIPATION: its verbs, or one of its nouns with "from" after it.
 _PARTICIPATION_HINTS = ("part", "sending", "sent ", "joined by", "represented by", "involv")
 _PARTICIPANT_NOUNS = ("servicemen", "troops", "soldiers", "personnel", "forces", "contingent",
                       "units", "sailors", "pilots", "marines", "militaries", "navies",
@@ -376,10 +264,10 @@ def sentence_cues(sentence: str) -> SentenceCues:
     agreement_frame = AGREEMENT_FRAME.search(text) is not None if has_agreement_noun else False
     framed = bool(opens) and agreement_frame
     signed_at = SIGN_VERB.search(text) if has_agreement_noun else None
-    ordered_now = has_any(text, _ORDER_HINTS) and ORDER.search(text) is not None
-    transfer_match = TRANSFER_VERB.search(text) if has_any(text, _TRANSFER_HINTS) else None
+    ordered_now = has_any(text, ORDER_HINTS) and ORDER.search(text) is not None
+    transfer_match = TRANSFER_VERB.search(text) if has_any(text, TRANSFER_HINTS) else None
     transfer_verb = transfer_match is not None
-    equipment = (ordered_now or transfer_verb) and _equipment(text)
+    equipment = (ordered_now or transfer_verb) and names_equipment(text)
     if (signed_at and not framed) or (ordered_now and equipment and not FUTURE.search(text)):
         opens.add("agreement")
     elif has_agreement_noun or ("signing " in text and SIGNING.search(text)):

@@ -21,7 +21,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 
-from defcoop.extract.triggers import ATTRIBUTION
+from defcoop.extract.tense_cues import ATTRIBUTION
 from defcoop.nlp.dates import as_date, find_dates
 from defcoop.records import Evidence, Mention
 
