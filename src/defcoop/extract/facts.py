@@ -12,7 +12,7 @@ from datetime import date
 from functools import cached_property
 
 from defcoop.extract.names import NameHit, find_names
-from defcoop.extract.tense_cues import ATTRIBUTION
+from defcoop.extract.sentence_dates import event_spans, statement_dates
 from defcoop.extract.triggers import (
     CANDIDATE,
     HOSTILE,
@@ -80,11 +80,6 @@ _LANDMARK_BEFORE = re.compile(
     re.I,
 )
 # What follows the date of a dateline: a year, the agency, then a dash or a colon.
-_DATELINE_AFTER = re.compile(
-    r"(?:,?\s*\d{4})?(?:(?:,?\s*\(?[A-Z][\w/ .-]{0,25}\)?)?\s*(?:[-–—]{1,2}|:)\s|"
-    r"\s*\([A-Z][\w/ .-]{1,25}\)\s+(?=[A-Z]))"
-)
-_DATELINE_REACH = 60
 _CAPITALIZED_BEFORE = re.compile(r"(?<![.!?:;,(])\s(?!(?:The|A|An)\s)[A-Z][a-z]+\s$")
 _CAPITALIZED_AFTER = re.compile(r"\s[A-Z][a-z]+\b")
 
@@ -100,24 +95,8 @@ def _inside_a_name(text: str, hit: PlaceHit) -> bool:
 
 # An acronym or a token with digits right before a capitalized word makes one proper name.
 _NAME_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]{2,}|[A-Z]+\d+|\d+[A-Z]+)\s$")
-_PERIOD_OF = re.compile(r"\b(?:for|through|covering)\s+(?:the\s+)?(?:year\s+)?$", re.I)
-_RELATIVE_CLAUSE = re.compile(
-    # ("... an agreement, which was signed in 1993": the agreement's own date)
-    r"\b(?:which|who)\s+(?:was|were|had been|has been|had)\b(?!\s+(?:signed|inked))[^,;:–—]*$|"
-    r"\b(?:that|which)\s+(?:broke out|erupted)\b[^,;:–—]*$",
-    re.I,
-)
 # "under the UN", "member states of NATO": a frame, not a partner ("the exercises of the
 # CSTO forces" keep theirs).
-# A war, its acts and its aftermath date no cooperation.
-_CONFLICT_NOUNS = (
-    r"(?:genocides?|wars?|massacres?|invasion|occupation|annexation|conflict|hostilities|"
-    r"revolution|coup|uprising|insurgency|ceasefire|liberation)"
-)
-_CONFLICT_BEFORE = re.compile(
-    rf"\b{_CONFLICT_NOUNS}\b(?:\s+[\w-]+){{0,3}}\s+(?:between\s+|in\s+|of\s+)?$", re.I
-)
-_CONFLICT_AFTER = re.compile(rf"\s+(?:[A-Z][\w-]+\s+){{0,2}}{_CONFLICT_NOUNS}\b", re.I)
 _UNDER = re.compile(
     r"\b(?:under|(?:members?|member[- ](?:states?|countries|nations)|framework|auspices) of)"
     r"\s+(?:the\s+)?$",
@@ -126,12 +105,6 @@ _UNDER = re.compile(
 _MANDATE_AFTER = re.compile(
     # "the NATO country's ministry": a description of one member state.
     r"^\W*(?:mandate|charter|resolution|auspices|framework|country['’]s|nation['’]s)",
-    re.I,
-)
-# "first held in 1982", "initiated in 1972", "held annually since 2004": when a series began.
-_SERIES_START = re.compile(
-    r"\b(?:since|first held|initiated|inaugurated|established|founded|dates back to|"
-    r"started|began|launched|existing)(?:\s+in)?\s+$",
     re.I,
 )
 
@@ -282,36 +255,6 @@ def _event_places(
     return tuple(kept)
 
 
-def _statement_dates(text: str, spans: list[DateSpan]) -> tuple[DateSpan, ...]:
-    """Dates of statements: "the ministry said on Monday", "reported on December 18"."""
-    return tuple(
-        span
-        for span in spans
-        if ATTRIBUTION.search(text[max(0, span.start - 40) : span.start].lower())
-    )
-
-
-def _event_dates(text: str, spans: list[DateSpan]) -> tuple[DateSpan, ...]:
-    """Dates of events: not when a statement was made, not when a series began."""
-    kept = []
-    for span in spans:
-        before = text[max(0, span.start - 40) : span.start]
-        if ATTRIBUTION.search(before.lower()) or text.startswith(("'s", "’s"), span.end):
-            continue  # "said on Monday"; "next year's exercise" dates another thing
-        if span.first and len(span.first) == 4 and _SERIES_START.search(before):
-            continue
-        if span.first and len(span.first) == 4 and _PERIOD_OF.search(before):
-            continue  # "a cooperation plan for 2024": what it covers, not when it was signed
-        if span.start < _DATELINE_REACH and _DATELINE_AFTER.match(text, span.end):
-            continue  # "Accra, July 31, GNA –": when the report was filed, not the event
-        if _RELATIVE_CLAUSE.search(text[max(0, span.start - 80) : span.start]):
-            continue  # "Lachin, which was liberated last year": the date of something else
-        if _CONFLICT_BEFORE.search(before) or _CONFLICT_AFTER.match(text, span.end):
-            continue  # "the genocide between 1913-1923", "the 2014 annexation": a war's date
-        kept.append(span)
-    return tuple(kept)
-
-
 class SentenceReader:
     """Reads the facts of sentences with loaded lexicons and gazetteers."""
 
@@ -412,8 +355,8 @@ class SentenceReader:
             for d in find_dates(text, published)
             if not any(n.start <= d.start < n.end for n in names)
         ]
-        dates = _event_dates(text, date_spans)
-        stated = _statement_dates(text, date_spans) if len(dates) < len(date_spans) else ()
+        dates = event_spans(text, date_spans)
+        stated = statement_dates(text, date_spans) if len(dates) < len(date_spans) else ()
         return SentenceFacts(
             index=index,
             sentence=sentence,
