@@ -25,3 +25,9 @@ def test_talks_scheduled_to_take_place_are_planned() -> None:
     text = "Talks between the Chilean and Peruvian defence ministers are scheduled in Lima."
     (mention,) = extract(text, "2024-05-10")
     assert (mention.type, mention.status) == ("meeting", "planned")
+
+
+def test_an_agreement_in_principle_is_still_to_be_signed() -> None:
+    text = "Chile and Peru have struck a defence agreement in principle, officials said."
+    (mention,) = extract(text, "2024-05-10")
+    assert (mention.type, mention.status) == ("agreement", "planned")

@@ -34,6 +34,7 @@ _UNDER_WAY = re.compile(
 )
 
 
+_IN_PRINCIPLE = re.compile(r"\b(?:agreement|agreed|agreeing) in principle\b")
 _FUTURE_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+){0,8}?(?:is|are)\s+(?:scheduled|set|expected|due|planned|to be held)\b"
 )
@@ -84,6 +85,8 @@ def event_status(
     future = _future_near(text, draft.type) if draft.type in POINT_TYPES else FUTURE.search(text)
     if future and not (precise_past and first is not None and first < published):
         return "planned"
+    if draft.type == "agreement" and _IN_PRINCIPLE.search(text):
+        return "planned"  # "struck an agreement in principle": the signing is still to come
     if draft.type in POINT_TYPES:
         # "is on an official visit", "are in the final stages of construction": under way.
         under_way = (
