@@ -140,3 +140,11 @@ def test_since_starts_and_until_ends_whatever_is_told_between() -> None:
         "on June 9, 2024."
     )
     assert first_mention(text, date(2024, 6, 7)) == ("2024-05-09", "2024-06-09")
+
+
+def test_a_visit_dated_by_its_last_day_began_days_before() -> None:
+    text = (
+        "On the last day of his four-day visit, the Chilean army chief met Peruvian "
+        "defence minister Ana Ruiz in Lima on Friday."
+    )
+    assert first_mention(text, date(2024, 5, 10)) == ("2024-05-07", None)

@@ -146,6 +146,8 @@ def event_dates(draft: Draft, context: ReportContext) -> tuple[str | None, str |
         start = str(draft.name.year)
     if end is None and start is not None and draft.type in ("exercise", "training"):
         end = _end_of_duration(draft, start)
+    if draft.type == "meeting" and start is not None:
+        start = _first_day_of_visit(draft, start, context.published)
     if start is not None and end is not None and end < start and not end.startswith(start):
         end = None
     if draft.type in POINT_TYPES:
@@ -187,6 +189,35 @@ _DAYS_LONG = re.compile(
     r"maneuvers?|training|course|games|competition|war ?games?)\b",
     re.I,
 )
+
+
+_VISIT_DAYS = re.compile(
+    r"\b(\d{1,2}|[a-z]+)-day (?:[\w-]+ ){0,2}visit\b.{0,80}?|"
+    r"\b(?:last|final|closing) day of (?:his|her|their|the) (\d{1,2}|[a-z]+)-day",
+    re.I,
+)
+_VISIT_ENDS = re.compile(r"\b(?:last|final|closing) day\b|\bconclud\w*|\bwrap\w* up\b", re.I)
+
+
+def _first_day_of_visit(draft: Draft, day: str, published: date) -> str:
+    """The first day of an N-day visit dated by its last: "on the last day of his four-day
+    visit" on June 14 began on June 11. Only a day that sentence, or the report's own day,
+    gives is its last."""
+    if day.count("-") != 2:
+        return day
+    for facts in draft.sentences:
+        text = facts.sentence.text
+        match = _VISIT_DAYS.search(text)
+        if match is None or not _VISIT_ENDS.search(text):
+            continue
+        own = {d.first for d in facts.dates} | {published.isoformat()}
+        if day not in own:
+            continue
+        word = (match.group(1) or match.group(2)).lower()
+        days = int(word) if word.isdigit() else _NUMBERS.get(word)
+        if days is not None and 1 < days <= 31:
+            return (date.fromisoformat(day) - timedelta(days=days - 1)).isoformat()
+    return day
 
 
 def _end_of_duration(draft: Draft, start: str) -> str | None:
