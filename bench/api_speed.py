@@ -37,6 +37,7 @@ import multiprocessing
 import os
 import random
 import socket
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -139,6 +140,16 @@ def synthetic_rows(
             }
         )
     return event_rows, participant_rows, pair_rows_, text_rows, key_rows
+
+
+def stale(path: Path) -> bool:
+    """Whether a kept store's events were written under older reconciliation rules: opening
+    it would reconcile them again, and these events, having no mentions, would go."""
+    with sqlite3.connect(path) as connection:
+        found = connection.execute(
+            "SELECT 1 FROM events WHERE reconciled < ? LIMIT 1", (RECONCILED,)
+        )
+        return found.fetchone() is not None
 
 
 def insert_many(connection: Connection, name: str, rows: list[dict[str, Any]]) -> None:
@@ -376,10 +387,14 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         began = time.perf_counter()
-        if args.store is not None and args.store.exists():
+        if args.store is not None and args.store.exists() and not stale(args.store):
             url = f"sqlite:///{args.store}"
             print(f"store {args.store} used as it is (built by an earlier run)")
         else:
+            if args.store is not None and args.store.exists():
+                print(f"store {args.store} built under older reconciliation rules: built again")
+                for old in args.store.parent.glob(args.store.name + "*"):
+                    old.unlink()
             url = build_store(args.store or Path(work) / "bench.db", args.events)
             print(f"store of {args.events} events built in {time.perf_counter() - began:.1f} s")
         static = Path(work) / "static"
@@ -447,9 +462,7 @@ def running(url: str, static: Path, workers: int, *, keep: bool) -> Iterator[str
     """A server (see `serve`) on a free port while the block runs; its base URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = multiprocessing.Process(
-        target=serve, args=(url, str(static), port, workers, keep), daemon=True
-    )
+    server = multiprocessing.Process(target=serve, args=(url, str(static), port, workers, keep))
     server.start()
     try:
         for _ in range(300):
