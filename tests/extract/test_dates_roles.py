@@ -148,3 +148,15 @@ def test_a_visit_dated_by_its_last_day_began_days_before() -> None:
         "defence minister Ana Ruiz in Lima on Friday."
     )
     assert first_mention(text, date(2024, 5, 10)) == ("2024-05-07", None)
+
+
+def test_the_year_a_format_began_dates_no_drill() -> None:
+    text = (
+        "Chile and Peru began joint drills near the border on Monday.\n\n"
+        "The drills came as both sides prepared talks in a format initiated by Brazil in 2020."
+    )
+    report = Report(id="t", text=text, published=date(2024, 5, 8))
+    found = Extractor.from_package().extract(report).mentions
+    assert [(m.type, m.start) for m in found if m.type == "exercise"] == [
+        ("exercise", "2024-05-06")
+    ]

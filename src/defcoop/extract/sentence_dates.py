@@ -29,10 +29,11 @@ _CONFLICT_BEFORE = re.compile(
     rf"\b{_CONFLICT_NOUNS}\b(?:\s+[\w-]+){{0,3}}\s+(?:between\s+|in\s+|of\s+)?$", re.I
 )
 _CONFLICT_AFTER = re.compile(rf"\s+(?:[A-Z][\w-]+\s+){{0,2}}{_CONFLICT_NOUNS}\b", re.I)
-# "first held in 1982", "initiated in 1972", "held annually since 2004": when a series began.
+# "first held in 1982", "initiated by Moscow in 2020", "held annually since 2004": when a
+# series or a format began.
 _SERIES_START = re.compile(
     r"\b(?:since|first held|initiated|inaugurated|established|founded|dates back to|"
-    r"started|began|launched|existing)(?:\s+in)?\s+$",
+    r"started|began|launched|existing)(?:\s+by\s+[A-Z][\w-]+)?(?:\s+in)?\s+$",
     re.I,
 )
 
