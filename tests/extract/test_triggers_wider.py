@@ -188,3 +188,16 @@ def test_a_joint_commission_and_a_phone_conversation_are_meetings(extractor: Ext
     assert [k for k, _ in kinds(extractor, commission)] == ["meeting"]
     call = "A phone conversation between the Chilean and Peruvian defence ministers took place."
     assert [k for k, _ in kinds(extractor, call)] == ["meeting"]
+
+
+def test_the_undated_frame_of_another_act_is_no_signing(extractor: Extractor) -> None:
+    framed = (
+        "The training was conducted in Arica within the framework of an agreement on "
+        "military education signed between Chile and Peru."
+    )
+    assert "agreement" not in [k for k, _ in kinds(extractor, framed)]
+    dated = (
+        "The training was conducted in Arica within the framework of an agreement on "
+        "military education signed between Chile and Peru in March 2019."
+    )
+    assert "agreement" in [k for k, _ in kinds(extractor, dated)]

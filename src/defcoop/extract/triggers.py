@@ -240,6 +240,14 @@ def _participation(text: str) -> bool:
     return PARTICIPATION.search(text) is not None
 
 
+# Any date in a sentence: a year, or a month's name.
+_A_DATE = re.compile(
+    r"\b(?:(?:19|20)\d\d|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"today|yesterday)\b"
+)
+
+
 def sentence_cues(sentence: str) -> SentenceCues:
     """The event types a sentence signals, strong (opens) and weak (continues).
 
@@ -261,9 +269,18 @@ def sentence_cues(sentence: str) -> SentenceCues:
             continues.add("training")
     agreement_noun = AGREEMENT_NOUN.search(text)
     has_agreement_noun = agreement_noun is not None
-    agreement_frame = AGREEMENT_FRAME.search(text) is not None if has_agreement_noun else False
-    framed = bool(opens) and agreement_frame
+    frame = AGREEMENT_FRAME.search(text) if has_agreement_noun else None
+    agreement_frame = frame is not None
     signed_at = SIGN_VERB.search(text) if has_agreement_noun else None
+    # "conducted within the framework of an agreement ... signed between A and B": the
+    # frame of another act, told with no date of its own, is no signing of this report.
+    undated_frame = (
+        frame is not None
+        and signed_at is not None
+        and signed_at.start() > frame.start()
+        and _A_DATE.search(text) is None
+    )
+    framed = (bool(opens) and agreement_frame) or undated_frame
     ordered_now = has_any(text, ORDER_HINTS) and ORDER.search(text) is not None
     transfer_match = TRANSFER_VERB.search(text) if has_any(text, TRANSFER_HINTS) else None
     transfer_verb = transfer_match is not None
