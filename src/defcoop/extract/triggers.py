@@ -240,6 +240,10 @@ def _participation(text: str) -> bool:
     return PARTICIPATION.search(text) is not None
 
 
+_PEACE_DEAL = re.compile(
+    r"\b(?:peace|ceasefire|cease-fire|truce|armistice|cessation of hostilities)\s+"
+    r"(?:[\w-]+\s+){0,2}(?:agreements?|deals?|accords?|treaty|pact)\b"
+)
 # Any date in a sentence: a year, or a month's name.
 _A_DATE = re.compile(
     r"\b(?:(?:19|20)\d\d|january|february|march|april|may|june|july|august|september|"
@@ -285,7 +289,12 @@ def sentence_cues(sentence: str) -> SentenceCues:
     transfer_match = TRANSFER_VERB.search(text) if has_any(text, TRANSFER_HINTS) else None
     transfer_verb = transfer_match is not None
     equipment = (ordered_now or transfer_verb) and names_equipment(text)
-    if (signed_at and not framed) or (ordered_now and equipment and not FUTURE.search(text)):
+    # A peace between warring sides is no defence cooperation ("the cessation of
+    # hostilities agreement signed by the parties").
+    peace = signed_at is not None and _PEACE_DEAL.search(text) is not None
+    if (signed_at and not framed and not peace) or (
+        ordered_now and equipment and not FUTURE.search(text)
+    ):
         opens.add("agreement")
     elif has_agreement_noun or ("signing " in text and SIGNING.search(text)):
         continues.add("agreement")
