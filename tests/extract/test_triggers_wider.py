@@ -211,3 +211,10 @@ def test_a_peace_between_warring_sides_is_no_defence_agreement(extractor: Extrac
     assert [k for k, _ in kinds(extractor, text)] == []
     deal = "Peru and Chile signed a defence cooperation agreement on 21 May 2019."
     assert [k for k, _ in kinds(extractor, deal)] == ["agreement"]
+
+
+def test_goods_told_as_ordered_before_their_delivery_are_no_order(extractor: Extractor) -> None:
+    text = "Two of the five ordered aircraft were delivered by Spain to the Peruvian Navy."
+    assert [k for k, _ in kinds(extractor, text)] == ["transfer"]
+    order = "Peru ordered five patrol aircraft from Spain on Monday."
+    assert [k for k, _ in kinds(extractor, order)] == ["agreement"]

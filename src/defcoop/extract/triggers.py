@@ -240,6 +240,10 @@ def _participation(text: str) -> bool:
     return PARTICIPATION.search(text) is not None
 
 
+_ORDERED_GOODS = re.compile(
+    r"\b(?:the|those|these|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|[a-z]+teen|[a-z]+ty) ordered\b"
+)
 _PEACE_DEAL = re.compile(
     r"\b(?:peace|ceasefire|cease-fire|truce|armistice|cessation of hostilities)\s+"
     r"(?:[\w-]+\s+){0,2}(?:agreements?|deals?|accords?|treaty|pact)\b"
@@ -292,8 +296,12 @@ def sentence_cues(sentence: str) -> SentenceCues:
     # A peace between warring sides is no defence cooperation ("the cessation of
     # hostilities agreement signed by the parties").
     peace = signed_at is not None and _PEACE_DEAL.search(text) is not None
+    # "two of the five ordered aircraft were delivered": the order is the goods' history.
+    order_told = ordered_now and not (
+        _ORDERED_GOODS.search(text) and DELIVERED.search(text) is not None
+    )
     if (signed_at and not framed and not peace) or (
-        ordered_now and equipment and not FUTURE.search(text)
+        order_told and equipment and not FUTURE.search(text)
     ):
         opens.add("agreement")
     elif has_agreement_noun or ("signing " in text and SIGNING.search(text)):
