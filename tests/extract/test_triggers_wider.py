@@ -218,3 +218,11 @@ def test_goods_told_as_ordered_before_their_delivery_are_no_order(extractor: Ext
     assert [k for k, _ in kinds(extractor, text)] == ["transfer"]
     order = "Peru ordered five patrol aircraft from Spain on Monday."
     assert [k for k, _ in kinds(extractor, order)] == ["agreement"]
+
+
+def test_an_agenda_of_acts_to_come_tells_none(extractor: Extractor) -> None:
+    text = (
+        "The Peruvian defence minister identified the main tasks, including joint exercises "
+        "with Chile and supplies of Chilean weapons to the Peruvian army."
+    )
+    assert [k for k, _ in kinds(extractor, text)] == []

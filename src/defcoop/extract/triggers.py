@@ -244,6 +244,10 @@ _ORDERED_GOODS = re.compile(
     r"\b(?:the|those|these|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|[a-z]+teen|[a-z]+ty) ordered\b"
 )
+_AGENDA = re.compile(
+    r"\b(?:tasks|priorities|areas|directions|avenues|prospects|agenda)\b[^.]{0,80}?"
+    r"\b(?:including|include|includes|such as)\b"
+)
 _PEACE_DEAL = re.compile(
     r"\b(?:peace|ceasefire|cease-fire|truce|armistice|cessation of hostilities)\s+"
     r"(?:[\w-]+\s+){0,2}(?:agreements?|deals?|accords?|treaty|pact)\b"
@@ -364,6 +368,12 @@ def sentence_cues(sentence: str) -> SentenceCues:
         # "held talks on plans for next year's exercise": the talks are the event.
         opens.discard("exercise")
         continues.add("exercise")
+    if ("includ" in text or "such as" in text) and _AGENDA.search(text):
+        # "identified the main tasks, including joint exercises and supplies of weapons":
+        # an agenda lists acts to come, it tells none.
+        agenda = opens & {"exercise", "training", "transfer"}
+        opens -= agenda
+        continues |= agenda
     return SentenceCues(
         opens=frozenset(opens),
         continues=frozenset(continues - opens),
