@@ -226,3 +226,11 @@ def test_an_agenda_of_acts_to_come_tells_none(extractor: Extractor) -> None:
         "with Chile and supplies of Chilean weapons to the Peruvian army."
     )
     assert [k for k, _ in kinds(extractor, text)] == []
+
+
+def test_practical_exercises_for_trainees_are_a_course(extractor: Extractor) -> None:
+    text = (
+        "Chilean instructors held practical exercises for Peruvian servicemen in driving and "
+        "gunnery at a range near Arica."
+    )
+    assert [k for k, _ in kinds(extractor, text)] == ["training"]

@@ -244,6 +244,10 @@ _ORDERED_GOODS = re.compile(
     r"\b(?:the|those|these|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|[a-z]+teen|[a-z]+ty) ordered\b"
 )
+_EXERCISES_FOR_TRAINEES = re.compile(
+    r"\b(?:practical|training|tactical) exercises for (?:[\w-]+ ){0,2}"
+    r"(?:servicemen|personnel|specialists|cadets|officers|students|trainees)\b"
+)
 _AGENDA = re.compile(
     r"\b(?:tasks|priorities|areas|directions|avenues|prospects|agenda)\b[^.]{0,80}?"
     r"\b(?:including|include|includes|such as)\b"
@@ -368,6 +372,10 @@ def sentence_cues(sentence: str) -> SentenceCues:
         # "held talks on plans for next year's exercise": the talks are the event.
         opens.discard("exercise")
         continues.add("exercise")
+    if "exercise" in opens and " for " in text and _EXERCISES_FOR_TRAINEES.search(text):
+        # "practical exercises for Tajik servicemen": lessons of a course, not joint drills.
+        opens.discard("exercise")
+        opens.add("training")
     if ("includ" in text or "such as" in text) and _AGENDA.search(text):
         # "identified the main tasks, including joint exercises and supplies of weapons":
         # an agenda lists acts to come, it tells none.
