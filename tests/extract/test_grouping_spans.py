@@ -8,7 +8,7 @@ from itertools import pairwise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from defcoop.extract.grouping import Draft
+from defcoop.extract.drafts import Draft
 
 _DAY = st.integers(min_value=0, max_value=2000)
 _INTERVAL = st.tuples(_DAY, st.integers(min_value=0, max_value=60)).map(

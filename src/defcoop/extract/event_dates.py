@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from defcoop.extract.acts import dates_another_act
 from defcoop.extract.context import POINT_TYPES, ReportContext
-from defcoop.extract.grouping import Draft
+from defcoop.extract.drafts import Draft
 from defcoop.extract.tense_cues import END_VERB, FUTURE, ONGOING, START_VERB
 from defcoop.records import DateSpan
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from defcoop.extract.context import POINT_TYPES, ReportContext
+from defcoop.extract.drafts import Draft
 from defcoop.extract.event_dates import event_dates
 from defcoop.extract.facts import SentenceFacts
-from defcoop.extract.grouping import Draft
 from defcoop.extract.status import event_status
 from defcoop.extract.triggers import has_any
 from defcoop.records import Evidence, Location, Mention, Place

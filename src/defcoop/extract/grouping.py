@@ -8,18 +8,15 @@ continue one.
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from defcoop.extract.acts import dates_another_act
+from defcoop.extract.drafts import Draft, interval
 from defcoop.extract.facts import SentenceFacts
-from defcoop.extract.itineraries import visited_countries
 from defcoop.extract.names import NameHit, edition_of, same_series
 from defcoop.extract.tense_cues import FUTURE
 from defcoop.extract.triggers import COUNTERPART, has_any_folded
-from defcoop.nlp.dates import as_date
 from defcoop.records import EVENT_TYPES, EventType, Place
 
 # Words that say the sentence is about another event than the one before.
@@ -38,7 +35,6 @@ _TWO_PARTIES = re.compile(
 )
 # How far apart two dates of one event may lie within a report: courses run for months.
 _SLACK_DAYS = {"exercise": 31, "training": 120}
-_OPEN_END = timedelta(days=45)  # how far "until June 9" or "since Monday" may reach
 _ANAPHORA = re.compile(
     r"\W*(?:the|this|that|these|those|its|their|under the|during the|at the|after the)\s+"
     r"(?:new |same |joint |bilateral |trilateral |[\w-]+-(?:day|week|month)(?:-long)? |"
@@ -68,81 +64,6 @@ _EXERCISE_WORDS = re.compile(
 # How many of the latest events a sentence may continue: a report longer than any news
 # report (a 2 MB file) then costs time in proportion to its length, not its square.
 _REACH = 64
-
-
-@dataclass
-class Draft:
-    """An event being assembled from the sentences of one report.
-
-    What the grouping asks of a draft at every sentence (its partners, places and
-    the days its dates cover) is kept up to date as sentences are added, so that
-    each question costs the same however long the draft has grown.
-    """
-
-    type: EventType
-    name: NameHit | None
-    sentences: list[SentenceFacts] = field(default_factory=list)
-    opener: SentenceFacts | None = None
-    countries: set[str] = field(default_factory=set, init=False)
-    _places: dict[str, Place] = field(default_factory=dict, init=False)
-    # The union of the days the draft's dates cover: sorted, disjoint (low, high) pairs.
-    _lows: list[date] = field(default_factory=list, init=False)
-    _highs: list[date] = field(default_factory=list, init=False)
-    # The hosts of a tour its opening sentence lists ("visits Turkmenistan and Uzbekistan").
-    toured: frozenset[str] = field(default_factory=frozenset, init=False)
-
-    def __post_init__(self) -> None:
-        for facts in self.sentences:
-            self._index(facts)
-        if self.type == "meeting" and self.opener is not None:
-            hosts = visited_countries(self.opener)
-            self.toured = frozenset(hosts) if len(hosts) >= 2 else frozenset()
-
-    def add(self, facts: SentenceFacts) -> None:
-        """Add a sentence, once."""
-        if not self.sentences or self.sentences[-1] is not facts:
-            self.sentences.append(facts)
-            self._index(facts)
-
-    def _index(self, facts: SentenceFacts) -> None:
-        self.countries.update(facts.countries)
-        for hit in facts.places:
-            if hit.place.kind != "country":
-                self._places.setdefault(hit.place.id, hit.place)
-        for span in facts.dates:
-            self._cover(*_interval(span.first, span.last))
-
-    def _cover(self, low: date, high: date) -> None:
-        """Merge one interval into the sorted, disjoint union of the draft's dates."""
-        i = bisect.bisect_left(self._highs, low)
-        j = bisect.bisect_right(self._lows, high)
-        if i < j:
-            low, high = min(low, self._lows[i]), max(high, self._highs[j - 1])
-        self._lows[i:j] = [low]
-        self._highs[i:j] = [high]
-
-    @property
-    def dated(self) -> bool:
-        """Whether any sentence of the draft gives a date of the event."""
-        return bool(self._lows)
-
-    def near(self, low: date, high: date, slack: timedelta) -> bool:
-        """Whether an interval lies within `slack` days of a date of the draft."""
-        try:
-            low = low - slack
-        except OverflowError:
-            low = date.min
-        try:
-            high = high + slack
-        except OverflowError:
-            high = date.max
-        i = bisect.bisect_left(self._highs, low)
-        return i < len(self._lows) and self._lows[i] <= high
-
-    @property
-    def places(self) -> list[Place]:
-        """Places named as where the event happens, once each."""
-        return list(self._places.values())
 
 
 def _places_conflict(ours: list[Place], theirs: list[Place]) -> bool:
@@ -201,21 +122,6 @@ def _series_type(drafts: list[Draft], name: NameHit) -> EventType | None:
     return None
 
 
-def _interval(first: str | None, last: str | None) -> tuple[date, date]:
-    """The days an ISO value (or pair) may cover; an open end reaches a few weeks."""
-    low = as_date(first, last=False) if first else None
-    high = as_date(last, last=True) if last else None
-    if low is None and high is None:
-        return date.min, date.max
-    if low is None:
-        assert high is not None
-        return high - _OPEN_END, high
-    if high is None:
-        high = as_date(first, last=True) if not last and first and first.count("-") < 2 else None
-        return low, high or low + _OPEN_END
-    return low, high
-
-
 def _dates_conflict(draft: Draft, facts: SentenceFacts, name: NameHit | None) -> bool:
     """Whether no date of a sentence lies near enough a date of the draft to be one event.
 
@@ -224,12 +130,12 @@ def _dates_conflict(draft: Draft, facts: SentenceFacts, name: NameHit | None) ->
     """
     text = facts.sentence.text
     theirs = [
-        _interval(d.first, d.last)
+        interval(d.first, d.last)
         for d in facts.dates
         if not dates_another_act(draft.type, text, d)  # "a deal signed in 2015": the deal's
     ]
     if not theirs and name is not None and name.year is not None:
-        theirs.append(_interval(str(name.year), None))
+        theirs.append(interval(str(name.year), None))
     if not theirs:
         return False
     slack = timedelta(days=_SLACK_DAYS.get(draft.type, 7))
@@ -237,7 +143,7 @@ def _dates_conflict(draft: Draft, facts: SentenceFacts, name: NameHit | None) ->
         if draft.name is None or draft.name.year is None:
             return False
         year = Draft(type=draft.type, name=None)
-        year._cover(*_interval(str(draft.name.year), None))
+        year._cover(*interval(str(draft.name.year), None))
         return not any(year.near(low, high, slack) for low, high in theirs)
     return not any(draft.near(low, high, slack) for low, high in theirs)
 

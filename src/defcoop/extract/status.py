@@ -6,8 +6,8 @@ import re
 from datetime import date
 
 from defcoop.extract.context import POINT_TYPES
+from defcoop.extract.drafts import Draft
 from defcoop.extract.event_dates import ENDED
-from defcoop.extract.grouping import Draft
 from defcoop.extract.tense_cues import COMPLETED, FUTURE, ONGOING
 from defcoop.nlp.dates import as_date
 from defcoop.records import Status
