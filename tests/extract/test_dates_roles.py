@@ -90,8 +90,8 @@ def test_todays_deal_and_a_deal_of_long_ago_are_two_events() -> None:
 def test_a_courses_graduation_ceremony_is_the_day_it_ended() -> None:
     text = (
         "Kenyan officers graduated from a commando course in Turkey's Isparta.\n\n"
-        "Diplomats from the Kenyan embassy in Ankara attended the ceremony organized "
-        "at the Mountain Warfare Training Centre on October 16."
+        "The graduation ceremony took place at the Mountain Warfare Training Centre on "
+        "October 16, with Kenyan diplomats present."
     )
     start, end = first_mention(text, date(2024, 10, 19))
     assert end == "2024-10-16"
@@ -100,8 +100,8 @@ def test_a_courses_graduation_ceremony_is_the_day_it_ended() -> None:
 
 def test_news_with_no_date_of_its_own_is_dated_by_its_announcement() -> None:
     text = (
-        "Chile received three patrol aircraft from Spain, the Chilean defence ministry "
-        "said in a statement on Wednesday."
+        "Spain has handed over two patrol aircraft to Chile, the Chilean navy announced "
+        "on Wednesday."
     )
     assert first_mention(text, date(2024, 5, 10)) == ("2024-05-08", None)
     # An announcement weeks before the report says nothing of today's news.
@@ -111,8 +111,8 @@ def test_news_with_no_date_of_its_own_is_dated_by_its_announcement() -> None:
 
 def test_an_agreement_is_dated_by_its_signing_not_by_what_it_brought() -> None:
     text = (
-        "The Chilean base in Peru was opened in 2004 under a defence agreement, which was "
-        "signed in 1998, and hosts 2,000 troops."
+        "A Chilean base opened in Peru in 2004 rests on a defence agreement, which was "
+        "signed in 1998 by both governments."
     )
     assert first_mention(text, date(2015, 10, 9)) == ("1998", None)
 
@@ -144,7 +144,7 @@ def test_since_starts_and_until_ends_whatever_is_told_between() -> None:
 
 def test_a_visit_dated_by_its_last_day_began_days_before() -> None:
     text = (
-        "On the last day of his four-day visit, the Chilean army chief met Peruvian "
+        "On the final day of her four-day visit, the Chilean army chief met Peruvian "
         "defence minister Ana Ruiz in Lima on Friday."
     )
     assert first_mention(text, date(2024, 5, 10)) == ("2024-05-07", None)
@@ -153,7 +153,8 @@ def test_a_visit_dated_by_its_last_day_began_days_before() -> None:
 def test_the_year_a_format_began_dates_no_drill() -> None:
     text = (
         "Chile and Peru began joint drills near the border on Monday.\n\n"
-        "The drills came as both sides prepared talks in a format initiated by Brazil in 2020."
+        "The drills took place while both sides prepared talks in a format "
+        "initiated by Brazil in 2020."
     )
     report = Report(id="t", text=text, published=date(2024, 5, 8))
     found = Extractor.from_package().extract(report).mentions

@@ -59,8 +59,8 @@ def test_a_report_of_a_signing_at_a_meeting() -> None:
 def test_a_joint_commission_meeting_told_with_a_signing_is_a_meeting_of_its_own() -> None:
     text = (
         "Kenya and Uganda have signed a defence memorandum of understanding.\n\n"
-        "The memorandum was signed at the end of a two-day Joint Permanent Commission "
-        "meeting that reviewed a defence pact signed in March 2019."
+        "The signing closed a two-day Joint Permanent Commission meeting, which "
+        "reviewed a defence pact signed in March 2019."
     )
     mentions = extract(text, "2024-05-08")
     meetings = [m for m in mentions if m.type == "meeting"]
@@ -71,8 +71,8 @@ def test_a_joint_commission_meeting_told_with_a_signing_is_a_meeting_of_its_own(
 def test_a_second_meeting_of_one_visit_is_its_own_event_on_the_same_day_and_site() -> None:
     text = (
         "Kenyan Defence Minister Jane Doe met Ugandan army commander John Roe on Tuesday.\n\n"
-        "During their meeting, the two generals discussed cooperation between the armed "
-        "forces of both countries.\n\n"
+        "In talks that followed, both men reviewed how the armed forces of both countries "
+        "could work together.\n\n"
         "Kenya's army chief also had a meeting with the Ugandan commander where they "
         "discussed training.\n\n"
         "Diplomats in Nairobi attended the meeting."

@@ -126,7 +126,7 @@ def test_a_country_announcing_that_it_will_host_is_the_host() -> None:
     from defcoop.pipeline import extract
 
     text = (
-        "Peru announced on Saturday that it will host another joint exercise with Chile.\n\n"
+        "Peru said last week that it will host the next joint exercise with Chile.\n\n"
         "The Pacific Guard 2024 exercise will involve marines of both countries."
     )
     hosted = [m for m in extract(text, "2024-05-08") if m.type == "exercise"]
@@ -136,7 +136,7 @@ def test_a_country_announcing_that_it_will_host_is_the_host() -> None:
 def test_an_alliances_own_drills_are_cooperation() -> None:
     from defcoop.pipeline import extract
 
-    text = "The active phase of the exercises of the CSTO rapid reaction forces began on Monday."
+    text = "Exercises of the CSTO peacekeeping forces began on Monday."
     (mention,) = extract(text, "2024-05-08")
     assert (mention.type, mention.participants) == ("exercise", ("CSTO",))
     framed = "Peru's army held drills on Monday under the UN peacekeeping mandate."

@@ -122,23 +122,23 @@ def test_the_folded_gate_passes_whatever_ignorecase_would_match() -> None:
 def test_asking_others_to_donate_is_no_transfer_and_a_nato_country_no_partner(
     extractor: Extractor,
 ) -> None:
-    asked = "Ukraine has long been asking the West to\ndonate fighter jets to its air force."
+    asked = "Ukraine keeps urging its partners to\ndonate fighter jets to its air force."
     assert kinds(extractor, asked) == []
     text = (
-        "Ukrainian pilots have started their F-16 training at Romania's\n"
-        "air base this week, the NATO country's defence ministry said."
+        "Chilean pilots began helicopter training at Peru's\n"
+        "air force academy on Monday, according to the NATO country's ministry."
     )
     report = Report(id="t", text=text, published=date(2024, 5, 10))
     (mention,) = extractor.extract(report).mentions
-    assert (mention.type, mention.participants) == ("training", ("ROU", "UKR"))
+    assert (mention.type, mention.participants) == ("training", ("CHL", "PER"))
     assert "\n" in mention.evidence[0].text  # the report's own words, line break kept
 
 
 def test_two_ministers_holding_a_press_conference_met(extractor: Extractor) -> None:
     text = (
         "The Chilean defence minister is on his first official visit to Peru.\n\n"
-        "He and Peruvian Defence Minister Ana Ruiz held a press conference at the Ministry "
-        "of Defence in Lima, May 6, 2024."
+        "He and Peruvian Defence Minister Ana Ruiz held a press conference in Lima on "
+        "May 6, 2024."
     )
     report = Report(id="t", text=text, published=date(2024, 5, 10))
     (mention,) = extractor.extract(report).mentions
@@ -163,9 +163,7 @@ def test_forces_arriving_for_drills_and_goods_that_could_be_supplied_are_no_tran
 
 
 def test_a_transfer_of_goods_named_at_length_is_a_transfer(extractor: Extractor) -> None:
-    text = (
-        "Spain is set to transfer three additional Airbus C-295 maritime patrol aircraft to Peru."
-    )
+    text = "Spain will transfer four refurbished Airbus C-295 maritime patrol aircraft to Peru."
     assert kinds(extractor, text) == [("transfer", ("ESP", "PER"))]
 
 
@@ -192,13 +190,13 @@ def test_a_joint_commission_and_a_phone_conversation_are_meetings(extractor: Ext
 
 def test_the_undated_frame_of_another_act_is_no_signing(extractor: Extractor) -> None:
     framed = (
-        "The training was conducted in Arica within the framework of an agreement on "
-        "military education signed between Chile and Peru."
+        "The training was conducted in Arica within the framework of a defence education "
+        "agreement signed between Chile and Peru."
     )
     assert "agreement" not in [k for k, _ in kinds(extractor, framed)]
     dated = (
-        "The training was conducted in Arica within the framework of an agreement on "
-        "military education signed between Chile and Peru in March 2019."
+        "The training was conducted in Arica within the framework of a defence education "
+        "agreement signed between Chile and Peru in March 2019."
     )
     assert "agreement" in [k for k, _ in kinds(extractor, dated)]
 
@@ -214,7 +212,7 @@ def test_a_peace_between_warring_sides_is_no_defence_agreement(extractor: Extrac
 
 
 def test_goods_told_as_ordered_before_their_delivery_are_no_order(extractor: Extractor) -> None:
-    text = "Two of the five ordered aircraft were delivered by Spain to the Peruvian Navy."
+    text = "Three of the six ordered patrol aircraft have been handed over by Spain to Peru."
     assert [k for k, _ in kinds(extractor, text)] == ["transfer"]
     order = "Peru ordered five patrol aircraft from Spain on Monday."
     assert [k for k, _ in kinds(extractor, order)] == ["agreement"]

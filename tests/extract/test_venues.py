@@ -149,7 +149,7 @@ def test_two_training_areas_named_together_are_one_venue(
 def test_a_parade_of_an_academy_is_at_the_academy(
     gazetteer: Gazetteer, actors: ActorLexicon
 ) -> None:
-    text = "The admiral reviewed the Passing out Parade (POP) of Kenya Naval Academy on Friday."
+    text = "Cadets marched in the Passing-Out Parade (POP) of Kenya Naval Academy on Friday."
     assert venues(text, gazetteer, actors) == [("Kenya Naval Academy", "KEN")]
 
 
