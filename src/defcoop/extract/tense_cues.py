@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-_I = 0  # see `triggers`: the patterns run on lower-cased text
-
 FUTURE = re.compile(
     r"\b(?:(?:left|leave|leaves|departed|departs|sent|dispatched|headed|heading) (?:for )?"
     r"[\w\s'’-]{0,40}? to (?:join|take part|participate|attend)|"
@@ -18,7 +16,6 @@ FUTURE = re.compile(
     r"plans? to|planned|planning|is expected to|are expected to|upcoming|intends? to|"
     r"expecting|awaits|awaiting|"
     r"is to|are to|going to|prepar(?:e|es|ing) (?:for|to))\b",
-    _I,
 )
 ONGOING = re.compile(
     r"\b(?:started|starts|begun|began|begins|commenced|commences|kicked off|kicks off|"
@@ -26,28 +23,23 @@ ONGOING = re.compile(
     r"continu(?:e|es|ing)|underway|under way|ongoing|are taking part|is taking part|"
     r"are participating|is participating|are conducting|is conducting|are held|is held|"
     r"are continuing|hold|holds|holding|has started|have started|stage|stages)\b",
-    _I,
 )
 COMPLETED = re.compile(
     r"\b(?:ended|ends|concluded|concludes|completed|wrapped up|was held|were held|"
     r"took place|closing ceremony|graduated|returned|was conducted|were conducted|"
     r"held|signed|met|visited|delivered|attended|participated|took part|carried out|"
     r"came to an end|finished)\b",
-    _I,
 )
 START_VERB = re.compile(
     r"\b(?:start\w*|beg[ia]n\w*|begun|commenc\w*|kick\w* off|launch\w*|open\w*|initiat\w*|from)"
     r"(?:\s+(?:on|in))?\s+\W*$",
-    _I,
 )
 END_VERB = re.compile(
     r"\b(?:end\w*|conclud\w*|complet\w*|wrap\w* up|last\w*|until|till|through|graduat\w*)"
     r"(?:\s+(?:on|in))?\s+\W*$",
-    _I,
 )
 # A date right after these is when something was said, not when the event was.
 ATTRIBUTION = re.compile(
     r"\b(?:reported|said|says|told|announced|stated|noted|informed|tweeted|wrote|"
     r"according to [\w' ]+|press service|statement)\s+(?:on\s+)?$",
-    _I,
 )

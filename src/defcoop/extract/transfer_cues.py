@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-_I = 0  # see `triggers`: the patterns run on lower-cased text
-
 TRANSFER_VERB = re.compile(
     r"\b(?:deliver(?:ed|s|y|ies|ing)?|handed over|hand(?:s|ing)? over|suppl(?:ied|ies|y|ying)|"
     r"arriv(?:e|es|ed|al|ing)|shipped|shipment|batch|lease[ds]?|leasing|turn(?:ed|s)? over|"
@@ -25,7 +23,6 @@ TRANSFER_VERB = re.compile(
     r"receiv(?:ed|es) (?:\w+ ){0,4}(?:first|batch|consignment)|transferred|"
     r"transfer of (?!technolog|know-how|skills|experience|knowledge)|joint production|"
     r"co-produc\w*)\b",
-    _I,
 )
 EQUIPMENT = re.compile(
     r"\b(?:drones?|uavs?|ucavs?|unmanned aerial|aircraft|jets?|fighters?|helicopters?|tanks?|"
@@ -35,7 +32,6 @@ EQUIPMENT = re.compile(
     r"personnel carriers?|apcs?|air defen[cs]e systems?|"
     r"radars?|bayraktar|tb2|akinci|rafale|f-16s?|f-35s?|s-400|military equipment|"
     r"defen[cs]e equipment|military hardware|arms|weaponry|munitions?|launchers?|mortars?)\b",
-    _I,
 )
 # The ceremony of a transfer, told without the goods: it continues the transfer just told.
 HANDOVER_CEREMONY = re.compile(
