@@ -191,6 +191,11 @@ _DAYS_LONG = re.compile(
 )
 
 
+def _count(word: str) -> int | None:
+    """A number written in digits or in words up to fifteen: "4", "four"."""
+    return int(word) if word.isdigit() else _NUMBERS.get(word.lower())
+
+
 _VISIT_DAYS = re.compile(
     r"\b(\d{1,2}|[a-z]+)-day (?:[\w-]+ ){0,2}visit\b.{0,80}?|"
     r"\b(?:last|final|closing) day of (?:his|her|their|the) (\d{1,2}|[a-z]+)-day",
@@ -213,8 +218,7 @@ def _first_day_of_visit(draft: Draft, day: str, published: date) -> str:
         own = {d.first for d in facts.dates} | {published.isoformat()}
         if day not in own:
             continue
-        word = (match.group(1) or match.group(2)).lower()
-        days = int(word) if word.isdigit() else _NUMBERS.get(word)
+        days = _count(match.group(1) or match.group(2))
         if days is not None and 1 < days <= 31:
             return (date.fromisoformat(day) - timedelta(days=days - 1)).isoformat()
     return day
@@ -229,8 +233,7 @@ def _end_of_duration(draft: Draft, start: str) -> str | None:
         match = _DAYS_LONG.search(facts.sentence.text)
         if match is None:
             continue
-        word = match.group(1).lower()
-        days = int(word) if word.isdigit() else _NUMBERS.get(word)
+        days = _count(match.group(1))
         if days is not None and 1 < days <= 31:
             first = date.fromisoformat(start)
             return (first + timedelta(days=days - 1)).isoformat()

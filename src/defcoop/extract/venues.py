@@ -226,16 +226,20 @@ def find_venues(
 _UNKNOWN_TOWN = re.compile(r"\s+(?:in|near)\s+(?P<town>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)\b")
 
 
+def _town_as_named(start: int, end: int, name: str, country: str | None) -> PlaceHit:
+    """A town the gazetteer lacks, kept as the text names it: no coordinates of its own."""
+    place = Place(id=f"text:{_slug(name)}", name=name, country=country, kind="town", source="text")
+    return PlaceHit(start, end, name, place)
+
+
 def _unknown_town(text: str, end: int, venue: Place, places: list[PlaceHit]) -> PlaceHit | None:
     """The town named right after a venue when no gazetteer place is there, kept as named."""
     match = _UNKNOWN_TOWN.match(text, end)
     if match is None or any(p.start == match.start("town") for p in places):
         return None  # "... Air Force Base in Romania": a country, no town
-    name = match.group("town")
-    place = Place(
-        id=f"text:{_slug(name)}", name=name, country=venue.country, kind="town", source="text"
+    return _town_as_named(
+        match.start("town"), match.end("town"), match.group("town"), venue.country
     )
-    return PlaceHit(match.start("town"), match.end("town"), name, place)
 
 
 def _venue_country(inside: list[PlaceHit], town: PlaceHit | None) -> str | None:
@@ -315,8 +319,7 @@ def owned_towns(
         if any(p.start <= town_start < p.end for p in known):
             continue
         name = match.group("town")
-        place = Place(id=f"text:{_slug(name)}", name=name, country=code, kind="town", source="text")
-        found.append(PlaceHit(town_start, match.end("town"), name, place))
+        found.append(_town_as_named(town_start, match.end("town"), name, code))
     return found
 
 
@@ -352,6 +355,5 @@ def verb_sites(text: str, known: list[PlaceHit], is_actor: Callable[[str], bool]
             continue
         if any(p.start <= start < p.end for p in known):
             continue  # the gazetteer knows it: its own entry stands
-        place = Place(id=f"text:{_slug(name)}", name=name, country=None, kind="town", source="text")
-        found.append(PlaceHit(start, match.end("site"), name, place))
+        found.append(_town_as_named(start, match.end("site"), name, None))
     return found
