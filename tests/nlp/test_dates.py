@@ -466,3 +466,16 @@ def test_two_expressions_joined_by_a_dash_or_to_are_one_range() -> None:
     assert (span.first, span.last, span.role) == ("2021-05-03", "2021-06-09", "range")
     apart = find_dates("They met on May 3 and again on June 9.", published)
     assert [s.role for s in apart] == ["point", "point"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("In April last year the corvette was handed over.", ("April last year", "2023-04")),
+        ("They agreed on 9 May next year as the date.", ("9 May next year", "2025-05-09")),
+        ("The course ends in October of this year.", ("October of this year", "2024-10")),
+    ],
+)
+def test_a_month_of_last_this_or_next_year(sentence: str, expected: tuple[str, str]) -> None:
+    found = find_dates(sentence, date(2024, 6, 12))
+    assert [(d.text, d.first) for d in found] == [expected]

@@ -11,7 +11,8 @@ from defcoop.records import DateSpan
 # "received on October 8 the first of the jets ordered in 2016".
 _DEAL_ACT = re.compile(r"\b(?:sign\w*|ink\w*|order\w*|contract\w*|deal)\b", re.I)
 _DELIVERY_ACT = re.compile(
-    r"\b(?:deliver\w*|receiv\w*|arriv\w*|hand\w* over|took delivery|donat\w*|transferr\w*)\b",
+    r"\b(?:deliver\w*|receiv\w*|arriv\w*|hand\w* over|handover|turn\w* over|turnover|"
+    r"took delivery|donat\w*|transfer\w*)\b",
     re.I,
 )
 

@@ -7,6 +7,7 @@ import bisect
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from defcoop.extract.acts import dates_another_act
 from defcoop.extract.facts import SentenceFacts
 from defcoop.extract.itineraries import visited_countries
 from defcoop.extract.names import NameHit
@@ -65,13 +66,21 @@ class Draft:
             self.sentences.append(facts)
             self._index(facts)
 
+    def lead_in(self, facts: SentenceFacts) -> None:
+        """Add the sentence that leads into the draft's first one, before it."""
+        self.sentences.insert(0, facts)
+        self._index(facts)
+
     def _index(self, facts: SentenceFacts) -> None:
         self.countries.update(facts.countries)
         for hit in facts.places:
             if hit.place.kind != "country":
                 self._places.setdefault(hit.place.id, hit.place)
+        text = facts.sentence.text
         for span in facts.dates:
-            self._cover(*interval(span.first, span.last))
+            # "The transfer ... under the deal we signed in November": the deal's date.
+            if not dates_another_act(self.type, text, span):
+                self._cover(*interval(span.first, span.last))
 
     def _cover(self, low: date, high: date) -> None:
         """Merge one interval into the sorted, disjoint union of the draft's dates."""

@@ -265,21 +265,48 @@ def group_sentences(
     deal of 2003 is then another deal.
     """
     drafts: list[Draft] = []
+    previous: SentenceFacts | None = None
     for facts in sentences:
         before = len(drafts)
         _group_sentence(drafts, facts)
+        lead_in, previous = previous, facts
         if published is None or facts.index > lead_end:
             continue
-        if FUTURE.search(facts.sentence.text.lower()):
-            continue
+        if lead_in is not None and _leads_in(lead_in, facts):
+            for draft in drafts[before:]:
+                if not draft.dated and draft.countries & set(lead_in.countries):
+                    draft.lead_in(lead_in)
+        # An act the lead tells as coming lies after the report: a later sentence on
+        # deliveries "in March last year" is an earlier act.
+        coming = FUTURE.search(facts.sentence.text.lower()) is not None
+        low, high = (
+            (published, published + _LEAD_PLAN_AHEAD)
+            if coming
+            else (published - _LEAD_NEWS_AGE, published)
+        )
         for draft in drafts[before:]:
             if draft.type in ("agreement", "meeting", "transfer") and not draft.dated:
-                draft._cover(published - _LEAD_NEWS_AGE, published)
+                draft._cover(low, high)
     return drafts
 
 
-# How far back a dateless act in a report's lead may lie.
+def _leads_in(lead_in: SentenceFacts, facts: SentenceFacts) -> bool:
+    """Whether a lead sentence with no trigger of its own, but a date, opens the news that
+    the next sentence tells: "The navy gets three planes from Japan on Monday." then "The
+    aircraft will be received at ...": the first dates the second's event."""
+    cues = lead_in.cues
+    return (
+        lead_in.index == facts.index - 1
+        and not cues.opens
+        and not cues.continues
+        and bool(lead_in.dates)
+        and not facts.dates
+    )
+
+
+# How far back a dateless act in a report's lead may lie, and how far ahead a coming one.
 _LEAD_NEWS_AGE = timedelta(days=14)
+_LEAD_PLAN_AHEAD = timedelta(days=366)
 
 
 def _group_sentence(drafts: list[Draft], facts: SentenceFacts) -> None:

@@ -119,6 +119,8 @@ def _wd(name: str) -> str:
 _PRE = r"(?:\b(?P<pre>from|between|From|Between|FROM|BETWEEN)\s+)?"
 _CONN = r"\s*(?P<conn>[-‐‑–—]|\b(?:to|through|thru|until|till|and)\b)\s*"
 _YSEP = r"(?:,\s*|\s+)"
+# "March last year", "in November of next year": a month's year told relative to the report.
+_YREL = r"\s+(?:of\s+)?(?P<yrel>last|this|next)\s+year\b"
 
 # Ranges: "June 29-Aug. 4", "from March 30 to April 12, 2020", "between Oct. 3 and Oct. 5".
 RANGE_MD_MD = re.compile(
@@ -153,11 +155,13 @@ RANGE_Y_Y = re.compile(
 RANGE_WD_WD = re.compile(rf"(?=[A-Zfb]){_PRE}(?P<wd1>{WEEKDAY}){_CONN}(?P<wd2>{WEEKDAY})")
 
 # Points: "Monday, Sept. 6, 2021", "June 15th".
-POINT_MD = re.compile(rf"(?=[A-Zty]){_wd('wd1')}{_m('m1')}\s*{_d('d1')}(?:{_YSEP}{_y('y1')})?")
+POINT_MD = re.compile(
+    rf"(?=[A-Zty]){_wd('wd1')}{_m('m1')}\s*{_d('d1')}(?:{_YSEP}{_y('y1')}|{_YREL})?"
+)
 # "27 September 2021", "the 15th of June".
 POINT_DM = re.compile(
     rf"(?=[A-Z0-9ty]){_wd('wd1')}(?:\bthe\s+)?{_NUM_START}{_d('d1')}\s+(?:of\s+)?{_m('m1')}"
-    rf"(?:{_YSEP}{_y('y1')})?"
+    rf"(?:{_YSEP}{_y('y1')}|{_YREL})?"
 )
 POINT_ISO = re.compile(
     r"(?=[0-9])(?<![\w.,/-])(?P<y1>(?:19|20)\d\d)-(?P<m1>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])"
@@ -179,7 +183,7 @@ _MONTH_MOD = (
 # "November 2012", "in June", "mid-June", "last September".
 POINT_MONTH = re.compile(
     rf"(?=[A-Zemltbsnc])(?:\b(?P<mod>{_MONTH_MOD})[\s-]+)?{_m('m1')}"
-    rf"(?:(?:{_YSEP}|\s+of\s+){_y('y1')})?"
+    rf"(?:(?:{_YSEP}|\s+of\s+){_y('y1')}|{_YREL})?"
 )
 # "mid-2021", "the end of 2019", "spring 2022".
 POINT_MOD_YEAR = re.compile(

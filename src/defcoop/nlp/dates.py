@@ -223,6 +223,14 @@ def _int(match: re.Match[str], group: str) -> int | None:
     return int(text) if text else None
 
 
+def _point_year_of(match: re.Match[str], context: _Context) -> int | None:
+    """The year a point date states: written out, or "last/this/next year" after its month."""
+    relative = match["yrel"]
+    if relative:
+        return context.published.year + {"last": -1, "this": 0, "next": 1}[relative]
+    return _int(match, "y1")
+
+
 def _point(day: _Day, relative: bool = False) -> _Value:
     return _Value(day, day, "point", relative)
 
@@ -341,8 +349,8 @@ def _range_weekdays(match: re.Match[str], context: _Context) -> _Value | None:
 
 
 def _point_month_day(match: re.Match[str], context: _Context) -> _Value | None:
-    month = _month(match["m1"])
-    return _calendar_point(context, match.span(), month, _int(match, "d1"), _int(match, "y1"))
+    month, year = _month(match["m1"]), _point_year_of(match, context)
+    return _calendar_point(context, match.span(), month, _int(match, "d1"), year)
 
 
 def _point_iso(match: re.Match[str], context: _Context) -> _Value | None:
@@ -364,7 +372,7 @@ def _point_slashed(match: re.Match[str], context: _Context) -> _Value | None:
 
 
 def _point_month(match: re.Match[str], context: _Context) -> _Value | None:
-    token, year = match["m1"], _int(match, "y1")
+    token, year = match["m1"], _point_year_of(match, context)
     mod = " ".join((match["mod"] or "").lower().split())
     if year is None and not mod:
         full = token.lower() in pat.FULL_MONTH_NAMES
