@@ -479,3 +479,28 @@ def test_two_expressions_joined_by_a_dash_or_to_are_one_range() -> None:
 def test_a_month_of_last_this_or_next_year(sentence: str, expected: tuple[str, str]) -> None:
     found = find_dates(sentence, date(2024, 6, 12))
     assert [(d.text, d.first) for d in found] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "year"),
+    [
+        ("The frigate was handed over last autumn.", date(2024, 3, 2), "2023"),
+        ("The frigate was handed over last autumn.", date(2024, 12, 2), "2024"),
+        ("More jets are due this summer.", date(2024, 3, 2), "2024"),
+        ("In spring, the two chiefs met in Lima.", date(2024, 2, 9), "2023"),
+        ("The drills will be held in the autumn.", date(2024, 12, 20), "2025"),
+        ("Talks resume next spring.", date(2024, 5, 1), "2025"),
+    ],
+)
+def test_a_season_without_its_year_gives_the_year(
+    sentence: str, published: date, year: str
+) -> None:
+    found = find_dates(sentence, published)
+    assert [(d.first, d.last) for d in found] == [(year, year)]
+
+
+def test_a_season_is_no_date_when_its_year_is_unsure_or_it_is_a_verb() -> None:
+    assert find_dates("Last winter the unit trained in the north.", date(2024, 1, 9)) == []
+    assert find_dates("Prices may fall sharply this week.", date(2024, 1, 9))[0].text == (
+        "this week"
+    )

@@ -211,6 +211,12 @@ RELATIVE_DAY_OF_MONTH = re.compile(
     r"month\b",
     re.IGNORECASE,
 )
+# "this summer", "last fall", "in spring": a season of a year the report's date tells.
+RELATIVE_SEASON = re.compile(
+    r"(?=[ltnicp])\b(?:(?P<rel>last|this|next|coming|past)\s+|in\s+(?:the\s+)?)"
+    r"(?P<season>summer|spring|autumn|fall|winter)\b(?!\s+(?:of\s+)?(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
 RELATIVE_AGO = re.compile(
     r"(?=[0-9aotfsen])\b(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?P<unit>day|month|year)s?\s+ago\b",
@@ -237,7 +243,7 @@ def date_cues(sentence: str) -> frozenset[str]:
     (digit, dash, digit), month and weekday (a name in Title or UPPER case, as the
     patterns need), months and weekdays (two or more, as ranges need), daymonth and
     monthday (a day number right before or after a month name), monthword, dayword,
-    unit, ago. Each is a substring test or a regex that opens with a literal or a class
+    unit, ago, season. Each is a substring test or a regex that opens with a literal or a class
     (which the engine scans for at C speed): this runs on every candidate sentence and
     must cost next to nothing.
     """
@@ -273,6 +279,8 @@ def date_cues(sentence: str) -> frozenset[str]:
             cues.add("monthword")
     if " ago" in low:
         cues.add("ago")
+    if "summer" in low or "spring" in low or "autumn" in low or "fall" in low or "winter" in low:
+        cues.add("season")
     return frozenset(cues)
 
 

@@ -467,6 +467,32 @@ def _relative_day_of_month(match: re.Match[str], context: _Context) -> _Value | 
     return _point(_Day(month.year, month.month, day), relative=True)
 
 
+# The months of each season (northern): the last month tells whether it has passed.
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+
+
+def _relative_season(match: re.Match[str], context: _Context) -> _Value | None:
+    """A season told without its year: the year only, which the report's date tells."""
+    season, rel = match["season"].lower(), (match["rel"] or "").lower()
+    published = context.published
+    if season == "winter":
+        # It spans two years: only "this winter" is sure to mean the report's year.
+        return _point(_Day(published.year), relative=True) if rel == "this" else None
+    first, last = _SEASON_MONTHS[season]
+    year = published.year
+    if rel in ("last", "past"):
+        year -= 0 if published.month > last else 1
+    elif rel in ("next", "coming"):
+        year += 0 if published.month < first else 1
+    elif not rel:
+        tense = context.tense_at(*match.span())
+        if tense == "past" and published.month < first:
+            year -= 1  # "in summer" told in spring, as done: last year's
+        elif tense == "future" and published.month > last:
+            year += 1
+    return _point(_Day(year), relative=True)
+
+
 def _relative_ago(match: re.Match[str], context: _Context) -> _Value | None:
     count_text = match["n"].lower()
     count = pat.SMALL_NUMBERS.get(count_text) or int(count_text)
@@ -543,6 +569,7 @@ _RULES: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver], ...] = (
     (frozenset({"digit", "monthword"}), pat.RELATIVE_DAY_OF_MONTH, _relative_day_of_month),
     (frozenset({"unit"}), pat.RELATIVE_UNIT, _relative_unit),
     (frozenset({"ago"}), pat.RELATIVE_AGO, _relative_ago),
+    (frozenset({"season"}), pat.RELATIVE_SEASON, _relative_season),
 )
 
 
