@@ -19,7 +19,14 @@ _DELIVERY_ACT = re.compile(
 # A meeting told with a deal: "signed at the end of the talks ... under an accord
 # signed in 2023".
 _MEETING_ACT = re.compile(r"\b(?:met|meet\w*|talks|visit\w*|consultations?|conference)\b", re.I)
+# Drills or a course told with the deal they are held under: "the training is part of
+# the cooperation agreement signed earlier this year".
+_DRILL_ACT = re.compile(
+    r"\b(?:train\w*|course\w*|drill\w*|exercis\w*|manoeuv\w*|maneuv\w*)\b", re.I
+)
 _ACTS = {
+    "exercise": (_DRILL_ACT, _DEAL_ACT),
+    "training": (_DRILL_ACT, _DEAL_ACT),
     "agreement": (_DEAL_ACT, _DELIVERY_ACT),
     "transfer": (_DELIVERY_ACT, _DEAL_ACT),
     "meeting": (_MEETING_ACT, _DEAL_ACT),

@@ -61,12 +61,18 @@ def _future_near(text: str, kind: str) -> bool:
 
 # The end of an exercise told in the past tense in any of its sentences.
 _HAS_ENDED = re.compile(r"\b(?:concluded|ended|wrapped up|came to an end|drew to a close)\b")
+# "the cadets successfully completed their training": a course is over.
+_COURSE_ENDED = re.compile(
+    r"\b(?:graduated|completed (?:their|the|its|his|her) (?:[\w-]+ ){0,2}(?:training|course|"
+    r"programme|program))\b"
+)
 
 
-def _told_ended(sentence: str) -> bool:
+def _told_ended(sentence: str, kind: str) -> bool:
     """Whether a sentence says, in the past tense, that the event is over."""
     text = sentence.lower()
-    return _HAS_ENDED.search(text) is not None and FUTURE.search(text) is None
+    ended = _HAS_ENDED.search(text) or (kind == "training" and _COURSE_ENDED.search(text))
+    return ended is not None and ended is not False and FUTURE.search(text) is None
 
 
 def event_status(
@@ -96,7 +102,7 @@ def event_status(
         )
         return "ongoing" if under_way else "completed"
     ended = ENDED.search(text) is not None or any(
-        _told_ended(f.sentence.text) for f in draft.sentences
+        _told_ended(f.sentence.text, draft.type) for f in draft.sentences
     )
     if last == published and ended:
         return "completed"  # "wrapped up on Friday", told the same day
