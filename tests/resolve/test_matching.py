@@ -88,3 +88,22 @@ def test_clusters_do_not_depend_on_order() -> None:
     assert forward == partition(list(reversed(items)))
     assert frozenset({"r4", "r5"}) in forward
     assert any({"r1", "r3"} <= g for g in forward)
+
+
+def test_undated_news_matches_the_report_that_gives_its_day() -> None:
+    undated = mention("r1", type="meeting", published=date(2022, 6, 9), status="completed")
+    dated = mention("r2", type="meeting", start="2022-06-07", published=date(2022, 6, 7))
+    assert same_event(undated, dated) and same_event(dated, undated)
+    assert set(blocking_keys(undated)) & set(blocking_keys(dated))
+    # A day a month before the report is another meeting; so is any day for old news.
+    assert not same_event(undated, mention("r3", type="meeting", start="2022-05-02"))
+    background = mention("r4", type="meeting", published=date(2022, 6, 9), background=True)
+    assert not same_event(background, dated)
+
+
+def test_undated_news_of_drills_or_of_a_coming_act_matches_carefully() -> None:
+    undated = mention("r1", published=date(2021, 9, 12))
+    assert not same_event(undated, mention("r2", start="2021-09-10"))  # drills: many at once
+    coming = mention("r3", type="transfer", published=date(2024, 3, 1), status="planned")
+    assert same_event(coming, mention("r4", type="transfer", start="2024-03-18"))
+    assert not same_event(coming, mention("r5", type="transfer", start="2024-02-20"))

@@ -64,9 +64,32 @@ def _head(name: str) -> str | None:
     return head if coined and len(head) >= _MIN_HEAD else None
 
 
+def _news_span(mention: Mention) -> tuple[date, date] | None:
+    """The days an undated, unnamed mention told as news may lie on: the fortnight up to
+    its report's day, or the weeks after it when the event is still to come."""
+    if mention.published is None or mention.background or mention.name:
+        return None
+    if mention.type not in ("meeting", "agreement", "transfer"):
+        return None  # drills and courses run for weeks, many at once: a day says too little
+    if mention.start or mention.end:
+        return None
+    day = mention.published
+    if mention.status == "planned":
+        return day, day + _NEWS_AHEAD
+    return day - _NEWS_AGE, day
+
+
+# How far from its report's day an undated event told as news may lie.
+_NEWS_AGE = timedelta(days=14)
+_NEWS_AHEAD = timedelta(days=60)
+
+
 def blocking_keys(mention: Mention) -> tuple[str, ...]:
     """Keys under which candidate matches of a mention are looked up."""
     year = event_year(mention)
+    news = _news_span(mention)
+    if year is None and news is not None:
+        year = news[1].year
     keys: list[str] = []
     if mention.name:
         series = series_key(mention.name)
@@ -144,6 +167,15 @@ def _precision(value: str | None) -> int:
     return 0 if not value else value.count("-") + 1
 
 
+def _news_of(undated: Mention, dated: Mention) -> bool:
+    """Whether a day-precise mention falls in the days an undated one told as news covers."""
+    news = _news_span(undated)
+    if news is None or _precision(dated.start) < 3:
+        return False
+    span = _span(dated)
+    return span is not None and news[0] <= span[0] <= news[1]
+
+
 def _unnamed_same(a: Mention, b: Mention) -> bool:
     """Type, partners, dates and place agree closely enough to be one unnamed event."""
     ours, theirs = set(a.participants), set(b.participants)
@@ -156,7 +188,8 @@ def _unnamed_same(a: Mention, b: Mention) -> bool:
     known_a = max(_precision(a.start), _precision(a.end))
     known_b = max(_precision(b.start), _precision(b.end))
     if not known_a or not known_b:
-        return False
+        # An undated report of news, and a report that dates it to a day in its days.
+        return _news_of(a, b) or _news_of(b, a)
     if known_a == 1 or known_b == 1:
         # A year alone says little: only a signing of the same partners in the same
         # year ("the 1992 agreement", restated in many reports) is matched on it.
@@ -178,6 +211,8 @@ def same_event(a: Mention, b: Mention) -> bool:
         return year_a == year_b and _dates_agree(a, b, _NAMED_SLACK) is not False
     if a.name and b.name:
         return False  # two names that disagree: two exercises, however alike
-    if year_a is None or year_b is None or year_a != year_b:
+    if year_a is None or year_b is None:
+        return (year_a is not None or year_b is not None) and _unnamed_same(a, b)
+    if year_a != year_b:
         return False
     return _unnamed_same(a, b)
