@@ -232,3 +232,13 @@ def test_practical_exercises_for_trainees_are_a_course(extractor: Extractor) -> 
         "gunnery at a range near Arica."
     )
     assert [k for k, _ in kinds(extractor, text)] == ["training"]
+
+
+def test_an_acquisition_and_cross_servicing_agreement_moves_no_goods() -> None:
+    text = (
+        "Chile and Canada signed an Acquisition and Cross-Servicing Agreement on Monday, "
+        "letting their navies share fuel and spare parts for frigates during drills."
+    )
+    report = Report(id="t", text=text, published=date(2024, 4, 10))
+    found = Extractor.from_package().extract(report).mentions
+    assert sorted(m.type for m in found) == ["agreement"]

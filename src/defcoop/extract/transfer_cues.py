@@ -19,7 +19,9 @@ TRANSFER_VERB = re.compile(
     r"enter(?:ed|s|ing)? (?:into )?service (?:with|in)|join(?:ed|s)? the (?:[\w-]+ ){0,2}(?:fleet|"
     r"inventory|arsenal)|"
     r"sold|sells?|sale|purchas(?:ed|es|e|ing)|procur(?:ed|es|e|ement)|acquir(?:ed|es|e|ing)|"
-    r"bought|buys?|buying|acquisition|export(?:ed|s)?|donat(?:e|ed|es|ing|ion)|gift(?:ed)?|"
+    # "Acquisition and Cross-Servicing Agreement": shared supplies, no goods sold.
+    r"bought|buys?|buying|acquisition(?! and cross)|export(?:ed|s)?|"
+    r"donat(?:e|ed|es|ing|ion)|gift(?:ed)?|"
     r"receiv(?:ed|es) (?:\w+ ){0,4}(?:first|batch|consignment)|transferred|"
     r"transfer of (?!technolog|know-how|skills|experience|knowledge)|joint production|"
     r"co-produc\w*)\b",
