@@ -1,10 +1,13 @@
-"""A signing and the meeting it was signed at share one site: our own sentences."""
+"""A signing (or a handover) and the meeting it was held at share one site: our own
+sentences."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from defcoop.extract.occasions import share_sites
-from defcoop.pipeline import extract
-from defcoop.records import Location, Mention
+from defcoop.pipeline import Extractor, extract
+from defcoop.records import Location, Mention, Report
 
 
 def _mention(kind: str, start: str | None, location: Location | None) -> Mention:
@@ -81,3 +84,23 @@ def test_a_second_meeting_of_one_visit_is_its_own_event_on_the_same_day_and_site
     assert len(mentions) == 2
     assert mentions[0].start == "2024-05-07"
     assert [m.location.name if m.location else None for m in mentions] == ["Nairobi", "Nairobi"]
+
+
+def test_a_handover_told_with_the_ministers_meeting_takes_its_site() -> None:
+    text = (
+        "Peru received on March 4, 2024 the first of 12 patrol aircraft ordered from Spain "
+        "in 2021 in a large deal. "
+        "Peru's defence minister joined his Spanish counterpart for a ceremony at the "
+        "aircraft factory in Getafe on March 4, 2024."
+    )
+    report = Report(id="t", text=text, published=date(2024, 3, 5))
+    found = {m.type: m for m in Extractor.from_package().extract(report).mentions}
+    assert found["transfer"].start == "2024-03-04"
+    assert found["transfer"].location is not None
+    assert found["transfer"].location.name == "Getafe"
+
+
+def test_a_handover_guessed_at_its_recipient_takes_the_site_of_its_meeting() -> None:
+    handover = _mention("transfer", "2024-03-04", Location(name=None, country="KEN"))
+    meeting = _mention("meeting", "2024-03-04", SITE)
+    assert share_sites([handover, meeting])[0].location == SITE

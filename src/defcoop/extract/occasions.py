@@ -17,6 +17,9 @@ from defcoop.iso_dates import parse_day
 from defcoop.records import Location, Mention
 
 _TWINS = frozenset({"agreement", "meeting"})
+# The twin whose site an unsited event takes: a signing or a handover ceremony is held
+# where the ministers met; a meeting, where they signed.
+_TWIN_OF = {"agreement": "meeting", "meeting": "agreement", "transfer": "meeting"}
 _LOOK_BACK_DAYS = 6  # "on Tuesday" in a report of the next week
 _JOIN_REACH = 8
 
@@ -44,8 +47,8 @@ def _twin_days(day: date, published: date | None) -> list[date]:
 
 
 def share_sites(mentions: list[Mention]) -> list[Mention]:
-    """The mentions, each unsited signing or meeting given the site of its twin: a
-    meeting and a signing of the same parties on the same day (one lookup each, so a
+    """The mentions, each unsited signing, meeting or handover given the site of its twin:
+    a meeting and a signing (or handover) of the same parties on the same day (one lookup each, so a
     long report costs no more per event than a short one)."""
     sited: dict[tuple[str, frozenset[str], date], tuple[int, Mention]] = {}
     for position, mention in enumerate(mentions):
@@ -56,8 +59,8 @@ def share_sites(mentions: list[Mention]) -> list[Mention]:
     shared: list[Mention] = []
     for mention in mentions:
         day = _day(mention)
-        if not _sited(mention.location) and mention.type in _TWINS and day is not None:
-            other = next(iter(_TWINS - {mention.type}))
+        if not _sited(mention.location) and mention.type in _TWIN_OF and day is not None:
+            other = _TWIN_OF[mention.type]
             parties = frozenset(mention.participants)
             found = [
                 sited[(other, parties, d)]
@@ -68,6 +71,8 @@ def share_sites(mentions: list[Mention]) -> list[Mention]:
             if twin is not None and (
                 mention.location is None
                 or mention.location.country in (None, twin.location and twin.location.country)
+                # A handover's country is only guessed from its recipient.
+                or (mention.type == "transfer" and mention.location.name is None)
             ):
                 mention = replace(mention, location=twin.location)
         shared.append(mention)

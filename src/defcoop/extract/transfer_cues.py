@@ -22,7 +22,7 @@ TRANSFER_VERB = re.compile(
     # "Acquisition and Cross-Servicing Agreement": shared supplies, no goods sold.
     r"bought|buys?|buying|acquisition(?! and cross)|export(?:ed|s)?|"
     r"donat(?:e|ed|es|ing|ion)|gift(?:ed)?|"
-    r"receiv(?:ed|es) (?:\w+ ){0,4}(?:first|batch|consignment)|transferred|"
+    r"receiv(?:ed|es) (?:[\w,]+ ){0,6}(?:first|batch|consignment)|transferred|"
     r"transfer of (?!technolog|know-how|skills|experience|knowledge)|joint production|"
     r"co-produc\w*)\b",
 )
