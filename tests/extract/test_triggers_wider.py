@@ -242,3 +242,25 @@ def test_an_acquisition_and_cross_servicing_agreement_moves_no_goods() -> None:
     report = Report(id="t", text=text, published=date(2024, 4, 10))
     found = Extractor.from_package().extract(report).mentions
     assert sorted(m.type for m in found) == ["agreement"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seven joint drills of the armed forces of Kazakhstan and Kyrgyzstan are planned "
+        "for next year.",
+        "Mongolian and Indian troops will take part in more than 20 international drills "
+        "this year.",
+    ],
+)
+def test_a_tally_of_drills_is_no_single_exercise(text: str) -> None:
+    report = Report(id="t", text=text, published=date(2024, 4, 10))
+    found = Extractor.from_package().extract(report).mentions
+    assert [m.type for m in found if m.type == "exercise"] == []
+
+
+def test_drills_without_a_tally_are_an_exercise() -> None:
+    text = "Kazakhstan and Kyrgyzstan will hold joint drills near Osh in May."
+    report = Report(id="t", text=text, published=date(2024, 4, 10))
+    found = Extractor.from_package().extract(report).mentions
+    assert [m.type for m in found] == ["exercise"]

@@ -140,7 +140,11 @@ GENERIC = re.compile(
     r"every year|each year|"
     r"frequently|often hold|(?:more than|over) \d+ (?:international )?(?:drills|exercises) and|"
     r"(?:two|three|four|five|six|several|various|\d+) (?:[\w-]+ ){0,3}(?:exercises|drills) "
-    r"(?:namely|such as|including|like))\b",
+    r"(?:namely|such as|including|like)|"
+    # A tally of drills, not one: "Nine international joint drills of ...", "over 30 drills".
+    r"^(?:some |about |over |more than )?(?:three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|\d\d?) (?:[\w-]+ ){0,3}(?:exercises|drills)|"
+    r"(?:more than|over|some|about|around) \d\d? (?:[\w-]+ ){0,2}(?:exercises|drills))\b",
     _I,
 )
 # Combat and hostility: actors named here are not partners.
