@@ -54,6 +54,7 @@ from sqlalchemy import Connection, create_engine, select
 from defcoop.records import EVENT_TYPES, STATUSES
 from defcoop.store.database import Store
 from defcoop.store.events import RECONCILED, pair_rows
+from defcoop.store.events import participant_rows as participant_rows_of
 from defcoop.store.fulltext import KEYS_TABLE, SEARCH_TABLE
 from defcoop.store.pages import encode_cursor
 from defcoop.store.schema import event_pairs, event_participants, events
@@ -126,8 +127,8 @@ def synthetic_rows(
                 "reconciled": RECONCILED,  # else opening the store would reconcile them again
             }
         )
-        participant_rows.extend({"event_id": event_id, "code": c} for c in codes)
-        pair_rows_.extend(pair_rows(event_id, codes))
+        participant_rows.extend(participant_rows_of(event_id, codes, start))
+        pair_rows_.extend(pair_rows(event_id, codes, start))
         sentence = " ".join(rng.choice(VOCABULARY) for _ in range(12))
         key_rows.append({"id": i + 1, "event_id": event_id, "start": start})
         text_rows.append(

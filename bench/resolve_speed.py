@@ -149,7 +149,9 @@ def build_store(path: Path, mention_count: int) -> str:
         for seq, (ident, members) in enumerate(groups.items(), start=1):
             record = reconcile(ident, [m for _, m in members], [f"mention:{i}" for i, _ in members])
             event_rows.append({**event_row(record, now), "event_id": ident, "seq": seq})
-            participant_rows.extend({"event_id": ident, "code": c} for c in record.participants)
+            participant_rows.extend(
+                {"event_id": ident, "code": c, "start": record.start} for c in record.participants
+            )
         connection.execute(insert(events), event_rows)
         connection.execute(insert(event_participants), participant_rows)
     engine.dispose()

@@ -67,9 +67,23 @@ def summary_differences(url: str) -> list[str]:
                     " JOIN event_participants y ON y.event_id = x.event_id AND x.code < y.code"
                 )
             )
-            stored_pairs = connection.execute(select(event_pairs))
+            stored_pairs = connection.execute(
+                select(event_pairs.c.a, event_pairs.c.b, event_pairs.c.event_id)
+            )
             if sorted(map(tuple, pairs)) != sorted(map(tuple, stored_pairs)):
                 problems.append("event_pairs differ from the participants' pairs")
+            for table in ("event_participants", "event_pairs"):  # the page order's copy
+                unlike = connection.execute(
+                    text(
+                        f"SELECT count(*) FROM {table} t JOIN events e ON e.event_id = t.event_id"
+                        " WHERE t.start IS DISTINCT FROM e.start"
+                        if connection.dialect.name == "postgresql"
+                        else f"SELECT count(*) FROM {table} t JOIN events e"
+                        " ON e.event_id = t.event_id WHERE t.start IS NOT e.start"
+                    )
+                ).scalar_one()
+                if unlike:
+                    problems.append(f"{table}: {unlike} rows whose start is not their event's")
             for query in SUMMARY_QUERIES:
                 for monthly, name in ((False, "year"), (True, "month")):
                     got = TALLIES[name](connection, query)

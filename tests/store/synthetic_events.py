@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, insert
 from defcoop.records import EVENT_TYPES, STATUSES
 from defcoop.store.database import Store
 from defcoop.store.engine import store_url
-from defcoop.store.events import RECONCILED, pair_rows
+from defcoop.store.events import RECONCILED, pair_rows, participant_rows
 from defcoop.store.fulltext import reindex
 from defcoop.store.schema import event_pairs, event_participants, events
 from defcoop.store.tallies import rebuild
@@ -60,7 +60,7 @@ def event_rows(n: int, seed: int = 3) -> tuple[list[dict[str, Any]], list[dict[s
                 "reconciled": RECONCILED,  # else opening the store would reconcile them again
             }
         )
-        codes_of.extend({"event_id": f"ev-{i:05d}", "code": c} for c in codes)
+        codes_of.extend(participant_rows(f"ev-{i:05d}", codes, rows[-1]["start"]))
     return rows, codes_of
 
 
@@ -76,7 +76,7 @@ def synthetic_store(url: str, n: int) -> None:
             pairs = [
                 p
                 for row in rows
-                for p in pair_rows(row["event_id"], json.loads(row["participants"]))
+                for p in pair_rows(row["event_id"], json.loads(row["participants"]), row["start"])
             ]
             connection.execute(insert(event_pairs), pairs)
             reindex(connection, [row["event_id"] for row in rows])  # places: words to find

@@ -116,20 +116,29 @@ def test_re_adding_the_same_report_changes_nothing(store: Store) -> None:
     assert unassigned(store.mentions()) == unassigned([COURSE])
 
 
-def test_every_write_raises_the_version_and_a_failed_one_does_not(store: Store) -> None:
+def test_every_write_raises_the_version_and_one_that_stores_nothing_does_not(
+    store: Store,
+) -> None:
     start = store.version()
     assert store.add(Extraction(REPORT, (COURSE,)))
     assert store.version() == start + 1
-    assert not store.add(Extraction(REPORT, (COURSE,)))  # may raise it too: harmless
-    added = store.version()
+    assert not store.add(Extraction(REPORT, (COURSE,)))  # already stored: nothing written
+    assert store.version() == start + 1
     (event,) = store.events()
     store.correct(event.event_id, {"status": "completed"}, "ana", "memo")
-    assert store.version() == added + 1
+    assert store.version() == start + 2
     with pytest.raises(BadCorrection):  # refused: the transaction and its raise roll back
         store.correct(event.event_id, {"end": "1999"}, "ana", "before the start")
-    assert store.version() == added + 1
+    assert store.version() == start + 2
     store.record_error("feed.xml", "unreadable")
-    assert store.version() == added + 2
+    assert store.version() == start + 3
+
+
+def test_the_version_read_sees_another_process_commit_at_once(store: Store, db_path: Path) -> None:
+    start = store.version()  # the reader's own connection is open from here on
+    with Store.open(f"sqlite:///{db_path}") as other:
+        other.add(Extraction(REPORT, (COURSE,)))
+    assert store.version() == start + 1
 
 
 def test_same_id_with_new_text_replaces_report_mentions_and_evidence(

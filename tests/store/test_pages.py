@@ -11,6 +11,7 @@ from sqlalchemy import and_, create_engine, func, select
 from synthetic_events import synthetic_store
 from tally_scenarios import analysts_at_work
 
+from defcoop.store import pages
 from defcoop.store.database import Store
 from defcoop.store.engine import store_url
 from defcoop.store.pages import EXACT_TOTAL_UP_TO, decode_cursor, encode_cursor, page_after
@@ -170,6 +171,31 @@ def test_points_are_the_same_walked_in_page_order_or_looked_up(store_at: str) ->
             for query in (EventQuery(), EventQuery(country="POL"), EventQuery(dyad=("AZE", "TUR"))):
                 walked = located_events(connection, query, 700, in_order=True)
                 looked_up = located_events(connection, query, 700)
-                assert walked == looked_up and len(walked) == 700
+                assert walked == looked_up and len(walked) == min(700, len(looked_up))
+                narrow = located_events(connection, query, 700, in_order=True, narrow=True)
+                assert narrow == looked_up
+            assert len(located_events(connection, EventQuery(), 700)) == 700
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        EventQuery(country="AZE", limit=40),
+        EventQuery(country="TUR", type="exercise", status="completed", limit=9),
+        EventQuery(country="GEO", since="2017-02", until="2021", limit=25),
+        EventQuery(dyad=("POL", "GEO"), limit=6),
+        EventQuery(dyad=("AZE", "TUR"), country="GEO", limit=3),
+        EventQuery(dyad=("AZE", "AZE"), status="planned", limit=30),
+    ],
+)
+def test_pages_are_the_same_walking_a_participant_or_all_events_or_looked_up(
+    store: Store, store_at: str, query: EventQuery, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    total = exact_total(store_at, query)
+    expected = page_order(store, query, total)
+    assert total > 3 * query.limit  # several pages, each cut by a cursor
+    for plan in ((True, True), (True, False), (False, False)):  # participant, events, look-up
+        monkeypatch.setattr(pages, "walk_in_order", lambda *_, plan=plan: plan)
+        assert walk(store, query) == expected, plan

@@ -96,11 +96,13 @@ async def list_events(backend: BackendDep, query: PageFilters) -> Response:
 async def _cached(backend: Backend, key: Hashable, compute: Callable[[], object]) -> Response:
     """The JSON of `compute()`, kept while the store is unchanged (`api.answers`).
 
-    A kept answer is served from the event loop (the version is one primary-key read);
+    A kept answer is served from the event loop (on SQLite the version is one read of a
+    local file, `store.version`; a database server's round trip runs on the thread pool);
     computing one runs on the thread pool. Built by hand (the shape is the operation's
     response model): validating each item again costs more than the query itself.
     """
-    version = backend.store.version()
+    store = backend.store
+    version = store.version() if store.version_is_local else await run_in_threadpool(store.version)
     body = backend.answers.get(version, key)
     if body is None:
         body = await run_in_threadpool(lambda: json_bytes(compute()))

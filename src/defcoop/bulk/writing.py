@@ -17,7 +17,13 @@ from sqlalchemy import Connection, select, update
 from defcoop.bulk.assignment import Assignment
 from defcoop.bulk.sink import RowSink, analyze, set_event_ids
 from defcoop.resolve.events import apply_corrections, reconcile
-from defcoop.store.events import event_row, other_leads, pair_rows, recompute
+from defcoop.store.events import (
+    event_row,
+    other_leads,
+    pair_rows,
+    participant_rows,
+    recompute,
+)
 from defcoop.store.fulltext import reindex
 from defcoop.store.resolution import alias, chunks, load_mentions
 from defcoop.store.schema import (
@@ -119,9 +125,9 @@ def write_events(
             sink.add(
                 events, {**event_row(record, now), "event_id": ev, "seq": assignment.new_events[ev]}
             )
-            for code in record.participants:
-                sink.add(event_participants, {"event_id": ev, "code": code})
-            for pair in pair_rows(ev, record.participants):
+            for row in participant_rows(ev, record.participants, record.start):
+                sink.add(event_participants, row)
+            for pair in pair_rows(ev, record.participants, record.start):
                 sink.add(event_pairs, pair)
         sink.flush()
         if done in ANALYZE_AT:

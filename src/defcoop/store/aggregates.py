@@ -25,6 +25,7 @@ from defcoop.store.search import (
     located_events,
 )
 from defcoop.store.tallies import ALL
+from defcoop.store.walks import narrow_walk, query_pair
 
 _MONTH_PRECISION = (4, 7)  # since/until the summaries' periods can bound
 
@@ -147,18 +148,23 @@ def by_place(connection: Connection, query: EventQuery) -> list[dict[str, Any]]:
     ]
 
 
+def pair_total(connection: Connection, pair: tuple[str, str]) -> int:
+    """How many events have both participants (a < b)."""
+    found = select(func.coalesce(func.sum(tally_dyads.c.n), 0)).where(
+        tally_dyads.c.a == pair[0], tally_dyads.c.b == pair[1]
+    )
+    return int(connection.execute(found).scalar_one())
+
+
 def lookup_size(connection: Connection, query: EventQuery, every: int) -> int:
     """About how many events looking the matches up reads: the count of the filter with
     the fewest events among those with an index of their own (`every` event if none)."""
     sizes = [every]
     if query.country:
         sizes.append(summary_total(connection, EventQuery(country=query.country)))
-    if query.dyad:
-        a, b = sorted(query.dyad)
-        pair = select(func.coalesce(func.sum(tally_dyads.c.n), 0)).where(
-            tally_dyads.c.a == a, tally_dyads.c.b == b
-        )
-        sizes.append(int(connection.execute(pair).scalar_one()))
+    pair = query_pair(query)
+    if pair is not None:
+        sizes.append(pair_total(connection, pair))
     if query.place:
         sizes.append(place_total(connection, EventQuery(place=query.place)))
     if query.text:
@@ -166,10 +172,20 @@ def lookup_size(connection: Connection, query: EventQuery, every: int) -> int:
     return min(sizes)
 
 
-def walk_size(connection: Connection, query: EventQuery) -> int:
+def _narrow_size(connection: Connection, query: EventQuery, months: EventQuery) -> int | None:
+    """About how many events a walk of the query's pair's or participant's index passes
+    (`store.walks`); None when it names neither."""
+    pair = query_pair(query)
+    if pair is not None:
+        return pair_total(connection, pair)
+    code = query.country or (query.dyad[0] if query.dyad else None)
+    return None if code is None else summary_total(connection, replace(months, country=code))
+
+
+def walk_size(connection: Connection, query: EventQuery) -> tuple[int, bool]:
     """About how many events a walk in page order passes: those in its months, of its
     type or status when it has one (an index in page order each: the walk takes the
-    smaller)."""
+    smaller), or of its participant or pair; and whether the last is the smallest."""
     months = EventQuery(
         since=query.since[:7] if query.since else None,
         until=query.until[:7] if query.until else None,
@@ -179,29 +195,42 @@ def walk_size(connection: Connection, query: EventQuery) -> int:
         sizes.append(summary_total(connection, replace(months, type=query.type)))
     if query.status:
         sizes.append(summary_total(connection, replace(months, status=query.status)))
-    return min(sizes)
+    narrow = _narrow_size(connection, query, months)
+    if narrow is not None and narrow <= min(sizes):
+        return narrow, True
+    return min(sizes), False
 
 
-def walk_in_order(connection: Connection, query: EventQuery, matches: int, wanted: int) -> bool:
-    """Whether walking the page order beats looking the matches up and sorting them.
+def walk_in_order(
+    connection: Connection, query: EventQuery, matches: int, wanted: int
+) -> tuple[bool, bool]:
+    """Whether walking the page order beats looking the matches up and sorting them, and
+    whether the walk is of the query's participant's or pair's index (`store.walks`).
 
     A walk reads about wanted x walked / matches rows until it has `wanted` (`walk_size`);
     a look-up reads the events of its most selective indexed filter (`lookup_size`).
     """
     if matches <= 0:
-        return False
+        return False, False
     if _only(query):  # no filter: every event matches, the walk stops at once
-        return True
+        return True, False
     every = summary_total(connection, EventQuery())
-    return wanted * walk_size(connection, query) / matches < lookup_size(connection, query, every)
+    walked, narrow = walk_size(connection, query)
+    if narrow and walked <= wanted:  # the participant's or pair's events: all of them, in order
+        return True, True
+    return wanted * walked / matches < lookup_size(connection, query, every), narrow
 
 
 def points(connection: Connection, query: EventQuery) -> list[dict[str, Any]]:
     """Events at geocoded places, latest first, up to POINTS_CAP (`located_events`)."""
-    many = counted_in_summary(query) and walk_in_order(
-        connection, query, summary_total(connection, query), POINTS_CAP
-    )
-    return located_events(connection, query, POINTS_CAP, in_order=many)
+    in_order, narrow = False, False
+    if counted_in_summary(query):
+        in_order, narrow = walk_in_order(
+            connection, query, summary_total(connection, query), POINTS_CAP
+        )
+    elif narrow_walk(query) is not None and not (query.place or query.text or query.series):
+        in_order, narrow = True, True  # the pair's or participant's index: nothing narrower
+    return located_events(connection, query, POINTS_CAP, in_order=in_order, narrow=narrow)
 
 
 Tally = Callable[[Connection, EventQuery], list[dict[str, object]]]

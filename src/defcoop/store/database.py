@@ -51,10 +51,11 @@ from defcoop.store.rows import (
     report_from_row,
     report_row,
 )
-from defcoop.store.schema import errors, events, evidence, mentions, reports, store_version
+from defcoop.store.schema import errors, events, evidence, mentions, reports
 from defcoop.store.search import EventQuery, report_mentions
 from defcoop.store.series import Series, all_series, one_series
 from defcoop.store.sources import note_article, save_source, settled_urls, source_states
+from defcoop.store.version import VersionReader
 
 T = TypeVar("T")
 
@@ -93,6 +94,7 @@ class Store:
         except (SQLAlchemyError, ImportError) as exc:
             raise StoreError(f"{self.url}: cannot open the store: {exc}") from exc
         self._writer = writer(self._engine)
+        self._version = VersionReader(self._engine)
         try:
             if migrations.needs_upgrade(self._engine):
                 with self._writer.begin() as connection:
@@ -446,10 +448,16 @@ class Store:
     def version(self) -> int:
         """A number every write to the store raises (by any process): answers computed
         at one version are still right while it stays the same."""
-        return self._read(
-            "read the store version",
-            lambda c: int(c.execute(select(store_version.c.version)).scalar() or 0),
-        )
+        try:
+            return self._version.read()
+        except Exception as exc:  # the driver's own errors (`store.version`)
+            raise self._failure("read the store version", exc) from exc
+
+    @property
+    def version_is_local(self) -> bool:
+        """Whether reading the version stays on this machine (SQLite), rather than taking
+        a round trip to a database server: a server may then read it on its event loop."""
+        return self._version.local
 
     def listing(self, query: EventQuery) -> EventListing:
         """`search`, its events as the JSON the API answers (`EventRecord.as_json`)."""
@@ -496,4 +504,5 @@ class Store:
 
     def close(self) -> None:
         """Release the database connections."""
+        self._version.close()
         self._engine.dispose()

@@ -27,6 +27,9 @@ WRITE_OPTION = "defcoop_write"
 WRITER_LOCK = 0x646566636F6F70
 # Marks a database connection on which `store_version` exists (in its `info`).
 _VERSIONED = "defcoop_versioned"
+# The writer's count of changed rows at BEGIN (SQLite), or True (PostgreSQL): in `info`
+# while a writing transaction on a versioned store runs.
+_CHANGES_AT_BEGIN = "defcoop_changes_at_begin"
 _VERSION_TABLE_FOUND = {
     "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'store_version'",
     "postgresql": "SELECT to_regclass('store_version')",
@@ -89,33 +92,72 @@ def _wal(cursor: Any) -> None:
             delay = min(delay * 2, 0.5)
 
 
-def _raise_version(connection: Connection) -> None:
-    """Count this writing transaction in `store_version` (`schema.store_version`).
-
-    Once the table is seen on a database connection, that is remembered with it; before
-    (the transaction of the revision that creates it) there is nothing to raise.
-    """
+def _versioned(connection: Connection) -> bool:
+    """Whether `store_version` exists (`schema.store_version`); once seen on a database
+    connection, remembered with it (before, in the transaction of the revision that
+    creates it, there is nothing to raise)."""
     if not connection.info.get(_VERSIONED):
         found = connection.exec_driver_sql(_VERSION_TABLE_FOUND[connection.dialect.name]).first()
         if found is None or found[0] is None:
-            return
+            return False
         connection.info[_VERSIONED] = True
-    connection.exec_driver_sql("UPDATE store_version SET version = version + 1")
+    return True
+
+
+def _raise_version(dbapi_connection: Any) -> None:
+    """Count a writing transaction that changed something in `store_version`, in it."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("UPDATE store_version SET version = version + 1")
+    finally:
+        cursor.close()
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
-    """Open the transaction ourselves: IMMEDIATE for writers, deferred for readers."""
+    """Open the transaction ourselves: IMMEDIATE for writers, deferred for readers.
+
+    A writer notes how many rows the database connection has changed so far: at commit,
+    more means this transaction stored something (`_on_sqlite_commit`).
+    """
     writes = connection.get_execution_options().get(WRITE_OPTION, False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
-    if writes:
-        _raise_version(connection)
+    connection.info.pop(_CHANGES_AT_BEGIN, None)
+    if writes and _versioned(connection):
+        connection.info[_CHANGES_AT_BEGIN] = connection.connection.dbapi_connection.total_changes  # type: ignore[union-attr]
+
+
+def _on_sqlite_commit(connection: Connection) -> None:
+    """Raise the version, before COMMIT, when the writer changed rows; a write that
+    stored nothing (content already stored) leaves the kept answers alone."""
+    before = connection.info.pop(_CHANGES_AT_BEGIN, None)
+    dbapi_connection = connection.connection.dbapi_connection
+    if before is not None and dbapi_connection.total_changes > before:  # type: ignore[union-attr]
+        _raise_version(dbapi_connection)
 
 
 def _on_postgres_begin(connection: Connection) -> None:
     """Writers wait for each other: the lock is released when the transaction ends."""
+    connection.info.pop(_CHANGES_AT_BEGIN, None)
     if connection.get_execution_options().get(WRITE_OPTION, False):
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
-        _raise_version(connection)
+        if _versioned(connection):
+            connection.info[_CHANGES_AT_BEGIN] = True
+
+
+def _on_postgres_commit(connection: Connection) -> None:
+    """Raise the version, before COMMIT, when the writer changed rows: PostgreSQL gives a
+    transaction its id at its first change (the advisory lock takes none)."""
+    if not connection.info.pop(_CHANGES_AT_BEGIN, None):
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    cursor = dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute("SELECT txid_current_if_assigned() IS NOT NULL")
+        row = cursor.fetchone()
+    finally:
+        cursor.close()
+    if row is not None and row[0]:
+        _raise_version(dbapi_connection)
 
 
 def engine_for(url: URL) -> Engine:
@@ -125,9 +167,11 @@ def engine_for(url: URL) -> Engine:
         engine = create_engine(url)
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
+        event.listen(engine, "commit", _on_sqlite_commit)
     elif backend == "postgresql":
         engine = create_engine(url, pool_pre_ping=True)
         event.listen(engine, "begin", _on_postgres_begin)
+        event.listen(engine, "commit", _on_postgres_commit)
     else:
         engine = create_engine(url)
     return engine

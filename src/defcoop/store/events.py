@@ -56,11 +56,23 @@ def event_row(record: EventRecord, updated_at: datetime) -> dict[str, Any]:
     }
 
 
-def pair_rows(ident: str, participants: Iterable[str]) -> list[dict[str, str]]:
-    """The `event_pairs` rows of an event: each pair of its participants, a < b."""
+def participant_rows(
+    ident: str, participants: Iterable[str], start: str | None
+) -> list[dict[str, str | None]]:
+    """The `event_participants` rows of an event, each with its start (the page order)."""
+    return [{"event_id": ident, "code": code, "start": start} for code in participants]
+
+
+def pair_rows(
+    ident: str, participants: Iterable[str], start: str | None
+) -> list[dict[str, str | None]]:
+    """The `event_pairs` rows of an event: each pair of its participants, a < b, with the
+    event's start."""
     codes = sorted(set(participants))
     return [
-        {"a": a, "b": b, "event_id": ident} for i, a in enumerate(codes) for b in codes[i + 1 :]
+        {"a": a, "b": b, "event_id": ident, "start": start}
+        for i, a in enumerate(codes)
+        for b in codes[i + 1 :]
     ]
 
 
@@ -160,9 +172,9 @@ def recompute(connection: Connection, touched: Iterable[str], removed: Iterable[
         if record.participants:
             connection.execute(
                 insert(event_participants),
-                [{"event_id": ident, "code": code} for code in record.participants],
+                participant_rows(ident, record.participants, record.start),
             )
-        pairs = pair_rows(ident, record.participants)
+        pairs = pair_rows(ident, record.participants, record.start)
         if pairs:
             connection.execute(insert(event_pairs), pairs)
     for part in chunks(gone):

@@ -41,6 +41,7 @@ from defcoop.resolve.events import EventRecord
 from defcoop.store.aggregates import (
     counted_in_places,
     counted_in_summary,
+    pair_total,
     place_total,
     summary_total,
     walk_in_order,
@@ -50,6 +51,7 @@ from defcoop.store.fulltext import count_matches, matching_rowids, search_keys, 
 from defcoop.store.rows import location_from_row
 from defcoop.store.schema import events
 from defcoop.store.search import EventQuery, PageKey, conditions, latest_first
+from defcoop.store.walks import events_walk, narrow_walk, order_of, query_pair
 
 EXACT_TOTAL_UP_TO = 1000  # totals up to this many matches are counted exactly
 SAMPLE = 1000  # events whose share of matches scales an estimated total
@@ -122,20 +124,32 @@ def _held_part(query: EventQuery) -> EventQuery:
 
 
 def _estimate(connection: Connection, query: EventQuery) -> int:
-    """The summaries' count of the held filters, scaled by the sampled share of the rest."""
+    """The summaries' count of the held filters (or of the query's pair), scaled by the
+    share of the latest SAMPLE such events that match the rest."""
     held = _held_part(query)
-    wider = summary_total(connection, held)
+    pair = query_pair(query)
+    if pair is not None:  # a pair is narrower than its first participant
+        held = EventQuery(dyad=pair)
+        wider = pair_total(connection, pair)
+    else:
+        wider = summary_total(connection, held)
+    walk = narrow_walk(held) or events_walk(held)  # read in its index's order, no sort
     sample = (
-        select(events.c.event_id)
-        .where(and_(True, *conditions(connection, held, in_order=True)))
-        .order_by(*latest_first(connection))
+        select(walk.ident.label("event_id"))
+        .select_from(walk.source)
+        .where(
+            *walk.terms,
+            *conditions(connection, walk.rest, in_order=True, narrowed=walk.source is not events),
+        )
+        .order_by(*order_of(connection, walk))
         .limit(SAMPLE)
+        .subquery()
     )
     sampled = min(SAMPLE, wider)
     hits = connection.execute(
         select(func.count())
-        .select_from(events)
-        .where(events.c.event_id.in_(sample), *conditions(connection, query))
+        .select_from(sample.join(events, events.c.event_id == sample.c.event_id))
+        .where(*conditions(connection, query, in_order=True))
     ).scalar_one()
     return max(EXACT_TOTAL_UP_TO + 1, round(wider * int(hits) / max(1, sampled)))
 
@@ -160,13 +174,13 @@ def count_events(connection: Connection, query: EventQuery) -> tuple[int, bool]:
     return _estimate(connection, query), True
 
 
-def _dated_bounds(query: EventQuery) -> list[ColumnElement[bool]]:
+def _dated_bounds(query: EventQuery, start: ColumnElement[Any]) -> list[ColumnElement[bool]]:
     """`since`/`until` as a range of `start` for dated events, which the page index walks."""
     terms: list[ColumnElement[bool]] = []
     if query.since:
-        terms.append(events.c.start >= query.since)
+        terms.append(start >= query.since)
     if query.until:
-        terms.append(events.c.start <= query.until + _AFTER_ANY_DATE)
+        terms.append(start <= query.until + _AFTER_ANY_DATE)
     return terms
 
 
@@ -183,15 +197,23 @@ def _beyond(after: PageKey) -> ColumnElement[bool]:
 
 
 def _page_rows(
-    connection: Connection, query: EventQuery, columns: Sequence[Any], *, in_order: bool
+    connection: Connection,
+    query: EventQuery,
+    columns: Sequence[Any],
+    *,
+    in_order: bool,
+    narrow: bool = False,
 ) -> list[Row[Any]]:
     """The page's rows (the given columns, start and event_id first) and one more row,
-    which tells that a page follows."""
+    which tells that a page follows.
+
+    `in_order`: walk an index in page order until the page is full (`narrow`: the
+    query's participant's or pair's, `store.walks`); otherwise look the matches up.
+    """
     wanted = query.limit + 1
-    terms = and_(True, *conditions(connection, query, in_order=in_order))
-    key: tuple[ColumnElement[Any], ColumnElement[Any]] = (events.c.start, events.c.event_id)
     after = query.after
     if query.offset:  # one query in page order, skipping rows: slower the deeper it goes
+        terms = and_(True, *conditions(connection, query, in_order=in_order))
         statement: Select[Any] = select(*columns).where(terms)
         if after is not None:
             statement = statement.where(_beyond(after))
@@ -201,27 +223,34 @@ def _page_rows(
         page = _word_page(connection, query.text or "", after, wanted)
         statement = select(*columns).where(events.c.event_id.in_(page))
         return list(connection.execute(statement.order_by(*latest_first(connection))))
-    found: list[Row[Any]] = []
+    walk = (narrow_walk(query) if narrow and in_order else None) or events_walk(query)
+    narrowed = walk.source is not events
+    terms = and_(
+        True, *walk.terms, *conditions(connection, walk.rest, in_order=in_order, narrowed=narrowed)
+    )
+    key: tuple[ColumnElement[Any], ColumnElement[Any]] = (walk.start, walk.ident)
+    dated: list[ColumnElement[bool]] = [walk.start.is_not(None), *_dated_bounds(query, walk.start)]
     if not in_order:
         # Few matches: the filters' own indexes find them; terms on the page order's
         # columns, seen by the planner, would make it walk that index instead.
         key = (func.coalesce(events.c.start, ""), func.coalesce(events.c.event_id, ""))
+        dated = [key[0] != ""]
+    found: list[Row[Any]] = []
     if after is None or after[0] is not None:
-        dated: list[ColumnElement[bool]] = [key[0] != ""]
-        if in_order:
-            dated = [events.c.start.is_not(None), *_dated_bounds(query)]
         if after is not None:
             dated.append(tuple_(*key) < tuple_(after[0], after[1]))
-        statement = select(*columns).where(terms, *dated).order_by(*latest_first(connection))
-        found = list(connection.execute(statement.limit(wanted)))
+        statement = select(*columns).select_from(walk.source).where(terms, *dated)
+        statement = statement.order_by(*order_of(connection, walk)).limit(wanted)
+        found = list(connection.execute(statement))
     if len(found) < wanted:
-        undated: list[ColumnElement[bool]] = [events.c.start.is_(None)]
+        undated: list[ColumnElement[bool]] = [walk.start.is_(None)]
         if after is not None and after[0] is None:
-            undated.append(events.c.event_id < after[1])
+            undated.append(walk.ident < after[1])
         statement = (
             select(*columns)
+            .select_from(walk.source)
             .where(terms, *undated)
-            .order_by(events.c.event_id.desc())
+            .order_by(walk.ident.desc())
             .limit(wanted - len(found))
         )
         found += list(connection.execute(statement))
@@ -253,18 +282,17 @@ def _word_page(connection: Connection, words: str, after: PageKey | None, wanted
     return found
 
 
-def _walk(connection: Connection, query: EventQuery, total: int) -> bool:
-    """Whether to walk the events in page order until the page is full, else look the
-    matches up and sort them (`aggregates.walk_in_order`)."""
-    return walk_in_order(connection, query, total, query.limit)
-
-
 def _page(
     connection: Connection, query: EventQuery, columns: Sequence[Any]
 ) -> tuple[list[Row[Any]], int, bool, PageKey | None]:
-    """The rows of a page, the total, whether it is estimated, the key of the next page."""
+    """The rows of a page, the total, whether it is estimated, the key of the next page.
+
+    Walk an index in page order until the page is full, or look the matches up and sort
+    them, whichever reads fewer rows (`aggregates.walk_in_order`).
+    """
     total, estimated = count_events(connection, query)
-    rows = _page_rows(connection, query, columns, in_order=_walk(connection, query, total))
+    in_order, narrow = walk_in_order(connection, query, total, query.limit)
+    rows = _page_rows(connection, query, columns, in_order=in_order, narrow=narrow)
     page = rows[: query.limit]
     following = (page[-1].start, page[-1].event_id) if len(rows) > query.limit else None
     return page, total, estimated, following

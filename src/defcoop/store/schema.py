@@ -176,6 +176,9 @@ event_participants = Table(
     metadata,
     Column("event_id", Text, ForeignKey("events.event_id", ondelete="CASCADE"), nullable=False),
     Column("code", String(16), nullable=False),
+    # The event's start, copied (written with it): a participant's events in page order
+    # come from an index here (revision 0011), with no event read to sort them.
+    Column("start", String(10)),
 )
 Index("ix_event_participants_code", event_participants.c.code)
 Index("ix_event_participants_event_id", event_participants.c.event_id)
@@ -193,6 +196,7 @@ event_pairs = Table(
         ForeignKey("events.event_id", ondelete="CASCADE"),
         primary_key=True,
     ),
+    Column("start", String(10)),  # the event's start, as in event_participants
 )
 Index("ix_event_pairs_event_id", event_pairs.c.event_id)
 

@@ -24,6 +24,7 @@ from defcoop.records import Mention
 from defcoop.store.fulltext import text_filter
 from defcoop.store.resolution import load_mentions
 from defcoop.store.schema import event_pairs, event_participants, events, mentions
+from defcoop.store.walks import events_walk, narrow_walk, order_of
 
 POINTS_CAP = 5000  # events put on one map: more would not be readable anyway
 
@@ -78,14 +79,15 @@ def _looked_up(query: EventQuery) -> bool:
 
 
 def conditions(
-    connection: Connection, query: EventQuery, *, in_order: bool = False
+    connection: Connection, query: EventQuery, *, in_order: bool = False, narrowed: bool = False
 ) -> list[ColumnElement[bool]]:
     """The WHERE terms on the events table that a query asks for.
 
     `in_order` keeps SQLite from looking events up by id (a unary + hides the key
     from the planner), so that it walks the page-order index instead and stops at
     the end of the page, checking participants event by event: faster when many
-    events match.
+    events match. `narrowed`: the events come from a participant's or pair's index
+    in page order (`store.walks`); the type's and status's indexes are hidden too.
     """
     ident: ColumnElement[Any] = events.c.event_id
     if in_order and connection.dialect.name == "sqlite":
@@ -101,7 +103,8 @@ def conditions(
             terms.append(_pair(a, b, ident, probe=in_order))
     kind: ColumnElement[Any] = events.c.type
     status: ColumnElement[Any] = events.c.status
-    if not in_order and _looked_up(query) and connection.dialect.name == "sqlite":
+    hidden = narrowed or (not in_order and _looked_up(query))
+    if hidden and connection.dialect.name == "sqlite":
         # The matches come from a narrower index (participant, pair, place, words):
         # hidden, the type's and status's indexes cannot lead SQLite away from it.
         kind, status = literal_column("(+events.type)"), literal_column("(+events.status)")
@@ -198,13 +201,21 @@ def count_by_place(connection: Connection, query: EventQuery) -> list[dict[str, 
 
 
 def located_events(
-    connection: Connection, query: EventQuery, cap: int, *, in_order: bool = False
+    connection: Connection,
+    query: EventQuery,
+    cap: int,
+    *,
+    in_order: bool = False,
+    narrow: bool = False,
 ) -> list[dict[str, object]]:
     """Up to `cap` events with coordinates, for a map: id, type, name, start, place, point.
 
     `in_order` as for `conditions`: when many events match, walking the page order
-    stops at the cap.
+    stops at the cap; `narrow`: the walk is of the query's participant's or pair's
+    index (`store.walks`), which reads only that participant's events.
     """
+    walk = (narrow_walk(query) if narrow and in_order else None) or events_walk(query)
+    terms = conditions(connection, walk.rest, in_order=in_order, narrowed=walk.source is not events)
     found = connection.execute(
         select(
             events.c.event_id,
@@ -215,12 +226,13 @@ def located_events(
             events.c.location_lat,
             events.c.location_lon,
         )
+        .select_from(walk.source)
         .where(
-            and_(True, *conditions(connection, query, in_order=in_order)),
+            and_(True, *walk.terms, *terms),
             events.c.location_lat.is_not(None),
             events.c.location_lon.is_not(None),
         )
-        .order_by(*latest_first(connection))
+        .order_by(*order_of(connection, walk))
         .limit(cap)
     )
     return [

@@ -1,0 +1,71 @@
+"""Walks in page order: the index a page (or a map) reads in order until it is full.
+
+Every event is in the events' own page-order index (start, event_id). One participant's
+events are also in `event_participants`' index (code, start, event_id), and one pair's
+in `event_pairs`' (a, b, start, event_id), revision 0011: a query naming a participant
+or a pair walks that narrower index and reads only the events it passes, rather than
+walking every event and probing each one's participants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, Connection, FromClause
+
+from defcoop.store.schema import event_pairs, event_participants, events
+
+if TYPE_CHECKING:  # search.py builds its queries with these walks
+    from defcoop.store.search import EventQuery
+
+
+@dataclass(frozen=True)
+class Walk:
+    """What a walk in page order reads, and the filters left to check on each event."""
+
+    source: FromClause  # the walked table, joined to the events it lists
+    start: ColumnElement[Any]  # the walked index's start column (the event's start)
+    ident: ColumnElement[Any]  # and its event id
+    terms: tuple[ColumnElement[bool], ...]  # what the walked index is cut to
+    rest: EventQuery  # the query's other filters
+
+
+def query_pair(query: EventQuery) -> tuple[str, str] | None:
+    """The query's pair of two different participants (a < b), if any."""
+    if query.dyad is None:
+        return None
+    a, b = sorted(query.dyad)
+    return None if a == b else (a, b)
+
+
+def narrow_walk(query: EventQuery) -> Walk | None:
+    """The walk of the query's pair's or participant's index; None when it names neither."""
+    pair = query_pair(query)
+    if pair is not None:
+        table = event_pairs
+        terms: tuple[ColumnElement[bool], ...] = (table.c.a == pair[0], table.c.b == pair[1])
+        rest = replace(query, dyad=None)
+    else:
+        code = query.country or (query.dyad[0] if query.dyad else None)
+        if code is None:
+            return None
+        table = event_participants
+        terms = (table.c.code == code,)
+        rest = replace(query, country=None, dyad=None)
+        if query.country and query.dyad and query.country != query.dyad[0]:
+            rest = replace(rest, dyad=query.dyad)
+    source = table.join(events, events.c.event_id == table.c.event_id)
+    return Walk(source, table.c.start, table.c.event_id, terms, rest)
+
+
+def events_walk(query: EventQuery) -> Walk:
+    """The walk of every event (or of one type's or status's, which SQLite picks itself)."""
+    return Walk(events, events.c.start, events.c.event_id, (), query)
+
+
+def order_of(connection: Connection, walk: Walk) -> list[ColumnElement[Any]]:
+    """Latest start first, undated last, then by id: the walked index's order."""
+    if connection.dialect.name == "postgresql":
+        return [walk.start.desc().nulls_last(), walk.ident.desc()]
+    return [walk.start.desc(), walk.ident.desc()]  # SQLite: NULL sorts lowest
