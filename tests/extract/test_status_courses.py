@@ -42,3 +42,13 @@ def test_the_deal_a_course_is_held_under_does_not_date_the_course() -> None:
     found = [m for m in _mentions(text, date(2024, 8, 20)) if m.type == "training"]
     assert [m.status for m in found] == ["ongoing"]
     assert found[0].start != "2024"  # the agreement's year
+
+
+def test_a_course_that_culminates_on_a_day_ends_on_it() -> None:
+    text = (
+        "Forty cadets from Ghana arrived at the Nigerian Defence Academy in Kaduna for a "
+        "leadership course. "
+        "The cadets will begin the course on May 6 and culminate their training on May 31."
+    )
+    found = [m for m in _mentions(text, date(2024, 5, 2)) if m.type == "training"]
+    assert [(m.start, m.end) for m in found] == [("2024-05-06", "2024-05-31")]

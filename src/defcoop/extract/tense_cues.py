@@ -35,7 +35,10 @@ START_VERB = re.compile(
     r"(?:\s+(?:on|in))?\s+\W*$",
 )
 END_VERB = re.compile(
-    r"\b(?:end\w*|conclud\w*|complet\w*|wrap\w* up|last\w*|until|till|through|graduat\w*)"
+    r"\b(?:end\w*|conclud\w*|complet\w*|wrap\w* up|last\w*|until|till|through|graduat\w*|"
+    r"culminat\w*|finish\w*)"
+    # "culminate their training on March 31": the verb's object between it and the date.
+    r"(?:\s+(?:their|the|its|his|her)(?:\s+[\w-]+){1,2})?"
     r"(?:\s+(?:on|in))?\s+\W*$",
 )
 # A date right after these is when something was said, not when the event was.
