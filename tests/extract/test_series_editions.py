@@ -57,3 +57,17 @@ def test_an_editions_days_told_without_a_year_fall_in_its_names_year() -> None:
     found = Extractor.from_package().extract(report).mentions
     last = next(m for m in found if m.name == "SOUTHSTAR 23")
     assert (last.start, last.end, last.status) == ("2023-06-04", "2023-06-20", "completed")
+
+
+def test_each_code_name_of_one_exercise_tells_of_it_later() -> None:
+    text = (
+        "Troops of Kyrgyzstan and Tajikistan began joint exercises near Osh on Monday. "
+        "The exercises run from June 3 to June 14 under the code names Rubezh-2024, "
+        "Kobalt-2024 and Poisk-2024. "
+        "During the special exercise Kobalt-2024, engineers cleared a mined road. "
+        "The special exercise Poisk-2024 trains scouts of both armies."
+    )
+    report = Report(id="t", text=text, published=date(2024, 6, 4))
+    found = Extractor.from_package().extract(report).mentions
+    assert [(m.type, m.name) for m in found] == [("exercise", "Rubezh-2024")]
+    assert len(found[0].evidence) == 4

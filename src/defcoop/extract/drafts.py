@@ -52,6 +52,8 @@ class Draft:
     _highs: list[date] = field(default_factory=list, init=False)
     # The hosts of a tour its opening sentence lists ("visits Turkmenistan and Uzbekistan").
     toured: frozenset[str] = field(default_factory=frozenset, init=False)
+    # The keys of other names the event was told by in one breath ("A-2022, B-2022 and C-2022").
+    aliases: frozenset[str] = field(default_factory=frozenset, init=False)
 
     def __post_init__(self) -> None:
         for facts in self.sentences:

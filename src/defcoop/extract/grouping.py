@@ -163,7 +163,7 @@ def _compatible(
     ):
         return False
     if name is not None and draft.name is not None:
-        if not same_series(name.key, draft.name.key):
+        if not _named_alike(draft, name):
             return False
         if name.year and draft.name.year and name.year != draft.name.year:
             return False
@@ -199,17 +199,19 @@ def _refers_back(facts: SentenceFacts) -> bool:
     return _DEFINITE_EVENT.search(text) is not None
 
 
+def _named_alike(draft: Draft, name: NameHit) -> bool:
+    """Whether a name is the draft's, or one of the other names it was told by."""
+    assert draft.name is not None
+    return same_series(draft.name.key, name.key) or name.key in draft.aliases
+
+
 def _open_or_attach(
     drafts: list[Draft], kind: EventType, facts: SentenceFacts, name: NameHit | None, opens: bool
 ) -> None:
     """Attach a sentence to the latest compatible draft of its type, or open a new one."""
     if name is not None:
         for draft in reversed(drafts[-_REACH:]):
-            same = (
-                draft.type == kind
-                and draft.name is not None
-                and same_series(draft.name.key, name.key)
-            )
+            same = draft.type == kind and draft.name is not None and _named_alike(draft, name)
             if same and _compatible(draft, facts, name):
                 draft.add(facts)
                 return
@@ -327,9 +329,13 @@ def _group_sentence(drafts: list[Draft], facts: SentenceFacts) -> None:
             if edition is not None:
                 named[kind] = [edition]
     text = facts.sentence.text
+    aliases: dict[EventType, frozenset[str]] = {}
     if has_any_folded(text.lower(), ("names",)) and _NAME_LIST.search(text):
-        # "held under the code names A, B and C": one event by several names.
-        named = {kind: names[:1] for kind, names in named.items()}
+        # "held under the code names A, B and C": one event by several names, each of
+        # which may tell of it later ("During the special exercise B, ...").
+        for kind, names in named.items():
+            aliases[kind] = frozenset(n.key for n in names[1:])
+            named[kind] = names[:1]
     for kind in EVENT_TYPES:
         opens = kind in cues.opens or kind in named
         if kind == "agreement" and kind not in cues.opens:
@@ -342,5 +348,9 @@ def _group_sentence(drafts: list[Draft], facts: SentenceFacts) -> None:
         if kind in named:
             for name in named[kind]:
                 _open_or_attach(drafts, kind, facts, name, opens)
+            if kind in aliases:
+                told = next((d for d in reversed(drafts) if facts in d.sentences), None)
+                if told is not None:
+                    told.aliases |= aliases[kind]
             continue
         _open_or_attach(drafts, kind, facts, None, opens)
