@@ -152,3 +152,14 @@ def test_those_an_agreement_is_for_are_no_signatories() -> None:
     )
     agreements = [m.participants for m in extract(text, "2024-05-08") if m.type == "agreement"]
     assert agreements == [("CHL", "PER")]
+
+
+def test_a_currency_names_no_party() -> None:
+    text = (
+        "Chile and Spain signed a patrol boat contract in Madrid on Monday, worth "
+        "400 million U.S. dollars or about 55 billion Japanese yen."
+    )
+    report = Report(id="t", text=text, published=date(2024, 3, 6))
+    found = Extractor.from_package().extract(report).mentions
+    agreements = [m for m in found if m.type == "agreement"]
+    assert [m.participants for m in agreements] == [("CHL", "ESP")]

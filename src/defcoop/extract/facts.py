@@ -55,6 +55,13 @@ _PLACE_SUFFIX = re.compile(r"^\s*(?:city|region|district|province|rayon|sea|base
 _AGENCY_AFTER = re.compile(
     r"^['’]?s?\s*(?:\w+\s+)?(?:News|Agency|TV|Radio|Times|Press|Post|Gazette|Daily)\b"
 )
+# A currency ("5.6 billion U.S. dollars", "900 million Japanese yen"): no party.
+_CURRENCY_AFTER = re.compile(
+    r"^\s+(?:dollars?|rubles?|roubles?|rupees?|yen|yuan|lira|liras|euros?|pounds?|francs?|"
+    r"manats?|tenge|soms?|dinars?|riyals?|dirhams?|pesos?|won|rand|naira|cedis?|shillings?|"
+    r"zlotys?|kron[ae]r?|hryvnias?|reais|real)\b",
+    re.I,
+)
 _HOSTILE_AFTER = re.compile(
     r"^(?:['’]s?)?,?\s+(?:[\w.]+,?\s+){0,3}(?:invasion|aggression|attacks?|occupation|war|"
     r"genocides?|separatists?|forces? attacked|assertiveness|expansion\w*|claims?|"
@@ -209,6 +216,8 @@ def _partner_actors(text: str, hits: list[ActorHit]) -> tuple[ActorHit, ...]:
         if has_any(before.lower(), _LANDMARK_HINTS) and _LANDMARK_BEFORE.search(before):
             continue
         if _HOSTILE_AFTER.search(after) or _AGENCY_AFTER.search(after):
+            continue
+        if _CURRENCY_AFTER.search(after):
             continue
         if _in_short_aside(text, hit.start):
             continue  # an aside: "Shusha (Armenian Shushi)"
