@@ -161,3 +161,17 @@ def test_the_year_a_format_began_dates_no_drill() -> None:
     assert [(m.type, m.start) for m in found if m.type == "exercise"] == [
         ("exercise", "2024-05-06")
     ]
+
+
+def test_a_year_naming_a_deal_and_the_day_a_plan_was_told_date_no_delivery() -> None:
+    text = (
+        "Peru has yet to receive any of the frigates from its 2023 deal with South Korea. "
+        "The navy chief said in March that two frigates would arrive from South Korea in "
+        "late 2026."
+    )
+    report = Report(id="t", text=text, published=date(2025, 6, 2))
+    found = Extractor.from_package().extract(report).mentions
+    transfers = [(m.start, m.status) for m in found if m.type == "transfer"]
+    assert ("2026", "planned") in transfers
+    starts = [start or "" for start, _ in transfers]
+    assert not [s for s in starts if s.startswith(("2023", "2025-03"))]

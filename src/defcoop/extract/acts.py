@@ -24,6 +24,10 @@ _MEETING_ACT = re.compile(r"\b(?:met|meet\w*|talks|visit\w*|consultations?|confe
 _DRILL_ACT = re.compile(
     r"\b(?:train\w*|course\w*|drill\w*|exercis\w*|manoeuv\w*|maneuv\w*)\b", re.I
 )
+# A date that names a deal: "the 2022 deal", "a 2016 contract worth ...".
+_DEAL_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:deal|contract|agreement|accord|order|memorandum)s?\b", re.I
+)
 _ACTS = {
     "exercise": (_DRILL_ACT, _DEAL_ACT),
     "training": (_DRILL_ACT, _DEAL_ACT),
@@ -44,6 +48,8 @@ def dates_another_act(kind: str, text: str, span: DateSpan) -> bool:
         gaps = [span.start - m.end() for m in pattern.finditer(text, 0, span.start)]
         return min(gaps) if gaps else None
 
+    if kind != "agreement" and _DEAL_AFTER.match(text, span.end):
+        return True  # "the jets from the 2022 deal": the deal's year
     if own.search(text) is None:
         return False  # the sentence tells only one act: every date is its own
     mine, theirs = distance(own), distance(other)

@@ -44,5 +44,5 @@ END_VERB = re.compile(
 # A date right after these is when something was said, not when the event was.
 ATTRIBUTION = re.compile(
     r"\b(?:reported|said|says|told|announced|stated|noted|informed|tweeted|wrote|"
-    r"according to [\w' ]+|press service|statement)\s+(?:on\s+)?$",
+    r"according to [\w' ]+|press service|statement)\s+(?:on\s+|in\s+)?$",
 )
