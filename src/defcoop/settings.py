@@ -115,6 +115,13 @@ SETTINGS: dict[str, Setting] = {
             "in case the server sends stale ones",
         ),
         Setting(
+            "bulk_part",
+            "DEFCOOP_BULK_PART",
+            "20000",
+            "mentions a bulk load into an empty store resolves at a time (more: faster, "
+            "more memory; a type and year's mentions always go together)",
+        ),
+        Setting(
             "token",
             "DEFCOOP_TOKEN",
             "",
@@ -170,4 +177,12 @@ def number_setting(name: str, given: str | None = None) -> float:
         raise SettingError(f"{name}: {raw!r} is not a number") from exc
     if value < 0:
         raise SettingError(f"{name}: {value} must not be negative")
+    return value
+
+
+def bulk_part(given: int | None = None) -> int:
+    """How many mentions a bulk load resolves at a time (`bulk.parts`)."""
+    value = int(number_setting("bulk_part", None if given is None else str(given)))
+    if value < 1:
+        raise SettingError(f"bulk_part: {value} must be at least 1")
     return value

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from defcoop.bulk.decisions import Decisions
 from defcoop.bulk.grouping import Candidates
 from defcoop.bulk.intake import Intake, NeedsReplay
+from defcoop.bulk.numbering import Position, ReplayLog
 from defcoop.records import Mention
 from defcoop.resolve.event_ids import event_id
 from defcoop.resolve.matching import blocking_keys, same_event
@@ -78,15 +79,21 @@ class _Replay:
 
     def __init__(
         self,
-        intake: Intake,
+        state: dict[int, Mention],
         candidates: Candidates,
         stored: StoredEvents,
         decisions: Decisions | None,
+        log: ReplayLog | None = None,
     ) -> None:
         self.decisions = decisions
+        # `log`: a part of the load replayed alone (`bulk.chunks`): new events get
+        # provisional numbers, and their creations and removals are logged for the
+        # numbering of the whole load (`bulk.numbering`).
+        self.log = log
+        self.step_no = 0
         # the load's mentions as the replay goes (one dict with the candidates: a load
         # holds millions), stored ones taken out at the end (`assign`)
-        self.state: dict[int, Mention] = intake.mentions
+        self.state: dict[int, Mention] = state
         for mention_id, mention in candidates.mentions.items():
             self.state.setdefault(mention_id, mention)
         self.index: dict[str, set[int]] = defaultdict(set)
@@ -174,6 +181,8 @@ class _Replay:
             self.index[key].add(mention_id)
 
     def next_seq(self) -> int:
+        if self.log is not None:
+            return self.log.next_provisional
         while self.heap and self.heap[0][1] not in self.live_new:
             heapq.heappop(self.heap)
         return max(self.stored_max, -self.heap[0][0] if self.heap else 0) + 1
@@ -193,11 +202,16 @@ class _Replay:
         changed = set(new) | {m for m, _ in redated}
         dirty = {self.label[m] for m, _ in redated}
         local: dict[int, str] = {}
+        # where each mention stands in `local`, comparable across parts of the load
+        position: dict[int, Position] = {}
         for ev in sorted(dirty):
             for mention_id in sorted(self.members[ev]):
                 local[mention_id] = ev
+                position[mention_id] = (0, ev, mention_id)
         for mention_id in sorted(changed):
-            local.setdefault(mention_id, self.label.get(mention_id, ""))
+            if mention_id not in local:
+                local[mention_id] = self.label.get(mention_id, "")
+                position[mention_id] = (1, "", mention_id)
         keys: dict[str, set[int]] = defaultdict(set)
         for mention_id in local:
             for key in self.keys[mention_id]:
@@ -219,9 +233,16 @@ class _Replay:
         seq_next = self.next_seq()
         for own, ev in sorted(edges, key=lambda e: (self.seq.get(e[1], 0), e[0])):
             sets.union(own, f"event:{ev}")
-        self._assign(sets, local, dirty, seq_next)
+        self._assign(sets, local, dirty, seq_next, position)
 
-    def _assign(self, sets: _Sets, local: dict[int, str], dirty: set[str], seq_next: int) -> None:
+    def _assign(
+        self,
+        sets: _Sets,
+        local: dict[int, str],
+        dirty: set[str],
+        seq_next: int,
+        position: dict[int, Position],
+    ) -> None:
         groups: dict[object, list[object]] = defaultdict(list)
         for node in sets.parent:
             groups[sets.find(node)].append(node)
@@ -250,6 +271,11 @@ class _Replay:
                     n += 1
                     keep = f"{base}-{n}"
                 self.seq[keep] = seq_next
+                if self.log is not None:
+                    # a group's nodes come in `local` order: its first is where it stands
+                    first = nodes[0]
+                    assert isinstance(first, int)  # a group without events: mentions only
+                    self.log.created(self.step_no, position[first], seq_next, keep)
                 seq_next += 1
                 self.live_new.add(keep)
                 heapq.heappush(self.heap, (-self.seq[keep], keep))
@@ -266,6 +292,8 @@ class _Replay:
                         self.merged_into[gone] = keep
             for mention_id in ids:
                 keep_of[mention_id] = keep
+        if self.log is not None:
+            self.log.next_provisional = seq_next
         for mention_id, keep in keep_of.items():
             self._move(mention_id, keep)
         removed |= dirty - set(holder)
@@ -279,6 +307,8 @@ class _Replay:
         for ev in removed:
             if ev in self.live_new:
                 self.live_new.discard(ev)
+                if self.log is not None:
+                    self.log.removed(self.step_no, self.seq[ev])
             else:
                 self.removed_stored.add(ev)
                 if self.seq.get(ev, 0) >= self.stored_max:
@@ -307,8 +337,9 @@ def assign(
 
     `decisions`: pairs decided beforehand on a cluster (`bulk.decisions`).
     """
-    replay = _Replay(intake, candidates, stored, decisions)
+    replay = _Replay(intake.mentions, candidates, stored, decisions)
     for step in range(intake.steps):
+        replay.step_no = step
         replay.step(list(intake.step_ids(step)), later.get(step, []))
         on_step(step + 1)
     out = replay.out
@@ -324,3 +355,41 @@ def assign(
     out.stored_removed = set(replay.removed_stored)
     out.stored_touched -= replay.removed_stored
     return out
+
+
+def assign_part(
+    state: dict[int, Mention],
+    steps: list[tuple[int, list[int], list[tuple[int, Mention]]]],
+    log: ReplayLog,
+    *,
+    on_step: Callable[[int], None] = lambda n: None,
+) -> Assignment:
+    """Replay one part of a load into an empty store (`bulk.chunks`): mentions no other
+    part can match, its steps (step, new mentions, re-dated ones) in report order.
+
+    New events carry provisional numbers, logged in `log` for the final ones.
+    """
+    replay = _Replay(state, Candidates(), _NOTHING_STORED, None, log)
+    for done, (step, new, redated) in enumerate(steps, start=1):
+        replay.step_no = step
+        replay.step(new, redated)
+        on_step(done)
+    out = replay.out
+    out.event_of = {mention_id: replay.label[mention_id] for mention_id in state}
+    out.new_events = {ev: replay.seq[ev] for ev in replay.live_new}
+    if replay.removed_stored or out.stored_touched:
+        raise NeedsReplay("a part of the load touched stored events")  # cannot: store empty
+    return out
+
+
+def _no_members(event_ids: set[str]) -> dict[int, tuple[str, Mention, tuple[str, ...]]]:
+    return {}
+
+
+_NOTHING_STORED = StoredEvents(
+    exists=lambda ident: False,
+    max_seq=lambda without: 0,
+    members=_no_members,
+    events_of=lambda ids: {},
+    seq_of=lambda event_ids: {},
+)

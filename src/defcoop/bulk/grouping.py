@@ -28,10 +28,10 @@ class Candidates:
     keys: dict[str, set[int]] = field(default_factory=dict)  # key -> stored mentions
 
 
-def index_keys(connection: Connection, intake: Intake) -> None:
+def index_keys(connection: Connection, ended: dict[int, Mention]) -> None:
     """Write the blocking keys of the load's mentions (as they end)."""
     sink = RowSink(connection, [mention_keys])
-    for mention_id, mention in intake.mentions.items():
+    for mention_id, mention in ended.items():
         for key in blocking_keys(mention):
             sink.add(mention_keys, {"key": key, "mention_id": mention_id})
     sink.flush()

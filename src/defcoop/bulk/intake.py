@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, select
 
+from defcoop.bulk.parts import Spool
 from defcoop.bulk.sink import RowSink, next_ids
 from defcoop.errors import InputError
 from defcoop.records import Extraction, Mention, SkippedRecords
@@ -27,7 +28,7 @@ from defcoop.store.resolution import chunks
 from defcoop.store.rows import evidence_rows, mention_from_row, mention_row, report_row
 from defcoop.store.schema import errors, evidence, mention_prints, mentions, reports
 
-CHECK_BATCH = 500  # reports checked against the store per query
+CHECK_BATCH = 2000  # reports checked against the store (their rows sent) at a time
 
 
 class NeedsReplay(Exception):
@@ -44,7 +45,9 @@ class Intake:
     # the first mention id of each stored report (its step), in the order they came
     starts: array[int] = field(default_factory=lambda: array("q"))
     # as `store.resolution.load_mentions` reads them for resolving: without evidence
+    # (with a spool, only the restated ones: the rest are in the spool's files)
     mentions: dict[int, Mention] = field(default_factory=dict)
+    mention_count: int = 0
     reports: int = 0
     skipped: int = 0
     errors: int = 0
@@ -90,20 +93,27 @@ def read_into(
     *,
     on_report: Callable[[int], None] = lambda n: None,
     on_error: Callable[[str], None] = lambda line: None,
+    spool: Spool | None = None,
 ) -> Intake:
-    """Write the reports (those not stored yet) with their mentions, evidence and prints."""
+    """Write the reports (those not stored yet) with their mentions, evidence and prints.
+
+    What resolution needs of each mention goes to `spool` if given, else to memory.
+    """
     sink = RowSink(connection, [reports, mentions, evidence, mention_prints, errors])
     found = Intake()
     found.first_mention = found.next_mention = next_ids(connection, mentions)
     next_evidence = next_ids(connection, evidence)
-    seen_hashes: set[str] = set()
-    seen_ids: set[str] = set()
     pending: list[Extraction] = []
     now = datetime.now(UTC)
 
     def settle_pending() -> None:
         nonlocal next_evidence
+        # Earlier reports of the load are in the store by now: the store's indexes, not
+        # sets in memory, tell a repeated report.
+        sink.flush()
         stored_hashes, stored_ids = _stored(connection, pending)
+        seen_hashes: set[str] = set()
+        seen_ids: set[str] = set()
         for extraction in pending:
             report = extraction.report
             digest = report.content_hash
@@ -121,7 +131,11 @@ def read_into(
                 found.next_mention += 1
                 row = {**mention_row(mention, report.id, ordinal), "event_id": None}
                 sink.add(mentions, {"id": mention_id, **row})
-                found.mentions[mention_id] = _lean(row)
+                if spool is None:
+                    found.mentions[mention_id] = _lean(row)
+                else:
+                    spool.add(mention_id, _lean(row))
+                found.mention_count += 1
                 for item in evidence_rows(mention_id, mention.evidence):
                     sink.add(evidence, {"id": next_evidence, **item})
                     next_evidence += 1

@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, bindparam, delete, func, or_, select, update
 
 from defcoop.bulk.assignment import Assignment, StoredEvents, assign
+from defcoop.bulk.by_part import load_by_part
 from defcoop.bulk.decisions import DecidePairs, decide_all, entries
 from defcoop.bulk.grouping import index_keys, stored_candidates
 from defcoop.bulk.intake import Intake, NeedsReplay, read_into
+from defcoop.bulk.numbering import NeedsWhole
 from defcoop.bulk.restating import restate_load
 from defcoop.bulk.sink import analyze, claim_ids
 from defcoop.bulk.writing import write_events
@@ -64,6 +66,8 @@ class BulkSummary:
     errors: int = 0
     left_out: int = 0
     events: int = 0
+    parts: int = 1  # parts resolved one after the other (`bulk.by_part`)
+    largest_part: int = 0  # the most mentions resolved at once
     replayed: str | None = None  # why the load went report by report, when it did
     seconds: dict[str, float] = field(default_factory=dict)
     error_lines: list[str] = field(default_factory=list)
@@ -79,21 +83,57 @@ def bulk_load(
     add_one: AddOne,
     progress: Progress = _quiet,
     decide_pairs: DecidePairs | None = None,
+    part_mentions: int = 20_000,
 ) -> BulkSummary:
     """Load every report `items()` gives (see the module docstring).
 
     `decide_pairs` decides the load's pairs elsewhere (on a Dask cluster,
     `bulk.decisions.on_cluster`); by default the replay decides them as it goes.
+    Into an empty store the load resolves `part_mentions` mentions at a time
+    (`bulk.by_part`), so its memory does not grow with its size.
     """
     summary = BulkSummary()
     try:
-        with writer.begin() as connection:
-            _bulk(connection, items(), summary, progress, decide_pairs)
+        try:
+            with writer.begin() as connection:
+                if decide_pairs is None and _empty(connection):
+                    _by_part(connection, items(), summary, progress, part_mentions)
+                else:
+                    _bulk(connection, items(), summary, progress, decide_pairs)
+        except NeedsWhole:
+            summary = BulkSummary()
+            with writer.begin() as connection:
+                _bulk(connection, items(), summary, progress, decide_pairs)
     except NeedsReplay as reason:
         summary = BulkSummary(replayed=str(reason))
         with writer.begin() as connection:
             _replay(connection, items(), add_one, summary, progress)
     return summary
+
+
+def _empty(connection: Connection) -> bool:
+    """Whether the store holds no mention, event or analyst's link (the load starts afresh)."""
+    return all(
+        connection.execute(select(column).limit(1)).first() is None
+        for column in (mentions.c.id, events.c.event_id, mention_links.c.a)
+    )
+
+
+def _by_part(
+    connection: Connection,
+    items: Iterable[Item],
+    summary: BulkSummary,
+    progress: Progress,
+    part_mentions: int,
+) -> None:
+    intake, seconds, sizes, made = load_by_part(
+        connection, items, progress, part_mentions, summary.error_lines.append
+    )
+    summary.reports, summary.skipped = intake.reports, intake.skipped
+    summary.errors, summary.left_out = intake.errors, intake.left_out
+    summary.mentions = intake.mention_count
+    summary.events, summary.seconds = made, seconds
+    summary.parts, summary.largest_part = len(sizes), max(sizes, default=0)
 
 
 def _clock(summary: BulkSummary, phase: str, started: float) -> float:
@@ -121,7 +161,7 @@ def _bulk(
     analyze(connection, [reports, mentions, evidence, mention_prints])
     summary.reports, summary.skipped = intake.reports, intake.skipped
     summary.errors, summary.left_out = intake.errors, intake.left_out
-    summary.mentions = len(intake.mentions)
+    summary.mentions = summary.largest_part = intake.mention_count
     started = _clock(summary, "read", started)
     progress("restate", 0, None)
     later = restate_load(connection, intake)
@@ -144,7 +184,7 @@ def _bulk(
         decisions=decisions,
         on_step=lambda n: progress("assign", n, intake.steps),
     )
-    index_keys(connection, intake)
+    index_keys(connection, intake.mentions)
     _refuse_linked(connection, intake, assignment)
     redate_stored(connection, assignment.stored_redated)
     started = _clock(summary, "assign", started)

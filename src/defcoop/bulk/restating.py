@@ -60,7 +60,8 @@ def restate_load(connection: Connection, intake: Intake) -> dict[int, list[tuple
         with_evidence=True,
     )
     older = [m for m in affected if m < intake.first_mention]
-    current = load_mentions(connection, older)
+    # the load's mentions as read, when not in memory (spooled: `bulk.parts`)
+    current = load_mentions(connection, [*older, *(affected - set(older) - intake.mentions.keys())])
     step_of = intake.step_of
     final: dict[int, Mention] = {}
     for mention_id in sorted(affected):
@@ -68,7 +69,8 @@ def restate_load(connection: Connection, intake: Intake) -> dict[int, list[tuple
         own = step_of(mention_id)
         steps = sorted({step for _, step in others if step > own})
         # A stored mention starts from its stored dates; the load's from what it told.
-        lean = current[mention_id] if own == _STORED else intake.mentions[mention_id]
+        lean = current[mention_id] if own == _STORED else intake.mentions.get(mention_id)
+        lean = lean or current[mention_id]
         state = current[mention_id] if own == _STORED else told[mention_id]
         for upto in (own, *steps) if own != _STORED else steps:
             now = restate_first(

@@ -129,3 +129,31 @@ def analyze(connection: Connection, tables: Iterable[Table]) -> None:
         return
     for table in tables:
         connection.exec_driver_sql(f"ANALYZE {_quoted(table.name)}")
+
+
+def renumber_events(connection: Connection, pairs: Iterable[tuple[int, int]]) -> None:
+    """Give events their final creation numbers: (provisional seq, final seq), streamed."""
+    connection.exec_driver_sql(
+        "CREATE TEMPORARY TABLE bulk_seq (provisional INTEGER PRIMARY KEY, final INTEGER)"
+    )
+    if connection.dialect.name == "postgresql":
+        copy_rows(connection, "COPY bulk_seq (provisional, final) FROM STDIN", pairs)
+        connection.exec_driver_sql("ANALYZE bulk_seq")
+        connection.exec_driver_sql(
+            "UPDATE events SET seq = b.final FROM bulk_seq b WHERE events.seq = b.provisional"
+        )
+    else:
+        insert = text("INSERT INTO bulk_seq (provisional, final) VALUES (:p, :f)")
+        batch: list[dict[str, int]] = []
+        for provisional, final in pairs:
+            batch.append({"p": provisional, "f": final})
+            if len(batch) >= FLUSH_ROWS:
+                connection.execute(insert, batch)
+                batch = []
+        if batch:
+            connection.execute(insert, batch)
+        connection.exec_driver_sql(
+            "UPDATE events SET seq = (SELECT final FROM bulk_seq WHERE provisional = events.seq)"
+            " WHERE seq IN (SELECT provisional FROM bulk_seq)"
+        )
+    connection.exec_driver_sql("DROP TABLE bulk_seq")

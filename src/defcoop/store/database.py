@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from defcoop import settings
 from defcoop.bulk.decisions import DecidePairs
 from defcoop.bulk.load import BulkSummary, Progress, bulk_load
 from defcoop.errors import InputError, ReportConflict, StoreError
@@ -186,6 +187,7 @@ class Store:
         items: Callable[[], Iterable[Extraction | InputError | SkippedRecords]],
         progress: Progress | None = None,
         decide_pairs: DecidePairs | None = None,
+        part_mentions: int | None = None,
     ) -> BulkSummary:
         """Store many reports at once, exactly as `add` one by one would (see `bulk.load`).
 
@@ -200,6 +202,7 @@ class Store:
                 lambda c, e: self._add_in(c, e, replace=True),
                 progress or (lambda phase, done, total: None),
                 decide_pairs,
+                settings.bulk_part(part_mentions),
             )
         except SQLAlchemyError as exc:
             raise self._failure("bulk load", exc) from exc

@@ -1,0 +1,151 @@
+"""A load cut into parts that resolve alone, and its mentions spooled to disk by part.
+
+`same_event` joins two mentions only if they have one type and one event year
+(`resolve.matching.event_year`), except an undated named agreement, which may join
+a named agreement of any year. So the mentions of one (type, year) class never
+match those of another, and replaying each class alone, in report order, groups
+them as the whole replay does. A restated mention may change its year: the classes
+of all its versions are joined into one part. Small parts are packed together up to
+a number of mentions, so that memory holds one part at a time, not the load.
+
+The read phase spools each mention (without its evidence) to its class's file; a
+part reads back the files of its classes.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+from defcoop.records import Mention
+from defcoop.resolve.matching import event_year
+
+_BLOCK = 2_000  # mentions of a class pickled together
+_PENDING = 20_000  # mentions held before all classes' are written
+_ANY_YEAR = "*"
+
+
+def class_of(mention: Mention) -> str:
+    """The class of a mention: type and event year ("agreement|*": undated and named)."""
+    year = event_year(mention)
+    if year is None:
+        # An undated named agreement may be the same as a named one of any year.
+        return (
+            f"{mention.type}|{_ANY_YEAR if mention.name and mention.type == 'agreement' else '-'}"
+        )
+    return f"{mention.type}|{year}"
+
+
+class Spool:
+    """Mentions by class in files under a folder, in the order they were added."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.counts: Counter[str] = Counter()
+        self._files: dict[str, BinaryIO] = {}
+        self._pending: dict[str, list[tuple[int, Mention]]] = {}
+        self._held = 0
+
+    def _path(self, name: str) -> Path:
+        return self.folder / f"class-{len(self._files)}.pickle"
+
+    def add(self, mention_id: int, mention: Mention) -> None:
+        name = class_of(mention)
+        self.counts[name] += 1
+        pending = self._pending.setdefault(name, [])
+        pending.append((mention_id, mention))
+        self._held += 1
+        if len(pending) >= _BLOCK:
+            self._held -= len(pending)
+            self._write(name)
+        elif self._held >= _PENDING:
+            self.close()
+
+    def _write(self, name: str) -> None:
+        if name not in self._files:
+            self._files[name] = self._path(name).open("w+b")
+        pickle.dump(self._pending.pop(name, []), self._files[name], pickle.HIGHEST_PROTOCOL)
+
+    def close(self) -> None:
+        """Write what is pending; the files stay open for reading back."""
+        for name in list(self._pending):
+            self._write(name)
+        self._held = 0
+
+    def read(self, names: Iterable[str]) -> dict[int, Mention]:
+        """The mentions of these classes, by id."""
+        found: dict[int, Mention] = {}
+        for name in names:
+            if name not in self._files:
+                continue
+            source = self._files[name]
+            source.seek(0)
+            while True:
+                try:
+                    block: list[tuple[int, Mention]] = pickle.load(source)
+                except EOFError:
+                    break
+                found.update(block)
+        return found
+
+    def discard(self) -> None:
+        for source in self._files.values():
+            source.close()
+        self._files.clear()
+
+
+class _Classes:
+    """Union-find over class names."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.parent = {name: name for name in names}
+
+    def find(self, name: str) -> str:
+        self.parent.setdefault(name, name)
+        while self.parent[name] != name:
+            self.parent[name] = self.parent[self.parent[name]]
+            name = self.parent[name]
+        return name
+
+    def union(self, a: str, b: str) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+
+
+def plan_parts(
+    counts: Counter[str], versions: Iterable[list[Mention]], most: int
+) -> list[list[str]]:
+    """The classes each part replays, parts of at most `most` mentions where they can be.
+
+    `versions`: for each restated mention, every version of it the load holds (as told,
+    as first stored, as each later report re-dates it).
+    """
+    classes = _Classes(counts)
+    for told in versions:
+        names = [class_of(m) for m in told]
+        for name in names[1:]:
+            classes.union(names[0], name)
+    for name in list(classes.parent):
+        if name.endswith(f"|{_ANY_YEAR}"):
+            kind = name.split("|")[0]
+            for other in list(classes.parent):
+                if other.startswith(f"{kind}|") and not other.endswith("|-"):
+                    classes.union(name, other)
+    groups: dict[str, list[str]] = {}
+    for name in sorted(classes.parent):
+        groups.setdefault(classes.find(name), []).append(name)
+    parts: list[list[str]] = []
+    size = 0
+    for root in sorted(groups):
+        members = groups[root]
+        weight = sum(counts[name] for name in members)
+        if not parts or size + weight > most:
+            parts.append([])
+            size = 0
+        parts[-1].extend(members)
+        size += weight
+    return [part for part in parts if part]

@@ -1,0 +1,71 @@
+"""Small made-up reports, already extracted, for loads that must cut into many parts.
+
+Few partners and years, so that mentions match across reports; some named drills; and
+a handful of background sentences that reports restate with other dates, some in
+another year, so that restating moves mentions between a type and year's classes.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from defcoop.records import Evidence, Extraction, Mention, Report
+
+PARTNERS = ["ARM", "AZE", "GEO", "TUR"]
+KINDS = ["exercise", "training", "meeting", "transfer"]
+DAYS = 240  # dense: mentions of one pair bridge earlier events, which then merge
+FIRST_DAY = date(2019, 9, 1)
+BACKGROUND = [
+    f"Back in the day the two defence ministries agreed on protocol {n} for staff talks."
+    for n in range(6)
+]
+
+
+def made_up_reports(count: int, seed: int) -> Iterator[Extraction]:
+    """`count` reports of two mentions each."""
+    rng = random.Random(seed)
+    for number in range(count):
+        published = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
+        parts: list[str] = []
+        told: list[dict[str, object]] = []
+        for item in range(2):
+            pair = tuple(sorted(rng.sample(PARTNERS, 2)))
+            start = published - timedelta(days=rng.randrange(20))
+            if rng.random() < 0.15:
+                sentence, kind, name = rng.choice(BACKGROUND), "agreement", None
+            else:
+                kind = rng.choice(KINDS)
+                sentence = (
+                    f"Story {number}.{item}: units of {pair[0]} and {pair[1]} met for a {kind}."
+                )
+                name = (
+                    f"Steppe Guard-{start.year}"
+                    if kind == "exercise" and rng.random() < 0.4
+                    else None
+                )
+            parts.append(sentence)
+            told.append({"kind": kind, "name": name, "pair": pair, "start": start.isoformat()})
+        text = " ".join(parts)
+        report = Report(id=f"made-up-{number}", text=text, published=published)
+        mentions = []
+        offset = 0
+        for sentence, fields in zip(parts, told, strict=True):
+            at = text.index(sentence, offset)
+            offset = at + len(sentence)
+            mentions.append(
+                Mention(
+                    doc=report.id,
+                    type=fields["kind"],  # type: ignore[arg-type]
+                    name=fields["name"],  # type: ignore[arg-type]
+                    participants=fields["pair"],  # type: ignore[arg-type]
+                    location=None,
+                    start=fields["start"],  # type: ignore[arg-type]
+                    end=None,
+                    status="completed",
+                    evidence=(Evidence(sentence, at, offset),),
+                    published=published,
+                )
+            )
+        yield Extraction(report, tuple(mentions))
