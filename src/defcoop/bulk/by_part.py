@@ -22,6 +22,7 @@ from sqlalchemy import Connection
 from defcoop.bulk.assignment import assign_part
 from defcoop.bulk.grouping import index_keys
 from defcoop.bulk.intake import Intake, read_into
+from defcoop.bulk.new_events import nothing_to_keep, write_new_events
 from defcoop.bulk.numbering import PROVISIONAL, ReplayLog, numbers
 from defcoop.bulk.parts import Spool, plan_parts
 from defcoop.bulk.restating import restate_load
@@ -30,7 +31,7 @@ from defcoop.bulk.writing import write_events
 from defcoop.errors import InputError
 from defcoop.records import Extraction, Mention, SkippedRecords
 from defcoop.store.resolution import load_mentions
-from defcoop.store.schema import evidence, mention_prints, mentions, reports
+from defcoop.store.schema import events, evidence, mention_prints, mentions, reports
 
 Item = Extraction | InputError | SkippedRecords
 Progress = Callable[[str, int, int | None], None]
@@ -74,36 +75,47 @@ def load_by_part(
             progress("restate", 1, 1)
             tick("restate")
             parts = plan_parts(spool.counts, _versions(connection, intake, later), most)
+            # no correction or alias to apply: events are written from memory
+            from_memory = nothing_to_keep(connection)
             tick("group")
             logs: list[Path] = []
             sizes: list[int] = []
             provisional = PROVISIONAL
-            events = 0
+            made = 0
             done = 0
             for number, classes in enumerate(parts):
-                state = spool.read(classes)
+                state, evidence_of = spool.read(classes)
                 sizes.append(len(state))
                 for mention_id in state.keys() & intake.mentions.keys():
                     state[mention_id] = intake.mentions[mention_id]
                 log = ReplayLog(Path(folder) / f"log-{number}", provisional)
                 logs.append(log.path)
                 steps = _steps(intake, state, later)
-                assignment = assign_part(
-                    state, steps, log, on_step=_shifted(progress, "assign", done)
-                )
-                log.close()
+                try:
+                    assignment = assign_part(
+                        state, steps, log, on_step=_shifted(progress, "assign", done)
+                    )
+                finally:
+                    log.close()
                 done += len(steps)
                 index_keys(connection, state)
                 tick("assign")
-                write_events(connection, assignment, on_events=_shifted(progress, "write", events))
-                events += len(assignment.new_events)
+                on_events = _shifted(progress, "write", made)
+                if from_memory:
+                    write_new_events(
+                        connection, intake, assignment, state, evidence_of, on_events=on_events
+                    )
+                else:
+                    write_events(connection, assignment, on_events=on_events)
+                made += len(assignment.new_events)
                 provisional = log.next_provisional
                 tick("write")
+            analyze(connection, [events])
             renumber_events(connection, numbers(logs, 1))
             tick("write")
         finally:
             spool.discard()
-    return intake, seconds, sizes, events
+    return intake, seconds, sizes, made
 
 
 def _shifted(progress: Progress, phase: str, before: int) -> Callable[[int], None]:

@@ -44,6 +44,8 @@ class Intake:
     next_evidence: int = 0
     # the first mention id of each stored report (its step), in the order they came
     starts: array[int] = field(default_factory=lambda: array("q"))
+    # where each load mention's first evidence sentence starts (-1: none), by id - first
+    first_starts: array[int] = field(default_factory=lambda: array("i"))
     # as `store.resolution.load_mentions` reads them for resolving: without evidence
     # (with a spool, only the restated ones: the rest are in the spool's files)
     mentions: dict[int, Mention] = field(default_factory=dict)
@@ -134,8 +136,9 @@ def read_into(
                 if spool is None:
                     found.mentions[mention_id] = _lean(row)
                 else:
-                    spool.add(mention_id, _lean(row))
+                    spool.add(mention_id, _lean(row), mention.evidence)
                 found.mention_count += 1
+                found.first_starts.append(mention.evidence[0].start if mention.evidence else -1)
                 for item in evidence_rows(mention_id, mention.evidence):
                     sink.add(evidence, {"id": next_evidence, **item})
                     next_evidence += 1

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from defcoop.records import Mention
+from defcoop.records import Evidence, Mention
 from defcoop.resolve.matching import event_year
 
 _BLOCK = 2_000  # mentions of a class pickled together
@@ -46,17 +46,18 @@ class Spool:
         self.folder = folder
         self.counts: Counter[str] = Counter()
         self._files: dict[str, BinaryIO] = {}
-        self._pending: dict[str, list[tuple[int, Mention]]] = {}
+        self._pending: dict[str, list[tuple[int, Mention, tuple[Evidence, ...]]]] = {}
         self._held = 0
 
     def _path(self, name: str) -> Path:
         return self.folder / f"class-{len(self._files)}.pickle"
 
-    def add(self, mention_id: int, mention: Mention) -> None:
+    def add(self, mention_id: int, mention: Mention, evidence: tuple[Evidence, ...]) -> None:
+        """Spool a mention as resolution reads it (no evidence), and its evidence apart."""
         name = class_of(mention)
         self.counts[name] += 1
         pending = self._pending.setdefault(name, [])
-        pending.append((mention_id, mention))
+        pending.append((mention_id, mention, evidence))
         self._held += 1
         if len(pending) >= _BLOCK:
             self._held -= len(pending)
@@ -75,9 +76,12 @@ class Spool:
             self._write(name)
         self._held = 0
 
-    def read(self, names: Iterable[str]) -> dict[int, Mention]:
-        """The mentions of these classes, by id."""
+    def read(
+        self, names: Iterable[str]
+    ) -> tuple[dict[int, Mention], dict[int, tuple[Evidence, ...]]]:
+        """The mentions of these classes by id, and their evidence."""
         found: dict[int, Mention] = {}
+        texts: dict[int, tuple[Evidence, ...]] = {}
         for name in names:
             if name not in self._files:
                 continue
@@ -85,11 +89,13 @@ class Spool:
             source.seek(0)
             while True:
                 try:
-                    block: list[tuple[int, Mention]] = pickle.load(source)
+                    block: list[tuple[int, Mention, tuple[Evidence, ...]]] = pickle.load(source)
                 except EOFError:
                     break
-                found.update(block)
-        return found
+                for mention_id, mention, evidence in block:
+                    found[mention_id] = mention
+                    texts[mention_id] = evidence
+        return found, texts
 
     def discard(self) -> None:
         for source in self._files.values():

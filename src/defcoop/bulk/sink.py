@@ -6,12 +6,14 @@ load that stops half-way is rolled back whole.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, text, update
 
 from defcoop.store.schema import mentions
+from defcoop.store.tallies import TALLY_KEYS, Cell, cell_key
 
 FLUSH_ROWS = 5000  # rows buffered per table before they are sent
 
@@ -157,3 +159,36 @@ def renumber_events(connection: Connection, pairs: Iterable[tuple[int, int]]) ->
             " WHERE seq IN (SELECT provisional FROM bulk_seq)"
         )
     connection.exec_driver_sql("DROP TABLE bulk_seq")
+
+
+def add_cells(connection: Connection, change: Counter[Cell]) -> None:
+    """Add counts to the summary tables, by upsert (`store.tallies.apply`, in bulk).
+
+    Counts only grow here (new events), so no cell reaches zero.
+    """
+    by_table: dict[str, list[list[Any]]] = {}
+    for (name, values), n in change.items():
+        if n < 0:
+            raise ValueError("add_cells adds counts; a negative one needs tallies.apply")
+        if n:
+            by_table.setdefault(name, []).append([cell_key(values), *values, n])
+    for name, rows in by_table.items():
+        columns = ["key", *TALLY_KEYS[name], "n"]
+        names = ", ".join(_quoted(c) for c in columns)
+        upsert = f" ON CONFLICT (key) DO UPDATE SET n = {_quoted(name)}.n + excluded.n"
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(
+                f"CREATE TEMPORARY TABLE bulk_cells AS SELECT {names} FROM {_quoted(name)}"
+                " WITH NO DATA"
+            )
+            copy_rows(connection, f"COPY bulk_cells ({names}) FROM STDIN", rows)
+            connection.exec_driver_sql(
+                f"INSERT INTO {_quoted(name)} ({names}) SELECT {names} FROM bulk_cells" + upsert
+            )
+            connection.exec_driver_sql("DROP TABLE bulk_cells")
+        else:
+            marks = ", ".join("?" for _ in columns)
+            raw: Any = connection.connection.driver_connection
+            raw.executemany(
+                f"INSERT INTO {_quoted(name)} ({names}) VALUES ({marks})" + upsert, rows
+            )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -147,13 +147,7 @@ def reindex(connection: Connection, event_ids: Iterable[str]) -> None:
         for row in connection.execute(query):
             sentences[row.event_id].append(row.text)
         rows = [
-            {
-                "event_id": row.event_id,
-                "name": row.name or "",
-                "place": " ".join(v for v in (row.location_name, row.location_country) if v),
-                "evidence": "\n".join(dict.fromkeys(sentences[row.event_id])),
-                "start": row.start,
-            }
+            search_row(row._mapping, sentences[row.event_id])
             for row in connection.execute(
                 select(
                     events.c.event_id,
@@ -164,12 +158,30 @@ def reindex(connection: Connection, event_ids: Iterable[str]) -> None:
                 ).where(events.c.event_id.in_(part))
             )
         ]
-        if rows and keyed:
-            _key(connection, rows)
-        if rows:
-            connection.execute(
-                insert(_search), [{k: v for k, v in r.items() if k != "start"} for r in rows]
-            )
+        add_search_rows(connection, rows)
+
+
+def search_row(event: Mapping[Any, Any], sentences: Iterable[str]) -> dict[str, Any]:
+    """The full-text row of an event: its events row and its mentions' evidence in order."""
+    place = (event["location_name"], event["location_country"])
+    return {
+        "event_id": event["event_id"],
+        "name": event["name"] or "",
+        "place": " ".join(v for v in place if v),
+        "evidence": "\n".join(dict.fromkeys(sentences)),
+        "start": event["start"],
+    }
+
+
+def add_search_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Add full-text rows (`search_row`) of events that have none."""
+    if not rows:
+        return
+    if connection.dialect.name != "postgresql":
+        _key(connection, rows)
+    connection.execute(
+        insert(_search), [{k: v for k, v in r.items() if k != "start"} for r in rows]
+    )
 
 
 def _unkey(connection: Connection, event_ids: Sequence[str]) -> None:

@@ -96,7 +96,7 @@ def difference(after: Counter[Cell], before: Counter[Cell]) -> Counter[Cell]:
     return change
 
 
-def _key(values: tuple[Any, ...]) -> str:
+def cell_key(values: tuple[Any, ...]) -> str:
     """The text a cell is found by (NULLs included, which a unique index would not match)."""
     return json.dumps(values)
 
@@ -106,7 +106,7 @@ def apply(connection: Connection, change: Counter[Cell]) -> None:
     by_table: dict[str, dict[str, tuple[tuple[Any, ...], int]]] = {}
     for (name, values), n in change.items():
         if n:
-            by_table.setdefault(name, {})[_key(values)] = (values, n)
+            by_table.setdefault(name, {})[cell_key(values)] = (values, n)
     for name, wanted in by_table.items():
         table = _TABLES[name]
         stored: dict[str, int] = {}
