@@ -12,13 +12,15 @@ process whose peak RSS is reported; then a tenth as many other reports (the same
 restated background sentences among them) are loaded in bulk onto the store holding
 all of them: a slice of a larger load, on a non-empty store. The last line is
 `ratio R`: bulk reports/s over one-by-one reports/s on PostgreSQL (SQLite when
-PostgreSQL is absent).
+PostgreSQL is absent). The machine's load average is printed before and after: the
+figures are only comparable between runs on equally busy machines.
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import resource
 import sys
 import tempfile
@@ -54,12 +56,13 @@ def _bulk_child(url: str, count: int, slice_: bool, out: multiprocessing.SimpleQ
         summary = store.bulk_load(lambda: synthetic_reports(count, seed, prefix))
         seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out.put((count / seconds, peak, summary.replayed, dict(summary.seconds)))
+    phases = dict(summary.seconds)
+    out.put((count / seconds, peak, summary.replayed, phases, summary.parts))
 
 
 def bulk(
     url: str, count: int, slice_: bool = False
-) -> tuple[float, float, str | None, dict[str, float]]:
+) -> tuple[float, float, str | None, dict[str, float], int]:
     """Reports/s and peak RSS (MB) of one bulk load, run in a child process.
 
     `slice_`: other reports than the first `count` (a later slice of a load).
@@ -71,8 +74,8 @@ def bulk(
     child.join()
     if child.exitcode != 0:
         raise SystemExit(f"bulk load of {count} reports failed")
-    rate, peak, replayed, phases = queue.get()
-    return rate, peak, replayed, phases
+    rate, peak, replayed, phases, parts = queue.get()
+    return rate, peak, replayed, phases, parts
 
 
 def measure(name: str, make_url: object, reports: int, incremental: int) -> float:
@@ -83,14 +86,16 @@ def measure(name: str, make_url: object, reports: int, incremental: int) -> floa
     small = bulk(make_url(), max(1, reports // 10))
     print(
         f"{name}: bulk, {reports // 10} reports: {small[0]:.0f} reports/s,"
-        f" peak RSS {small[1]:.0f} MB ({', '.join(f'{k} {v:.1f} s' for k, v in small[3].items())})",
+        f" peak RSS {small[1]:.0f} MB, {small[4]} parts"
+        f" ({', '.join(f'{k} {v:.1f} s' for k, v in small[3].items())})",
         flush=True,
     )
     url = make_url()
     full = bulk(url, reports)
     phases = ", ".join(f"{k} {v:.1f} s" for k, v in full[3].items())
     print(
-        f"{name}: bulk, {reports} reports: {full[0]:.0f} reports/s, peak RSS {full[1]:.0f} MB"
+        f"{name}: bulk, {reports} reports: {full[0]:.0f} reports/s, peak RSS {full[1]:.0f} MB,"
+        f" {full[4]} parts"
         f" ({phases}){'; replayed: ' + full[2] if full[2] else ''}",
         flush=True,
     )
@@ -103,7 +108,11 @@ def measure(name: str, make_url: object, reports: int, incremental: int) -> floa
         flush=True,
     )
     ratio = full[0] / slow
-    print(f"{name}: bulk / one by one = {ratio:.1f}", flush=True)
+    print(
+        f"{name}: peak RSS {reports} / {reports // 10} reports = {full[1] / small[1]:.2f};"
+        f" bulk / one by one = {ratio:.1f}",
+        flush=True,
+    )
     return ratio
 
 
@@ -117,6 +126,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     backends = args.backends.split(",")
+    print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
     ratio = None
     with tempfile.TemporaryDirectory() as tmp:
         counter = iter(range(1_000_000))
@@ -135,6 +145,7 @@ def main() -> None:
                     )
     if ratio is None:
         raise SystemExit("no store was measured")
+    print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
     print(f"ratio {ratio:.2f}")
 
 
