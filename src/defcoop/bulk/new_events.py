@@ -24,7 +24,7 @@ from defcoop.bulk.intake import Intake
 from defcoop.bulk.sink import RowSink, add_cells, copy_rows, set_event_ids
 from defcoop.records import Evidence, Mention
 from defcoop.resolve.events import apply_corrections, reconcile
-from defcoop.store.events import event_row, pair_rows
+from defcoop.store.events import event_row, pair_rows, participant_rows
 from defcoop.store.fulltext import SEARCH_TABLE, add_search_rows, search_row
 from defcoop.store.schema import (
     corrections,
@@ -80,9 +80,9 @@ def write_new_events(
         row = {**event_row(apply_corrections(record, []), now), "event_id": ev}
         row["seq"] = assignment.new_events[ev]
         sink.add(events, row)
-        for code in record.participants:
-            sink.add(event_participants, {"event_id": ev, "code": code})
-        for pair in pair_rows(ev, record.participants):
+        for item in participant_rows(ev, record.participants, record.start):
+            sink.add(event_participants, item)
+        for pair in pair_rows(ev, record.participants, record.start):
             sink.add(event_pairs, pair)
         counted.update(row_cells(row))
         search.append(search_row(row, [text.text for m in found for text in m.evidence]))
