@@ -10,25 +10,31 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from functools import cached_property
-from typing import Literal
+from datetime import date
 
 from defcoop.nlp import date_patterns as pat
+from defcoop.nlp.date_values import (
+    Context,
+    Day,
+    Tense,
+    Value,
+    connector_ok,
+    infer_year,
+    point,
+    valid_date,
+)
+from defcoop.nlp.relative_dates import (
+    point_weekday,
+    range_weekdays,
+    relative_ago,
+    relative_day,
+    relative_day_of_month,
+    relative_season,
+    relative_unit,
+)
 from defcoop.records import DateSpan
 
-Tense = pat.Tense
-Role = Literal["point", "range", "until", "since"]
-
-# A year is inferred within about ten months of the publication date in the direction
-# the tense points to; beyond that the nearest year wins (a past clause may still name
-# next week's end date).
-_LIMIT_DAYS = 305
-_LIMIT_MONTHS = 10
-_CLOSE = {False: 31, True: 1}  # "close" in days, or in months for a month without a day
-_NOT_WEEKDAY_DATES = re.compile(r"\b(?:Black|Good|Bloody|Holy|Easter|Palm|Ash|Cyber|Super)\s+$")
-_NAME_BEFORE_TODAY = re.compile(r"[A-Z][\w.]*\s+$")
-_THE_BEFORE = re.compile(r"\b(?:the|The)\s+$")
+__all__ = ["Tense", "as_date", "find_dates", "sentence_tense"]
 
 
 def sentence_tense(sentence: str) -> Tense:
@@ -36,7 +42,7 @@ def sentence_tense(sentence: str) -> Tense:
     return pat.tense_cue(sentence) or "past"
 
 
-def _within_calendar(resolve: _Resolver, match: re.Match[str], context: _Context) -> _Value | None:
+def _within_calendar(resolve: _Resolver, match: re.Match[str], context: Context) -> Value | None:
     """A resolved value, or None when resolving steps outside years 1 to 9999."""
     try:
         value = resolve(match, context)
@@ -54,7 +60,7 @@ def find_dates(sentence: str, published: date) -> list[DateSpan]:
     cues = pat.date_cues(sentence)
     if not cues:
         return []
-    context = _Context(sentence, published)
+    context = Context(sentence, published)
     candidates: list[_Candidate] = []
     for needed, pattern, resolve in _RULES:
         if not needed <= cues:
@@ -112,106 +118,10 @@ def _joined(first: DateSpan, second: DateSpan, sentence: str) -> DateSpan | None
 
 
 @dataclass(frozen=True)
-class _Day:
-    """A calendar value of year, month or day precision."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    def iso(self) -> str:
-        if self.month is None:
-            return f"{self.year:04d}"
-        if self.day is None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-
-    def earliest(self) -> date:
-        return date(self.year, self.month or 1, self.day or 1)
-
-    def latest(self) -> date:
-        if self.month is None:
-            return date(self.year, 12, 31)
-        if self.day is None:
-            following = date(self.year + self.month // 12, self.month % 12 + 1, 1)
-            return following - timedelta(days=1)
-        return date(self.year, self.month, self.day)
-
-
-def _of(day: date) -> _Day:
-    return _Day(day.year, day.month, day.day)
-
-
-@dataclass(frozen=True)
-class _Value:
-    first: _Day | None
-    last: _Day | None
-    role: Role = "point"
-    relative: bool = False
-    explicit_range: bool = False  # the pattern itself gave both ends; no cue changes its role
-
-
-@dataclass(frozen=True)
 class _Candidate:
     start: int
     end: int
-    value: _Value
-
-
-@dataclass(frozen=True)
-class _Context:
-    sentence: str
-    published: date
-
-    @cached_property
-    def tense(self) -> Tense | None:
-        """The tense cue of the whole sentence, read only when a clause gives none."""
-        return pat.tense_cue(self.sentence)
-
-    def tense_at(self, start: int, end: int) -> Tense | None:
-        """The tense of the clause around a span, else of the sentence."""
-        left = self.sentence[:start]
-        cut = 0
-        for boundary in pat.CLAUSE_BOUNDARY.finditer(left):
-            cut = boundary.end()
-        cue = pat.tense_cue(left[cut:])
-        if cue is not None:
-            return cue
-        right = self.sentence[end:].lstrip(" ,;:")
-        stop = pat.CLAUSE_BOUNDARY.search(right)
-        cue = pat.tense_cue(right[: stop.start()] if stop else right)
-        return cue if cue is not None else self.tense
-
-
-def _valid(year: int, month: int, day: int) -> bool:
-    try:
-        date(year, month, day)
-    except ValueError:
-        return False
-    return 1900 <= year <= 2099
-
-
-def _infer_year(month: int, day: int | None, published: date, tense: Tense | None) -> int | None:
-    """The year that puts a month (and day) nearest the publication date, biased by tense."""
-    options: list[tuple[int, int]] = []
-    limit = _LIMIT_MONTHS if day is None else _LIMIT_DAYS
-    for year in (published.year - 1, published.year, published.year + 1):
-        if day is None:
-            options.append(((year - published.year) * 12 + month - published.month, year))
-        elif _valid(year, month, day):
-            options.append(((date(year, month, day) - published).days, year))
-    if not options:
-        return None
-    nearest = min(options, key=lambda o: (abs(o[0]), o[0]))
-    chosen = nearest
-    if tense == "future":
-        chosen = min((o for o in options if o[0] >= 0), default=nearest)
-    elif tense == "past":
-        chosen = max((o for o in options if o[0] <= 0), default=nearest)
-    # Far in the tense's direction but close the other way: the clause tense is likely wrong.
-    if abs(chosen[0]) > limit and abs(nearest[0]) <= _CLOSE[day is None]:
-        chosen = nearest
-    return chosen[1]
+    value: Value
 
 
 def _month(token: str) -> int:
@@ -223,7 +133,7 @@ def _int(match: re.Match[str], group: str) -> int | None:
     return int(text) if text else None
 
 
-def _point_year_of(match: re.Match[str], context: _Context) -> int | None:
+def _point_year_of(match: re.Match[str], context: Context) -> int | None:
     """The year a point date states: written out, or "last/this/next year" after its month."""
     relative = match["yrel"]
     if relative:
@@ -231,39 +141,27 @@ def _point_year_of(match: re.Match[str], context: _Context) -> int | None:
     return _int(match, "y1")
 
 
-def _point(day: _Day, relative: bool = False) -> _Value:
-    return _Value(day, day, "point", relative)
-
-
 def _calendar_point(
-    context: _Context, span: tuple[int, int], month: int, day: int | None, year: int | None
-) -> _Value | None:
+    context: Context, span: tuple[int, int], month: int, day: int | None, year: int | None
+) -> Value | None:
     if year is None:
-        year = _infer_year(month, day, context.published, context.tense_at(*span))
+        year = infer_year(month, day, context.published, context.tense_at(*span))
         if year is None:
             return None
-    if day is not None and not _valid(year, month, day):
+    if day is not None and not valid_date(year, month, day):
         return None
-    return _point(_Day(year, month, day))
-
-
-def _connector_ok(match: re.Match[str], need_cue_or_dash: bool = False) -> bool:
-    connector = match.group("conn").lower()
-    pre = (match.group("pre") or "").lower()
-    if connector == "and" and pre != "between":
-        return False
-    return not need_cue_or_dash or bool(pre) or connector not in {"and", "to", "till", "until"}
+    return point(Day(year, month, day))
 
 
 def _calendar_range(
-    context: _Context,
+    context: Context,
     span: tuple[int, int],
     ends: tuple[tuple[int, int | None, int | None], tuple[int, int | None, int | None]],
-) -> _Value | None:
+) -> Value | None:
     """A range from (month, day, year) ends; a missing year comes from the other end."""
     (m1, d1, y1), (m2, d2, y2) = ends
     if y1 is None and y2 is None:
-        y1 = _infer_year(m1, d1, context.published, context.tense_at(*span))
+        y1 = infer_year(m1, d1, context.published, context.tense_at(*span))
     if y1 is None and y2 is not None:
         y1 = y2 if (m1, d1 or 0) <= (m2, d2 or 0) else y2 - 1
     if y1 is None:
@@ -271,16 +169,16 @@ def _calendar_range(
     if y2 is None:
         y2 = y1 if (m2, d2 or 0) >= (m1, d1 or 0) else y1 + 1
     for year, month, day in ((y1, m1, d1), (y2, m2, d2)):
-        if not _valid(year, month, day or 1):
+        if not valid_date(year, month, day or 1):
             return None
-    first, last = _Day(y1, m1, d1), _Day(y2, m2, d2)
+    first, last = Day(y1, m1, d1), Day(y2, m2, d2)
     if first.earliest() > last.latest():
         return None
-    return _Value(first, last, "range", explicit_range=True)
+    return Value(first, last, "range", explicit_range=True)
 
 
-def _range_month_day_pairs(match: re.Match[str], context: _Context) -> _Value | None:
-    if not _connector_ok(match):
+def _range_month_day_pairs(match: re.Match[str], context: Context) -> Value | None:
+    if not connector_ok(match):
         return None
     ends = (
         (_month(match["m1"]), _int(match, "d1"), _int(match, "y1")),
@@ -289,16 +187,16 @@ def _range_month_day_pairs(match: re.Match[str], context: _Context) -> _Value | 
     return _calendar_range(context, match.span(), ends)
 
 
-def _range_days_of_month(match: re.Match[str], context: _Context) -> _Value | None:
-    if not _connector_ok(match):
+def _range_days_of_month(match: re.Match[str], context: Context) -> Value | None:
+    if not connector_ok(match):
         return None
     month, year = _month(match["m1"]), _int(match, "y1")
     ends = ((month, _int(match, "d1"), year), (month, _int(match, "d2"), year))
     return _calendar_range(context, match.span(), ends)
 
 
-def _range_months(match: re.Match[str], context: _Context) -> _Value | None:
-    if not _connector_ok(match):
+def _range_months(match: re.Match[str], context: Context) -> Value | None:
+    if not connector_ok(match):
         return None
     # "June-August" alone may be a name or a list; "from", a year or "in" makes it a span.
     cued = pat.MONTH_CUE.search(context.sentence, 0, match.start())
@@ -308,8 +206,8 @@ def _range_months(match: re.Match[str], context: _Context) -> _Value | None:
     return _calendar_range(context, match.span(), ends)
 
 
-def _range_years(match: re.Match[str], context: _Context) -> _Value | None:
-    if not _connector_ok(match, need_cue_or_dash=True):
+def _range_years(match: re.Match[str], context: Context) -> Value | None:
+    if not connector_ok(match, need_cue_or_dash=True):
         return None
     if _year_is_name(context.sentence, match.start("y1")):
         return None
@@ -322,56 +220,33 @@ def _range_years(match: re.Match[str], context: _Context) -> _Value | None:
         last = int(second)
     if not first < last <= 2099:
         return None
-    return _Value(_Day(first), _Day(last), "range", explicit_range=True)
+    return Value(Day(first), Day(last), "range", explicit_range=True)
 
 
-def _weekday_date(weekday: int, published: date, tense: Tense | None, mod: str) -> date:
-    back = (published.weekday() - weekday) % 7
-    ahead = (weekday - published.weekday()) % 7
-    if mod in {"last", "past"}:
-        return published - timedelta(days=back or 7)
-    if mod in {"next", "coming"}:
-        return published + timedelta(days=ahead or 7)
-    if tense == "future":
-        return published + timedelta(days=ahead)
-    return published - timedelta(days=back)
-
-
-def _range_weekdays(match: re.Match[str], context: _Context) -> _Value | None:
-    if not _connector_ok(match, need_cue_or_dash=True):
-        return None
-    first_day = pat.WEEKDAY_NUMBERS[match["wd1"].lower()]
-    last_day = pat.WEEKDAY_NUMBERS[match["wd2"].lower()]
-    tense = context.tense_at(*match.span())
-    first = _weekday_date(first_day, context.published, tense, "")
-    last = first + timedelta(days=(last_day - first_day) % 7)
-    return _Value(_of(first), _of(last), "range", relative=True, explicit_range=True)
-
-
-def _point_month_day(match: re.Match[str], context: _Context) -> _Value | None:
+def _point_month_day(match: re.Match[str], context: Context) -> Value | None:
     month, year = _month(match["m1"]), _point_year_of(match, context)
     return _calendar_point(context, match.span(), month, _int(match, "d1"), year)
 
 
-def _point_iso(match: re.Match[str], context: _Context) -> _Value | None:
+def _point_iso(match: re.Match[str], context: Context) -> Value | None:
     year, month, day = int(match["y1"]), int(match["m1"]), int(match["d1"])
-    return _point(_Day(year, month, day)) if _valid(year, month, day) else None
+    return point(Day(year, month, day)) if valid_date(year, month, day) else None
 
 
-def _point_dotted(match: re.Match[str], context: _Context) -> _Value | None:
+def _point_dotted(match: re.Match[str], context: Context) -> Value | None:
     day, month, year = int(match["d1"]), int(match["m1"]), int(match["y1"])
     if len(match["y1"]) == 2:
         year += 2000 if 2000 + year <= context.published.year + 10 else 1900
-    return _point(_Day(year, month, day)) if _valid(year, month, day) else None
+    return point(Day(year, month, day)) if valid_date(year, month, day) else None
 
 
-def _point_slashed(match: re.Match[str], context: _Context) -> _Value | None:
+def _point_slashed(match: re.Match[str], context: Context) -> Value | None:
     a, b, year = int(match["a"]), int(match["b"]), int(match["y1"])
     day, month = (b, a) if a <= 12 < b else (a, b)  # day first unless only US order is valid
-    return _point(_Day(year, month, day)) if _valid(year, month, day) else None
+    return point(Day(year, month, day)) if valid_date(year, month, day) else None
 
 
-def _point_month(match: re.Match[str], context: _Context) -> _Value | None:
+def _point_month(match: re.Match[str], context: Context) -> Value | None:
     token, year = match["m1"], _point_year_of(match, context)
     mod = " ".join((match["mod"] or "").lower().split())
     if year is None and not mod:
@@ -383,125 +258,25 @@ def _point_month(match: re.Match[str], context: _Context) -> _Value | None:
         shift = {"last": -1 if month >= published.month else 0, "this": 0}.get(mod)
         if shift is None:
             shift = 1 if month <= published.month else 0
-        return _point(_Day(published.year + shift, month), relative=True)
+        return point(Day(published.year + shift, month), relative=True)
     return _calendar_point(context, match.span(), month, None, year)
 
 
-def _point_mod_year(match: re.Match[str], context: _Context) -> _Value | None:
-    return _point(_Day(int(match["y1"])))
+def _point_mod_year(match: re.Match[str], context: Context) -> Value | None:
+    return point(Day(int(match["y1"])))
 
 
 def _year_is_name(sentence: str, start: int) -> bool:
     return bool(pat.NAME_BEFORE_YEAR.search(sentence, max(0, start - 40), start))
 
 
-def _point_year(match: re.Match[str], context: _Context) -> _Value | None:
+def _point_year(match: re.Match[str], context: Context) -> Value | None:
     sentence = context.sentence
     if _year_is_name(sentence, match.start()) or pat.COUNTED_AFTER_YEAR.match(
         sentence, match.end()
     ):
         return None
-    return _point(_Day(int(match["y1"])))
-
-
-def _point_weekday(match: re.Match[str], context: _Context) -> _Value | None:
-    if _NOT_WEEKDAY_DATES.search(context.sentence, 0, match.start()):
-        return None
-    weekday = pat.WEEKDAY_NUMBERS[match["wd1"].lower()]
-    tense = context.tense_at(*match.span())
-    mod = (match["mod"] or "").lower()
-    return _point(_of(_weekday_date(weekday, context.published, tense, mod)), relative=True)
-
-
-_DAY_OFFSETS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
-
-
-def _relative_day(match: re.Match[str], context: _Context) -> _Value | None:
-    word = " ".join(match["word"].lower().split())
-    if match["word"] == "Today" and _NAME_BEFORE_TODAY.search(context.sentence, 0, match.start()):
-        return None  # "USA Today", "Azerbaijan Today": a title
-    if word.startswith("the day"):
-        offset = -2 if word.endswith("yesterday") else 2
-    else:
-        offset = _DAY_OFFSETS[word]
-    return _point(_of(context.published + timedelta(days=offset)), relative=True)
-
-
-def _add_months(year: int, month: int, shift: int) -> _Day:
-    index = year * 12 + month - 1 + shift
-    return _Day(index // 12, index % 12 + 1)
-
-
-def _relative_unit(match: re.Match[str], context: _Context) -> _Value | None:
-    if _THE_BEFORE.search(context.sentence, 0, match.start()):
-        return None  # "the next year", "over the last week": narrative or a duration
-    published = context.published
-    rel, unit = match["rel"].lower(), match["unit"].lower()
-    mod = (match["mod"] or "").lower()
-    shift = {"last": -1, "this": 0}.get(rel, 1)
-    if unit == "month":
-        return _point(_add_months(published.year, published.month, shift), relative=True)
-    if unit == "year":
-        return _point(_Day(published.year + shift), relative=True)
-    monday = published - timedelta(days=published.weekday())
-    if unit == "weekend":
-        saturday = monday + timedelta(days=5 + 7 * shift)
-        first, last = saturday, saturday + timedelta(days=1)
-    else:
-        first = monday + timedelta(days=7 * shift)
-        last = first + timedelta(days=6)
-        if shift == 0 and mod == "earlier":
-            last = max(first, published)
-        elif shift == 0 and mod == "later":
-            first = published
-    return _Value(_of(first), _of(last), "range", relative=True)
-
-
-def _relative_day_of_month(match: re.Match[str], context: _Context) -> _Value | None:
-    published = context.published
-    shift = {"last": -1, "this": 0}.get(match["rel"].lower(), 1)
-    month = _add_months(published.year, published.month, shift)
-    day = int(match["d1"])
-    if month.month is None or not _valid(month.year, month.month, day):
-        return None
-    return _point(_Day(month.year, month.month, day), relative=True)
-
-
-# The months of each season (northern): the last month tells whether it has passed.
-_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
-
-
-def _relative_season(match: re.Match[str], context: _Context) -> _Value | None:
-    """A season told without its year: the year only, which the report's date tells."""
-    season, rel = match["season"].lower(), (match["rel"] or "").lower()
-    published = context.published
-    if season == "winter":
-        # It spans two years: only "this winter" is sure to mean the report's year.
-        return _point(_Day(published.year), relative=True) if rel == "this" else None
-    first, last = _SEASON_MONTHS[season]
-    year = published.year
-    if rel in ("last", "past"):
-        year -= 0 if published.month > last else 1
-    elif rel in ("next", "coming"):
-        year += 0 if published.month < first else 1
-    elif not rel:
-        tense = context.tense_at(*match.span())
-        if tense == "past" and published.month < first:
-            year -= 1  # "in summer" told in spring, as done: last year's
-        elif tense == "future" and published.month > last:
-            year += 1
-    return _point(_Day(year), relative=True)
-
-
-def _relative_ago(match: re.Match[str], context: _Context) -> _Value | None:
-    count_text = match["n"].lower()
-    count = pat.SMALL_NUMBERS.get(count_text) or int(count_text)
-    published, unit = context.published, match["unit"].lower()
-    if unit == "day":
-        return _point(_of(published - timedelta(days=count)), relative=True)
-    if unit == "month":
-        return _point(_add_months(published.year, published.month, -count), relative=True)
-    return _point(_Day(published.year - count), relative=True)
+    return point(Day(int(match["y1"])))
 
 
 # Substrings every match of `UNTIL_CUE` and of `SINCE_CUE` holds (both are case-sensitive).
@@ -538,7 +313,7 @@ def _with_role_cue(candidate: _Candidate, sentence: str, boundary: int) -> DateS
     )
 
 
-_Resolver = Callable[[re.Match[str], _Context], _Value | None]
+_Resolver = Callable[[re.Match[str], Context], Value | None]
 _DAY_MONTH = frozenset({"daymonth"})
 _MONTH_DAY = frozenset({"monthday"})
 _MONTH = frozenset({"month"})
@@ -555,7 +330,7 @@ _RULES: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver], ...] = (
     (_DAY_MONTH, pat.RANGE_DD_M, _range_days_of_month),
     (_MONTHS, pat.RANGE_M_M, _range_months),
     (_YEAR, pat.RANGE_Y_Y, _range_years),
-    (_WEEKDAYS, pat.RANGE_WD_WD, _range_weekdays),
+    (_WEEKDAYS, pat.RANGE_WD_WD, range_weekdays),
     (_MONTH_DAY, pat.POINT_MD, _point_month_day),
     (_DAY_MONTH, pat.POINT_DM, _point_month_day),
     (frozenset({"year", "isodash"}), pat.POINT_ISO, _point_iso),
@@ -564,12 +339,12 @@ _RULES: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver], ...] = (
     (_MONTH, pat.POINT_MONTH, _point_month),
     (_YEAR, pat.POINT_MOD_YEAR, _point_mod_year),
     (_YEAR, pat.POINT_YEAR, _point_year),
-    (_WEEKDAY, pat.POINT_WEEKDAY, _point_weekday),
-    (frozenset({"dayword"}), pat.RELATIVE_DAY, _relative_day),
-    (frozenset({"digit", "monthword"}), pat.RELATIVE_DAY_OF_MONTH, _relative_day_of_month),
-    (frozenset({"unit"}), pat.RELATIVE_UNIT, _relative_unit),
-    (frozenset({"ago"}), pat.RELATIVE_AGO, _relative_ago),
-    (frozenset({"season"}), pat.RELATIVE_SEASON, _relative_season),
+    (_WEEKDAY, pat.POINT_WEEKDAY, point_weekday),
+    (frozenset({"dayword"}), pat.RELATIVE_DAY, relative_day),
+    (frozenset({"digit", "monthword"}), pat.RELATIVE_DAY_OF_MONTH, relative_day_of_month),
+    (frozenset({"unit"}), pat.RELATIVE_UNIT, relative_unit),
+    (frozenset({"ago"}), pat.RELATIVE_AGO, relative_ago),
+    (frozenset({"season"}), pat.RELATIVE_SEASON, relative_season),
 )
 
 
