@@ -107,3 +107,11 @@ def test_undated_news_of_drills_or_of_a_coming_act_matches_carefully() -> None:
     coming = mention("r3", type="transfer", published=date(2024, 3, 1), status="planned")
     assert same_event(coming, mention("r4", type="transfer", start="2024-03-18"))
     assert not same_event(coming, mention("r5", type="transfer", start="2024-02-20"))
+
+
+def test_news_at_the_edges_of_the_calendar_matches_without_overflow() -> None:
+    first = mention("r1", type="meeting", published=date(1, 1, 1), status="completed")
+    last = mention("r2", type="meeting", published=date(9999, 12, 31), status="planned")
+    assert not same_event(first, mention("r3", type="meeting", start="2022-06-07"))
+    assert blocking_keys(first) and blocking_keys(last)
+    assert not same_event(last, mention("r4", type="meeting", start="2022-06-07"))

@@ -75,8 +75,16 @@ def _news_span(mention: Mention) -> tuple[date, date] | None:
         return None
     day = mention.published
     if mention.status == "planned":
-        return day, day + _NEWS_AHEAD
-    return day - _NEWS_AGE, day
+        return day, _shifted(day, _NEWS_AHEAD)
+    return _shifted(day, -_NEWS_AGE), day
+
+
+def _shifted(day: date, by: timedelta) -> date:
+    """A day moved by some days, held at the calendar's first or last day."""
+    try:
+        return day + by
+    except OverflowError:
+        return date.min if by < timedelta(0) else date.max
 
 
 # How far from its report's day an undated event told as news may lie.
