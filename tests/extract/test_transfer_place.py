@@ -43,3 +43,12 @@ def test_a_transfer_is_between_its_supplier_and_recipient() -> None:
     report = Report(id="t", text=text, published=date(2024, 5, 10))
     found = Extractor.from_package().extract(report).mentions
     assert [(m.type, m.participants) for m in found] == [("transfer", ("FRA", "KEN"))]
+
+
+def test_a_country_only_place_gets_no_capitals_coordinates() -> None:
+    text = "Norway delivered two patrol boats to Ghana on Monday."
+    report = Report(id="t", text=text, published=date(2024, 5, 10))
+    found = Extractor.from_package().extract(report).mentions
+    assert len(found) == 1 and found[0].location is not None
+    assert found[0].location.country == "GHA"
+    assert (found[0].location.lat, found[0].location.lon) == (None, None)

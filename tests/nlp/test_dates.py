@@ -504,3 +504,10 @@ def test_a_season_is_no_date_when_its_year_is_unsure_or_it_is_a_verb() -> None:
     assert find_dates("Prices may fall sharply this week.", date(2024, 1, 9))[0].text == (
         "this week"
     )
+
+
+def test_an_infinitive_of_duration_looks_ahead() -> None:
+    found = find_dates("The navy launched a programme to run through June.", date(2024, 3, 10))
+    assert [(d.last, d.role) for d in found] == [("2024-06", "until")]
+    done = find_dates("The drills continued to run through June.", date(2024, 3, 10))
+    assert [d.last for d in done] == ["2023-06"]

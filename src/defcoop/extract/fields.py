@@ -152,12 +152,15 @@ def _location(draft: Draft, context: ReportContext) -> Location | None:
     if best is None:
         host = _transfer_recipient(draft) if draft.type == "transfer" else _host_country(draft)
         return Location(name=None, country=host) if host else None
+    site = best.kind != "country"
     return Location(
         name=best.name,
         country=best.country or _sector_country(draft, best) or _other_country(draft, context),
-        lat=best.lat,
-        lon=best.lon,
-        place_id=None if best.kind == "country" else best.id,  # a country is no site
+        # A country is no site: its capital's coordinates would put the event where it
+        # was not (a map shows it by its country instead).
+        lat=best.lat if site else None,
+        lon=best.lon if site else None,
+        place_id=best.id if site else None,
     )
 
 

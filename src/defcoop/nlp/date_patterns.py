@@ -328,6 +328,9 @@ FUTURE = re.compile(
     r"|conduct|join|participate|sign|visit)|to\s+be\s+(?:held|conducted|hosted|organi[sz]ed"
     r"|staged|signed|delivered)|scheduled|plans?\s+to|prepar(?:es|ing)\s+to|planning\s+to"
     r"|intends?\s+to"
+    # "a programme to run through June": an infinitive of duration looks ahead.
+    r"|(?<!continued\s)(?<!used\s)to\s+(?:run|last|continue|remain|operate)\s+(?:through|until"
+    r"|till|to|into)\b"
     r"|expected\s+to|to\s+take\s+place|upcoming|forthcoming|tomorrow|next\s+(?:week|weekend"
     r"|month|year|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February"
     r"|March|April|May|June|July|August|September|October|November|December)"
