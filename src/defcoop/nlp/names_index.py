@@ -231,7 +231,8 @@ class NameIndex(Generic[T]):
                 continue  # most capitalized words start no name at all
             match = self._match_at(text, spans, i, accept, first)
             if match is not None:
-                found.append(match[0])
+                if match[0] is not None:
+                    found.append(match[0])
                 resume = i + match[1]
         return found
 
@@ -242,8 +243,10 @@ class NameIndex(Generic[T]):
         i: int,
         accept: Callable[[T], bool] | None,
         first: str,
-    ) -> tuple[NameMatch[T], int] | None:
-        """The longest name starting at token i (whose folded form is `first`)."""
+    ) -> tuple[NameMatch[T] | None, int] | None:
+        """The longest name starting at token i (whose folded form is `first`), or (None, n)
+        when the longest is a name of n tokens that `accept` refuses: "New Mexico", kept
+        from being found, is no "Mexico" either."""
         sizes = self._multi.get(first, ())
         # keys[n - 1]: the key of the n tokens from i, built once for every n; it stops
         # at the end of the text or at a gap that cannot be inside a name.
@@ -273,6 +276,8 @@ class NameIndex(Generic[T]):
             if values:
                 start, end = window[0][0], window[-1][1]
                 return NameMatch(start, end, text[start:end], values), n
+            if n > 1 and any(_case_fits(rules, written) for rules, _ in listed):
+                return None, n
         start, end = spans[i]
         word = text[start:end]
         known = self._words.get((word, accept))

@@ -199,7 +199,12 @@ class Gazetteer:
                     # ("Odessa" in a report naming Ukraine and the United States is Odesa).
                     best = self._place(max(local, key=lambda r: (r[1], r[0]))[3])
                 elif len(local) > 1:
-                    best = self._best(local)
+                    # A state beats a small town of its name ("Virginia" in a report on
+                    # the United States is the state, not a town of 9,000 in Minnesota).
+                    towns = [r for r in local if r[0] in (CITY, ALTERNATE)]
+                    states = [r for r in local if r[0] == SUBDIVISION]
+                    small = all(r[1] < SMALL_TOWN for r in towns)
+                    best = self._best(states if states and small else local)
                 elif local:
                     best = self._place(local[0][3])
             hits.append(PlaceHit(m.start, m.end, m.text, best))
