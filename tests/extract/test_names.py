@@ -128,3 +128,9 @@ def test_an_exercise_named_in_title_case_ending_in_its_head() -> None:
     text = "The inaugural edition of the Andes-Pacific Field Training Exercise (APFTEX) began."
     assert ("Andes-Pacific Field Training Exercise", "exercise", None) in names(text)
     assert names("The Joint Military Exercise began on Monday.") == []
+
+
+def test_an_exercise_staff_is_no_exercise_name() -> None:
+    text = "Planners met at the Joint Staff of the Exercise Control of the Kazakh army."
+    assert [n for n in names(text) if n[0] == "Control"] == []
+    assert names("Sailors trained in Exercise Sea Falcon.") == [("Sea Falcon", None, None)]

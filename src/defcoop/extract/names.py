@@ -76,6 +76,8 @@ _ACRONYM = re.compile(
 _QUOTED = re.compile(r"[\"“‘«'](?P<name>[A-Z][^\"“”‘’«»]{1,60}?)[\"”’»'](?!\w)")
 _INTRODUCED = re.compile(
     rf"\b(?:dubbed|codenamed|code-named|named|called|titled|Exercise|Operation)\s+"
+    # "the Exercise Control of the Ground Forces": a staff, not an exercise's name.
+    r"(?!(?:Control|Command|Directorate|Director|Planning|Headquarters|Staff|Division)\b)"
     rf"(?P<name>(?:{_CAP}(?:{_DASH}|\s+)){{0,4}}{_CAP}(?:{_DASH}(?:{_YEAR}|{_ROMAN}))?)"
 )
 _YEAR_FIRST = re.compile(
