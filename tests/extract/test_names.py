@@ -131,6 +131,6 @@ def test_an_exercise_named_in_title_case_ending_in_its_head() -> None:
 
 
 def test_an_exercise_staff_is_no_exercise_name() -> None:
-    text = "Planners met at the Joint Staff of the Exercise Control of the Kazakh army."
-    assert [n for n in names(text) if n[0] == "Control"] == []
+    text = "Planners met at the Exercise Control of the army."
+    assert names(text) == []
     assert names("Sailors trained in Exercise Sea Falcon.") == [("Sea Falcon", None, None)]
