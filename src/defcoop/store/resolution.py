@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from defcoop.records import Mention
-from defcoop.resolve.background import mention_fingerprints, restate_dates
+from defcoop.resolve.background import mention_fingerprints, restate_first
 from defcoop.resolve.event_ids import event_id
 from defcoop.resolve.matching import blocking_keys, same_event
 from defcoop.store.rows import mention_from_row
@@ -119,7 +119,7 @@ def restate_stored(connection: Connection, ids: Iterable[int]) -> set[int]:
     for mention_id, others in sharers.items():
         if mention_id not in told:
             continue
-        restated = restate_dates([told[mention_id], *(told[o] for o in sorted(others))])[0]
+        restated = restate_first([told[mention_id], *(told[o] for o in sorted(others))])
         now = current[mention_id]
         fields = ("start", "end", "status", "background")
         if all(getattr(restated, f) == getattr(now, f) for f in fields):
@@ -186,25 +186,32 @@ def links_of(connection: Connection, anchors: Iterable[str], kind: str) -> set[t
 def events_of_mentions(
     connection: Connection, ids: Iterable[int]
 ) -> dict[int, tuple[str | None, str]]:
-    """Event id and anchor of stored mentions."""
-    found: dict[int, tuple[str | None, str]] = {}
+    """Event id and anchor of stored mentions, in id order.
+
+    Resolution names new events in the order it meets their mentions: the order is
+    stated here (sorted in Python, whatever the server's row order or collation).
+    """
+    rows: list[tuple[int, str | None, str]] = []
     for part in chunks(set(ids)):
         query = select(mentions.c.id, mentions.c.event_id, mentions.c.anchor).where(
             mentions.c.id.in_(part)
         )
-        found.update({row.id: (row.event_id, row.anchor) for row in connection.execute(query)})
-    return found
+        rows.extend((row.id, row.event_id, row.anchor) for row in connection.execute(query))
+    return {i: (ev, anchor) for i, ev, anchor in sorted(rows)}
 
 
 def members_of(connection: Connection, event_ids: Iterable[str]) -> dict[int, tuple[str, str]]:
-    """The mentions of events: id -> (event id, anchor)."""
-    found: dict[int, tuple[str, str]] = {}
+    """The mentions of events: id -> (event id, anchor), by event id then mention id.
+
+    The order is stated (see `events_of_mentions`): the one SQLite's index gave.
+    """
+    rows: list[tuple[str, int, str]] = []
     for part in chunks(set(event_ids)):
         query = select(mentions.c.id, mentions.c.event_id, mentions.c.anchor).where(
             mentions.c.event_id.in_(part)
         )
-        found.update({row.id: (row.event_id, row.anchor) for row in connection.execute(query)})
-    return found
+        rows.extend((row.event_id, row.id, row.anchor) for row in connection.execute(query))
+    return {i: (ev, anchor) for ev, i, anchor in sorted(rows)}
 
 
 def _keys_of(connection: Connection, ids: Iterable[int]) -> dict[str, set[int]]:
