@@ -27,6 +27,10 @@ def summary_line(summary: BulkSummary, seconds: float) -> str:
     parts = [f"{summary.reports} reports", f"{summary.mentions} mentions"]
     if summary.replayed is None:
         parts.append(f"{summary.events} new events")
+        parts.append(
+            f"resolved in {summary.parts} part{'' if summary.parts == 1 else 's'}"
+            f" (at most {summary.largest_part} mentions at once)"
+        )
     if summary.skipped:
         parts.append(f"{summary.skipped} already stored")
     if summary.left_out:

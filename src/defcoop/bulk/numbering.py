@@ -78,7 +78,9 @@ def _records(path: Path) -> Iterator[Record]:
 
 
 def _digest(ident: str) -> int:
-    return int.from_bytes(hashlib.blake2b(ident.encode(), digest_size=8).digest(), "big")
+    return int.from_bytes(
+        hashlib.blake2b(ident.encode(), digest_size=8).digest(), "big", signed=True
+    )
 
 
 def numbers(logs: list[Path], first_free: int) -> Iterator[tuple[int, int]]:
@@ -87,7 +89,10 @@ def numbers(logs: list[Path], first_free: int) -> Iterator[tuple[int, int]]:
     `first_free` is one past the largest number stored before the load (the store was
     empty of events: 1). Raises `NeedsWhole` when parts' live events share an id.
     """
-    live: dict[int, tuple[int, int]] = {}  # provisional -> (final, id digest)
+    # final number and id digest of each event made, by provisional number - PROVISIONAL
+    # (arrays: 16 bytes an event; the live ids' digests are the one set)
+    final_of = array("q")
+    digest_of = array("q")
     live_ids: set[int] = set()
     stack = array("q")  # finals in creation order; the live maximum is on top
     alive = bytearray()
@@ -105,7 +110,12 @@ def numbers(logs: list[Path], first_free: int) -> Iterator[tuple[int, int]]:
             if digest in live_ids:
                 raise NeedsWhole(f"two parts of the load named a live event {ident!r}")
             live_ids.add(digest)
-            live[provisional] = (following, digest)
+            slot = provisional - PROVISIONAL
+            if slot >= len(final_of):
+                grow = slot + 1 - len(final_of)
+                final_of.extend([0] * grow)
+                digest_of.extend([0] * grow)
+            final_of[slot], digest_of[slot] = following, digest
             if following >= len(alive):
                 alive.extend(bytes(following + 1 - len(alive)))
             alive[following] = 1
@@ -113,6 +123,6 @@ def numbers(logs: list[Path], first_free: int) -> Iterator[tuple[int, int]]:
             yield provisional, following
             following += 1
         else:
-            final, digest = live.pop(provisional)
-            live_ids.discard(digest)
-            alive[final] = 0
+            slot = provisional - PROVISIONAL
+            live_ids.discard(digest_of[slot])
+            alive[final_of[slot]] = 0
