@@ -45,8 +45,18 @@ def made_up_reports(count: int, seed: int) -> Iterator[Extraction]:
                     if kind == "exercise" and rng.random() < 0.4
                     else None
                 )
+            # Some meetings are told as news, undated: they match a dated telling of their
+            # fortnight, whose year is the report's (`resolve.matching.key_year`).
+            undated = kind == "meeting" and rng.random() < 0.3
             parts.append(sentence)
-            told.append({"kind": kind, "name": name, "pair": pair, "start": start.isoformat()})
+            told.append(
+                {
+                    "kind": kind,
+                    "name": name,
+                    "pair": pair,
+                    "start": None if undated else start.isoformat(),
+                }
+            )
         text = " ".join(parts)
         report = Report(id=f"made-up-{number}", text=text, published=published)
         mentions = []

@@ -1,9 +1,10 @@
 """A load cut into parts that resolve alone, and its mentions spooled to disk by part.
 
-`same_event` joins two mentions only if they have one type and one event year
-(`resolve.matching.event_year`), except an undated named agreement, which may join
-a named agreement of any year. So the mentions of one (type, year) class never
-match those of another, and replaying each class alone, in report order, groups
+`same_event` joins two mentions only if they share a blocking key, and so a type and
+the year their keys carry (`resolve.matching.key_year`: the event's year, or for
+undated news the year of its days), except an undated named agreement, which may join
+a named agreement of any year. So the mentions of one (type, year) class never match
+those of another, and replaying each class alone, in report order, groups
 them as the whole replay does. A restated mention may change its year: the classes
 of all its versions are joined into one part. Small parts are packed together up to
 a number of mentions, so that memory holds one part at a time, not the load.
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from defcoop.records import Evidence, Mention
-from defcoop.resolve.matching import event_year
+from defcoop.resolve.matching import key_year
 
 _BLOCK = 2_000  # mentions of a class pickled together
 _PENDING = 20_000  # mentions held before all classes' are written
@@ -30,7 +31,7 @@ _ANY_YEAR = "*"
 
 def class_of(mention: Mention) -> str:
     """The class of a mention: type and event year ("agreement|*": undated and named)."""
-    year = event_year(mention)
+    year = key_year(mention)
     if year is None:
         # An undated named agreement may be the same as a named one of any year.
         return (

@@ -92,12 +92,22 @@ _NEWS_AGE = timedelta(days=14)
 _NEWS_AHEAD = timedelta(days=60)
 
 
-def blocking_keys(mention: Mention) -> tuple[str, ...]:
-    """Keys under which candidate matches of a mention are looked up."""
+def key_year(mention: Mention) -> int | None:
+    """The year a mention's keys carry: its event's, else (undated news) its news days'.
+
+    Two mentions that `same_event` may join share it (an undated named agreement aside),
+    which lets a bulk load resolve each type and year apart (`bulk.parts`).
+    """
     year = event_year(mention)
     news = _news_span(mention)
     if year is None and news is not None:
         year = news[1].year
+    return year
+
+
+def blocking_keys(mention: Mention) -> tuple[str, ...]:
+    """Keys under which candidate matches of a mention are looked up."""
+    year = key_year(mention)
     keys: list[str] = []
     if mention.name:
         series = series_key(mention.name)
