@@ -1,17 +1,16 @@
 """Speed of the events list (first and deep cursor pages) and the aggregates, against a static file.
 
     python bench/api_speed.py [--events 1000000] [--requests 2000] [--concurrency 16]
-                              [--workers 1] [--store PATH]
+                              [--workers 1] [--store PATH] [--postgres-events 100000]
 
-Builds a SQLite store of synthetic canonical events (written straight into the tables
-in batches with the driver's executemany: events, participants, pairs, full-text rows
-and their keys; then the summary tables counted once). Then, twice, starts a server in
-its own process: uvicorn with `--workers` processes, each serving `defcoop`'s app and
-one extra static directory (as `defcoop serve --workers` runs), first with answers not
-kept (`ServeConfig(cached_answers=0)`: every request computed), then as `defcoop
-serve` runs by default (answers kept while the store is unchanged). From a third
-process (an asyncio client, `--concurrency` requests in flight) it sends `--requests`
-requests to each of:
+Builds a SQLite store of `--events` synthetic canonical events (`api_store.py`; kept
+in `--store` and reused by later runs). Then, twice, starts a server in its own
+process: uvicorn with `--workers` processes, each serving `defcoop`'s app and one
+extra static directory (as `defcoop serve --workers` runs), first with answers not
+kept (`ServeConfig(cached_answers=0)`: every request computed: the cost of a request
+no worker has seen since the last write), then as `defcoop serve` runs by default
+(answers kept while the store is unchanged). From a third process (an asyncio
+client, `--concurrency` requests in flight) it sends `--requests` requests to each of:
 
 - the first page of the events list with the usual filters (none, country, dyad,
   type + since, words, place, status + until + country), 50 events a page;
@@ -21,11 +20,17 @@ requests to each of:
   and filtered;
 - a static JSON file as large as the largest page, served by the same server.
 
-Prints p50/p99 latency and requests/s of each, for each server; and last `ratio R`:
-the events list's requests/s (first and deep pages together) over the static file's,
-answers kept (the default). With answers kept, each distinct request is computed once
-(its first time) and its p99 counts those. The goals: ratio >= 0.5 and the events
-list's p99 <= 2x the static file's.
+When PostgreSQL's binaries are installed, the same is measured on a throwaway
+PostgreSQL server holding `--postgres-events` events (fewer than SQLite's by default:
+building them takes longer; 0 skips it).
+
+Prints, for each store and each server, p50/p99 latency of every endpoint and its
+p99 over the static file's, and requests/s of the groups; then the ratios, the events
+list's requests/s (first and deep pages together) over the static file's, answers
+not kept and kept; and last `ratio R`: SQLite, answers kept (the default). With
+answers kept, each distinct request is computed once per worker (its first time) and
+its p99 counts those. The goals: ratio >= 0.5 and the events list's p99 <= 2x the
+static file's.
 """
 
 from __future__ import annotations
@@ -37,7 +42,6 @@ import multiprocessing
 import os
 import random
 import socket
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -45,162 +49,23 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, create_engine, select
+from sqlalchemy import create_engine, func, select
 
-from defcoop.records import EVENT_TYPES, STATUSES
-from defcoop.store.database import Store
-from defcoop.store.events import RECONCILED, pair_rows
-from defcoop.store.events import participant_rows as participant_rows_of
-from defcoop.store.fulltext import KEYS_TABLE, SEARCH_TABLE
-from defcoop.store.pages import encode_cursor
-from defcoop.store.schema import event_pairs, event_participants, events
-from defcoop.store.search import EventQuery, conditions, latest_first
-from defcoop.store.tallies import rebuild
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests" / "postgres"))
 
-CODES = [
-    "ARM", "AUS", "AZE", "BEL", "BGR", "BRA", "CAN", "CHL", "CHN", "COL", "CZE", "DEU", "DNK",
-    "EGY", "ESP", "EST", "FIN", "FRA", "GBR", "GEO", "GRC", "HUN", "IDN", "IND", "IRN", "ISR",
-    "ITA", "JOR", "JPN", "KAZ", "KEN", "KGZ", "KOR", "LTU", "LVA", "MAR", "MNG", "MYS", "NGA",
-    "NLD", "NOR", "NZL", "PAK", "PER", "PHL", "POL", "PRT", "PRY", "ROU", "RUS", "SAU", "SRB",
-    "SWE", "THA", "TJK", "TUR", "UKR", "USA", "UZB", "VNM",
-]  # fmt: skip
-WORDS = [
-    "joint", "naval", "air", "defence", "mountain", "desert", "brigade", "frigate", "drill",
-    "course", "cadets", "officers", "logistics", "radar", "delivery", "signing", "memorandum",
-    "talks", "delegation", "shield", "eagle", "storm", "bridge", "anchor", "falcon", "steppe",
-]  # fmt: skip
-SYLLABLES = ["ka", "ro", "ven", "ti", "mar", "sol", "den", "ur", "bal", "nik", "ost", "pra", "le"]
-PAGE = 50
-BATCH = 5000
-# Evidence words from a vocabulary of news-text size, so that a word matches few events.
-VOCABULARY = [
-    "".join(random.Random(i).choice(SYLLABLES) for _ in range(2 + i % 3)) for i in range(5000)
-]
+from api_store import PAGE, build_postgres_store, build_store, stale  # noqa: E402
+from pg_server import binaries, new_database, running_server  # noqa: E402
 
-
-def synthetic_rows(
-    first: int, n: int, rng: random.Random, places: list[tuple[str, str, float, float]]
-) -> tuple[list[dict[str, Any]], ...]:
-    """Events, participant, pair and full-text rows of `n` random events, from number `first`."""
-    now = datetime.now(UTC)
-    event_rows, participant_rows, pair_rows_, text_rows, key_rows = [], [], [], [], []
-    for i in range(first, first + n):
-        kind = rng.choice(EVENT_TYPES)
-        codes = sorted(rng.sample(CODES, rng.choice((2, 2, 2, 3))))
-        year = rng.randint(2000, 2024)
-        start = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        place = rng.choice(places) if rng.random() < 0.8 else None
-        name = (
-            f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()}-{year}"
-            if rng.random() < 0.3
-            else None
-        )
-        event_id = f"{kind}-{'-'.join(c.lower() for c in codes)}-{year}-{i:08x}"
-        event_rows.append(
-            {
-                "event_id": event_id,
-                "seq": i + 1,
-                "type": kind,
-                "name": name,
-                "participants": json.dumps(codes),
-                "support": json.dumps(dict.fromkeys(codes, 1)),
-                "has_location": place is not None,
-                "location_name": place[0] if place else None,
-                "location_country": place[1] if place else None,
-                "location_lat": place[2] if place else None,
-                "location_lon": place[3] if place else None,
-                "location_place_id": None,
-                "start": start,
-                "end": None,
-                "start_year": year,
-                "status": rng.choice(STATUSES),
-                "n_mentions": 1,
-                "n_reports": 1,
-                "first_report": date(year, 12, 31),
-                "last_report": date(year, 12, 31),
-                "provenance": "{}",
-                "updated_at": now,
-                "reconciled": RECONCILED,  # else opening the store would reconcile them again
-            }
-        )
-        participant_rows.extend(participant_rows_of(event_id, codes, start))
-        pair_rows_.extend(pair_rows(event_id, codes, start))
-        sentence = " ".join(rng.choice(VOCABULARY) for _ in range(12))
-        key_rows.append({"id": i + 1, "event_id": event_id, "start": start})
-        text_rows.append(
-            {
-                "rowid": i + 1,  # the id of its key (store.fulltext)
-                "event_id": event_id,
-                "name": name or "",
-                "place": f"{place[0]} {place[1]}" if place else "",
-                "evidence": f"{' and '.join(codes)} held a {sentence}.",
-            }
-        )
-    return event_rows, participant_rows, pair_rows_, text_rows, key_rows
-
-
-def stale(path: Path) -> bool:
-    """Whether a kept store's events were written under older reconciliation rules: opening
-    it would reconcile them again, and these events, having no mentions, would go."""
-    with sqlite3.connect(path) as connection:
-        found = connection.execute(
-            "SELECT 1 FROM events WHERE reconciled < ? LIMIT 1", (RECONCILED,)
-        )
-        return found.fetchone() is not None
-
-
-def insert_many(connection: Connection, name: str, rows: list[dict[str, Any]]) -> None:
-    """Insert rows with the driver's own executemany (no per-row SQLAlchemy processing)."""
-    names = list(rows[0])
-    quoted = ", ".join(f'"{n}"' for n in names)
-    marks = ", ".join("?" for _ in names)
-    values = [tuple(_sqlite_value(row[n]) for n in names) for row in rows]
-    connection.exec_driver_sql(f"INSERT INTO {name} ({quoted}) VALUES ({marks})", values)
-
-
-def _sqlite_value(value: object) -> object:
-    """A value as SQLAlchemy stores it in SQLite (dates and times as ISO text)."""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def build_store(path: Path, n: int) -> str:
-    """A SQLite store of `n` synthetic events, its URL."""
-    url = f"sqlite:///{path}"
-    Store.open(url).close()  # schema, filter indexes, the full-text table, the summaries
-    rng = random.Random(7)
-    places = [
-        (f"Place{i}", rng.choice(CODES), rng.uniform(-50, 70), rng.uniform(-170, 170))
-        for i in range(300)
-    ]
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("PRAGMA synchronous=OFF")  # a bench store: speed first
-        for first in range(0, n, BATCH):
-            rows = synthetic_rows(first, min(BATCH, n - first), rng, places)
-            tables = (
-                events.name,
-                event_participants.name,
-                event_pairs.name,
-                SEARCH_TABLE,
-                KEYS_TABLE,
-            )
-            for batch, target in zip(rows, tables, strict=True):
-                insert_many(connection, target, batch)
-            if first and first % (20 * BATCH) == 0:
-                print(f"  {first} events written", flush=True)
-        rebuild(connection)  # the summaries, counted once (ingest keeps them afterwards)
-        connection.exec_driver_sql("ANALYZE")
-    engine.dispose()
-    return url
-
+from defcoop.store.database import Store  # noqa: E402
+from defcoop.store.engine import store_url  # noqa: E402
+from defcoop.store.pages import encode_cursor  # noqa: E402
+from defcoop.store.schema import events  # noqa: E402
+from defcoop.store.search import EventQuery, conditions, latest_first  # noqa: E402
 
 BENCH_SETUP = "DEFCOOP_BENCH_SERVER"
 
@@ -241,15 +106,16 @@ def serve(url: str, static_dir: str, port: int, workers: int, keep: bool) -> Non
     )
 
 
-# The usual filters of the list: (query string, the same as an EventQuery).
+# The usual filters of the list: (name, query string, the same as an EventQuery).
 FILTERS = [
-    ("", EventQuery()),
-    ("country=TUR", EventQuery(country="TUR")),
-    ("dyad=AZE-TUR", EventQuery(dyad=("AZE", "TUR"))),
-    ("type=exercise&since=2020", EventQuery(type="exercise", since="2020")),
-    ("q=falcon", EventQuery(text="falcon")),
-    ("place=Place17", EventQuery(place="Place17")),
+    ("none", "", EventQuery()),
+    ("country", "country=TUR", EventQuery(country="TUR")),
+    ("dyad", "dyad=AZE-TUR", EventQuery(dyad=("AZE", "TUR"))),
+    ("type+since", "type=exercise&since=2020", EventQuery(type="exercise", since="2020")),
+    ("words", "q=falcon", EventQuery(text="falcon")),
+    ("place", "place=Place17", EventQuery(place="Place17")),
     (
+        "status+until+country",
         "status=planned&until=2005-06&country=USA",
         EventQuery(status="planned", until="2005-06", country="USA"),
     ),
@@ -265,21 +131,24 @@ AGGREGATES = [
     "/api/points",
     "/api/points?country=POL",
 ]
+STATIC = "/bench-static/page.json"
+FIRST, DEEP, COUNTS = "events first page", "events deep page", "aggregate"
 
 
-def first_pages() -> list[str]:
-    """The first page of each usual filter."""
+def first_pages() -> list[tuple[str, str]]:
+    """The first page of each usual filter: (label, path)."""
     return [
-        f"/api/events?{q}&limit={PAGE}" if q else f"/api/events?limit={PAGE}" for q, _ in FILTERS
+        (f"{FIRST}: {name}", f"/api/events?{q}&limit={PAGE}".replace("?&", "?"))
+        for name, q, _ in FILTERS
     ]
 
 
-def deep_pages(url: str, per_filter: int = 4) -> list[str]:
+def deep_pages(url: str, per_filter: int = 4) -> list[tuple[str, str]]:
     """Cursor pages spread over each filter's whole list, the last page included."""
-    engine = create_engine(url)
+    engine = create_engine(store_url(url))
     paths = []
     with engine.connect() as connection:
-        for q, query in FILTERS:
+        for name, q, query in FILTERS:
             found = select(events.c.start, events.c.event_id).where(*conditions(connection, query))
             keys = [
                 (r.start, r.event_id)
@@ -291,9 +160,15 @@ def deep_pages(url: str, per_filter: int = 4) -> list[str]:
             spots.add(len(keys) - PAGE - 1)  # the last page
             for spot in sorted(spots):
                 cursor = encode_cursor(keys[spot])
-                paths.append(f"/api/events?{q}&limit={PAGE}&cursor={cursor}".replace("?&", "?"))
+                path = f"/api/events?{q}&limit={PAGE}&cursor={cursor}".replace("?&", "?")
+                paths.append((f"{DEEP}: {name}", path))
     engine.dispose()
     return paths
+
+
+def aggregates() -> list[tuple[str, str]]:
+    """The aggregates: (label, path)."""
+    return [(f"{COUNTS}: {path.removeprefix('/api/')}", path) for path in AGGREGATES]
 
 
 def figures(latencies: list[float], elapsed: float, failures: int) -> dict[str, float]:
@@ -343,7 +218,12 @@ async def hammer(
         elapsed = time.perf_counter() - began
     found = {"all": figures([x for v in latencies.values() for x in v], elapsed, failures)}
     for label, values in latencies.items():
-        found[label] = figures(values, elapsed, 0)  # its requests/s: its share of the run
+        if values:
+            found[label] = figures(values, elapsed, 0)  # its requests/s: its share of the run
+    for group in (FIRST, DEEP, COUNTS):
+        values = [x for label, v in latencies.items() if label.startswith(group) for x in v]
+        if values:
+            found[group] = figures(values, elapsed, 0)
     return found
 
 
@@ -371,6 +251,86 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+Figures = dict[str, dict[str, float]]
+
+
+def measure_store(url: str, static: Path, args: argparse.Namespace) -> dict[bool, Figures]:
+    """Each server (answers not kept, then kept) on the store: the figures of the events
+    list, the aggregates and the static file, by label ("all", groups, endpoints)."""
+    first, deep, counts = first_pages(), deep_pages(url), aggregates()
+    print(f"{len(first)} first pages, {len(deep)} deep cursor pages, {len(counts)} aggregates")
+    found: dict[bool, Figures] = {}
+    for keep in (False, True):
+        with running(url, static, args.workers, keep=keep) as base:
+            if not (static / "page.json").exists():
+                show_answers(base, first, deep, counts, static)
+            mixed = first + deep
+            random.Random(1).shuffle(mixed)
+            listing = measure(base, mixed, args.requests, args.concurrency)
+            totals = measure(base, counts, args.requests // 2, args.concurrency)
+            file = measure(base, [("static", STATIC)], args.requests, args.concurrency)
+        found[keep] = {
+            **{k: v for k, v in listing.items() if k != "all"},
+            "events list": listing["all"],
+            **{k: v for k, v in totals.items() if k != "all"},
+            "aggregates": totals["all"],
+            "static": file["all"],
+        }
+    return found
+
+
+def report(name: str, found: dict[bool, Figures], size: int, args: argparse.Namespace) -> None:
+    """Print one store's figures: every endpoint, not kept and kept side by side."""
+    print(
+        f"\n{name}: one server, {args.workers} worker process(es), serving the API and a "
+        f"static file of {size} bytes alike; {args.concurrency} requests in flight"
+    )
+    print(
+        f"{'':46} {'answers not kept (computed)':>30} | {'answers kept (default)':>30}\n"
+        f"{'':46} {'p50 ms':>8} {'p99 ms':>8} {'/static':>7} {'req/s':>5} |"
+        f" {'p50 ms':>8} {'p99 ms':>8} {'/static':>7} {'req/s':>5}"
+    )
+    endpoints = [f"{FIRST}: {n}" for n, _, _ in FILTERS] + [f"{DEEP}: {n}" for n, _, _ in FILTERS]
+    endpoints += [label for label, _ in aggregates()]
+    for label in [*endpoints, FIRST, DEEP, COUNTS, "events list", "aggregates", "static"]:
+        cells = []
+        for keep in (False, True):
+            got = found[keep].get(label)
+            if got is None:
+                cells.append(f"{'-':>32}")
+                continue
+            share = got["p99_ms"] / found[keep]["static"]["p99_ms"]
+            rate = f"{got['rps']:5.0f}" if ":" not in label else f"{'':5}"
+            cells.append(f"{got['p50_ms']:8.1f} {got['p99_ms']:8.1f} {share:7.2f} {rate}")
+        print(f"{label[:46]:46} {cells[0]} | {cells[1]}")
+    for keep in (False, True):
+        listing, file = found[keep]["events list"], found[keep]["static"]
+        failed = sum(int(found[keep][k]["failures"]) for k in ("events list", "aggregates"))
+        print(
+            f"{name}, answers {'kept' if keep else 'not kept'}: events list {listing['rps']:.0f}"
+            f" requests/s, static {file['rps']:.0f}: ratio {listing['rps'] / file['rps']:.2f};"
+            f" events p99 / static p99 {listing['p99_ms'] / file['p99_ms']:.2f} (goal <= 2);"
+            f" {failed} failed"
+        )
+
+
+def sqlite_store(args: argparse.Namespace, work: Path) -> str:
+    """The SQLite store's URL: the kept one when there and current, else built now."""
+    began = time.perf_counter()
+    if args.store is not None and args.store.exists() and not stale(args.store):
+        print(f"store {args.store} used as it is (built by an earlier run)")
+        url = f"sqlite:///{args.store}"
+    else:
+        if args.store is not None and args.store.exists():
+            print(f"store {args.store} built under older reconciliation rules: built again")
+            for old in args.store.parent.glob(args.store.name + "*"):
+                old.unlink()
+        url = build_store(args.store or work / "bench.db", args.events)
+        print(f"store of {args.events} events built in {time.perf_counter() - began:.1f} s")
+    Store.open(url).close()  # a kept store made by an older defcoop: its schema upgraded
+    return url
+
+
 def main() -> None:
     """Build, serve, measure, print."""
     parser = argparse.ArgumentParser(
@@ -385,77 +345,52 @@ def main() -> None:
     parser.add_argument(
         "--store", type=Path, help="keep the built store in this file and use it when there"
     )
+    parser.add_argument(
+        "--postgres-events",
+        type=int,
+        default=100_000,
+        help="events in the PostgreSQL store (0: SQLite only)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
-        began = time.perf_counter()
-        if args.store is not None and args.store.exists() and not stale(args.store):
-            url = f"sqlite:///{args.store}"
-            print(f"store {args.store} used as it is (built by an earlier run)")
-        else:
-            if args.store is not None and args.store.exists():
-                print(f"store {args.store} built under older reconciliation rules: built again")
-                for old in args.store.parent.glob(args.store.name + "*"):
-                    old.unlink()
-            url = build_store(args.store or Path(work) / "bench.db", args.events)
-            print(f"store of {args.events} events built in {time.perf_counter() - began:.1f} s")
         static = Path(work) / "static"
         static.mkdir()
-        first = first_pages()
-        deep = deep_pages(url)
-        found = {}
-        for keep in (False, True):
-            with running(url, static, args.workers, keep=keep) as base:
-                if not (static / "page.json").exists():
-                    size = show_answers(base, first, deep, static)
-                mixed = [("first pages", p) for p in first]
-                mixed += [("deep cursor pages", p) for p in deep]
-                random.Random(1).shuffle(mixed)
-                found[keep] = (
-                    measure(base, mixed, args.requests, args.concurrency),
-                    measure(
-                        base,
-                        [("aggregates", p) for p in AGGREGATES],
-                        args.requests // 2,
-                        args.concurrency,
-                    ),
-                    measure(
-                        base,
-                        [("static", "/bench-static/page.json")],
-                        args.requests,
-                        args.concurrency,
-                    ),
+        url = sqlite_store(args, Path(work))
+        sqlite_found = measure_store(url, static, args)
+        size = (static / "page.json").stat().st_size
+        report(f"SQLite, {count_events(url)} events", sqlite_found, size, args)
+        if args.postgres_events and binaries() is not None:
+            with running_server() as server:
+                pg_url = new_database(server)
+                began = time.perf_counter()
+                build_postgres_store(pg_url, args.postgres_events)
+                print(
+                    f"PostgreSQL store of {args.postgres_events} events built in"
+                    f" {time.perf_counter() - began:.1f} s"
                 )
-    print(f"{len(first)} first pages, {len(deep)} deep cursor pages, {len(AGGREGATES)} aggregates")
-    print(
-        f"one server, {args.workers} worker process(es), serves the API and the static file "
-        f"alike; {args.concurrency} requests in flight"
-    )
+                pg_found = measure_store(pg_url, static, args)
+            report(f"PostgreSQL, {args.postgres_events} events", pg_found, size, args)
+        elif args.postgres_events:
+            print("PostgreSQL binaries not installed: SQLite only")
     for keep in (False, True):
-        listing, counts, file = found[keep]
+        listing, file = sqlite_found[keep]["events list"], sqlite_found[keep]["static"]
         print(
-            "answers kept between requests (the default; a write drops them)"
-            if keep
-            else "answers not kept (every request computed: ServeConfig(cached_answers=0))"
+            f"ratio answers {'kept' if keep else 'not kept'} (SQLite):"
+            f" {listing['rps'] / file['rps']:.2f}"
         )
-        rows = [
-            ("  events list (first + deep pages)", listing["all"]),
-            ("    first pages", listing["first pages"]),
-            ("    deep cursor pages", listing["deep cursor pages"]),
-            ("  aggregates", counts["all"]),
-            (f"  static file ({size} bytes)", file["all"]),
-        ]
-        for label, figures_ in rows:
-            rate = f", {figures_['rps']:.0f} requests/s" if not label.startswith("    ") else ""
-            print(
-                f"{label}: {figures_['requests']:.0f} requests, {figures_['failures']:.0f} "
-                f"failed, p50 {figures_['p50_ms']:.1f} ms, p99 {figures_['p99_ms']:.1f} ms{rate}"
-            )
-        api, static_p99 = listing["all"], file["all"]["p99_ms"]
-        print(f"  events p99 / static p99: {api['p99_ms'] / static_p99:.2f} (goal <= 2)")
-        print(f"  events requests/s / static requests/s: {api['rps'] / file['all']['rps']:.2f}")
-    listing, _, file = found[True]
-    print(f"ratio {listing['all']['rps'] / file['all']['rps']:.2f}")
+    listing, file = sqlite_found[True]["events list"], sqlite_found[True]["static"]
+    print(f"ratio {listing['rps'] / file['rps']:.2f}")
     sys.stdout.flush()
+
+
+def count_events(url: str) -> int:
+    """How many events the store holds."""
+    engine = create_engine(store_url(url))
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(events)).scalar_one())
+    finally:
+        engine.dispose()
 
 
 @contextmanager
@@ -478,11 +413,17 @@ def running(url: str, static: Path, workers: int, *, keep: bool) -> Iterator[str
         server.join(10)
 
 
-def show_answers(base: str, first: list[str], deep: list[str], static: Path) -> int:
+def show_answers(
+    base: str,
+    first: list[tuple[str, str]],
+    deep: list[tuple[str, str]],
+    counts: list[tuple[str, str]],
+    static: Path,
+) -> None:
     """Print each kind of request's answer and time alone; write the static file (as
-    large as the largest page); its size."""
+    large as the largest page)."""
     sizes = []
-    for path in first + deep[:: max(1, len(deep) // 6)] + AGGREGATES:
+    for _, path in first + deep[:: max(1, len(deep) // 6)] + counts:
         began = time.perf_counter()
         with urllib.request.urlopen(base + path, timeout=120) as answer:
             body = answer.read()
@@ -496,9 +437,8 @@ def show_answers(base: str, first: list[str], deep: list[str], static: Path) -> 
         print(f"{path[:90]}: {said}, {len(body)} bytes, {took:.0f} ms alone")
         if isinstance(value, dict):
             sizes.append((len(body), body))
-    size, body = max(sizes)
+    _, body = max(sizes)
     (static / "page.json").write_bytes(body)
-    return size
 
 
 if __name__ == "__main__":

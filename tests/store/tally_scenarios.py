@@ -5,6 +5,7 @@ from __future__ import annotations
 from linked_reports import linked_reports
 from summary_check import summary_differences
 
+from defcoop.records import Extraction, Report
 from defcoop.store.database import Store
 from defcoop.store.search import EventQuery
 
@@ -39,6 +40,14 @@ def analysts_at_work(url: str) -> None:
         years = store.tally("year", EventQuery())
         dated = [e for e in store.events() if e.start or e.end]
         assert sum(int(str(r["count"])) for r in years) == len(dated) > 0
+        # The last report withdrawn (a new version telling no event): its events go.
+        last = reports[-1].report
+        before = store.counts()["events"]
+        store.add(
+            Extraction(Report(id=last.id, text=last.text + " Withdrawn.", published=last.published))
+        )
+        assert store.counts()["events"] < before
+        assert summary_differences(url) == []
 
 
 def bulk_on_top(url: str) -> None:

@@ -17,6 +17,7 @@ from defcoop.store.engine import store_url
 from defcoop.store.pages import EXACT_TOTAL_UP_TO, decode_cursor, encode_cursor, page_after
 from defcoop.store.schema import events
 from defcoop.store.search import EventQuery, conditions, located_events
+from defcoop.store.walks import PARTY, PLACE
 
 EVENTS = 4000
 
@@ -172,8 +173,11 @@ def test_points_are_the_same_walked_in_page_order_or_looked_up(store_at: str) ->
                 walked = located_events(connection, query, 700, in_order=True)
                 looked_up = located_events(connection, query, 700)
                 assert walked == looked_up and len(walked) == min(700, len(looked_up))
-                narrow = located_events(connection, query, 700, in_order=True, narrow=True)
+                narrow = located_events(connection, query, 700, in_order=True, narrow=PARTY)
                 assert narrow == looked_up
+            for query in (EventQuery(place="town7"), EventQuery(place="geo", type="meeting")):
+                narrow = located_events(connection, query, 700, in_order=True, narrow=PLACE)
+                assert narrow == located_events(connection, query, 700) != []
             assert len(located_events(connection, EventQuery(), 700)) == 700
     finally:
         engine.dispose()
@@ -188,14 +192,18 @@ def test_points_are_the_same_walked_in_page_order_or_looked_up(store_at: str) ->
         EventQuery(dyad=("POL", "GEO"), limit=6),
         EventQuery(dyad=("AZE", "TUR"), country="GEO", limit=3),
         EventQuery(dyad=("AZE", "AZE"), status="planned", limit=30),
+        EventQuery(place="Town5", limit=7),
+        EventQuery(place="pol", status="completed", limit=5),
+        EventQuery(place="town9", country="GEO", limit=2),
     ],
 )
-def test_pages_are_the_same_walking_a_participant_or_all_events_or_looked_up(
+def test_pages_are_the_same_walking_a_participant_or_place_or_all_events_or_looked_up(
     store: Store, store_at: str, query: EventQuery, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     total = exact_total(store_at, query)
     expected = page_order(store, query, total)
     assert total > 3 * query.limit  # several pages, each cut by a cursor
-    for plan in ((True, True), (True, False), (False, False)):  # participant, events, look-up
+    # a participant's or pair's index, a place's, the events', a look-up
+    for plan in ((True, PARTY), (True, PLACE), (True, None), (False, None)):
         monkeypatch.setattr(pages, "walk_in_order", lambda *_, plan=plan: plan)
         assert walk(store, query) == expected, plan

@@ -13,6 +13,7 @@ from linked_reports import linked_reports
 
 from defcoop.records import Evidence, Extraction, Mention, Report
 from defcoop.store.database import Store
+from defcoop.store.fulltext import BUCKET, start_bucket
 from defcoop.store.search import EventQuery
 
 
@@ -148,3 +149,11 @@ def test_pages_of_words_follow_a_corrected_start(store: Store) -> None:
         query = replace(query, after=page.next_key)
     assert seen == [e.event_id for e in reversed(dated)] + undated
     assert seen[0] == moved.event_id
+
+
+def test_full_text_ids_follow_the_starts_in_text_order() -> None:
+    starts = ["2019-12-31", "2020", "2020-01", "2020-01-01", "2020-01-02", "2020-02", "2021"]
+    buckets = [start_bucket(s) for s in starts]
+    assert buckets == sorted(set(buckets))  # one bucket each, in the order of the text
+    assert start_bucket(None) == 0 < BUCKET <= min(buckets)
+    assert all(b % BUCKET == 0 for b in buckets)

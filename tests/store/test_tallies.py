@@ -10,6 +10,7 @@ from summary_check import summary_differences
 from tally_scenarios import analysts_at_work, bulk_on_top
 
 from defcoop.store.database import Store
+from defcoop.store.search import EventQuery
 
 
 def test_summaries_equal_a_recount_after_ingest_corrections_merge_and_split(
@@ -69,3 +70,20 @@ def test_a_store_from_the_first_0006_gets_the_pairs_and_the_covering_index(
     connection.close()
     assert "ix_tally_events_cells" in indexes and "ix_tally_events_code" not in indexes
     assert pairs > 0
+
+
+def test_counts_kept_in_memory_follow_a_write_by_another_process(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    with Store.open(url) as reader, Store.open(url) as writer:
+        for extraction in linked_reports():
+            writer.add(extraction)
+        agreements = EventQuery(type="agreement")
+        before = reader.search(agreements).total  # the summaries' count, now kept
+        assert before >= 1 and reader.search(agreements).total == before
+        event = reader.search(agreements).items[0].event_id
+        writer.correct(event, {"type": "meeting"}, "ana", "a meeting, not a signing")
+        assert reader.search(agreements).total == before - 1  # not the kept count
+        counted = sum(int(str(row["count"])) for row in reader.tally("year", agreements))
+        assert counted == before - 1 - sum(
+            1 for e in reader.events(type="agreement") if not e.start
+        )

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, func, select
 
+from defcoop.store.counts_memo import kept_count
 from defcoop.store.fulltext import count_matches
 from defcoop.store.schema import tally_dyads, tally_events, tally_places
 from defcoop.store.search import (
@@ -25,7 +26,7 @@ from defcoop.store.search import (
     located_events,
 )
 from defcoop.store.tallies import ALL
-from defcoop.store.walks import narrow_walk, query_pair
+from defcoop.store.walks import PARTY, PLACE, narrow_walk, query_pair
 
 _MONTH_PRECISION = (4, 7)  # since/until the summaries' periods can bound
 
@@ -63,19 +64,23 @@ def _event_cells(query: EventQuery) -> list[ColumnElement[bool]]:
         terms.append(table.type == query.type)
     if query.status:
         terms.append(table.status == query.status)
+    # As ranges of the period's text (an index walks them): a period is YYYY or YYYY-MM,
+    # and "2005" <= "2005-06" < "2005~", so `until` takes every period it starts.
     if query.since:
-        terms.append(func.substr(table.period, 1, len(query.since)) >= query.since)
+        terms.append(table.period >= query.since)
     if query.until:
-        terms.append(func.substr(table.period, 1, len(query.until)) <= query.until)
+        terms.append(table.period <= query.until + "~")
     return terms
 
 
 def summary_total(connection: Connection, query: EventQuery) -> int:
     """How many events a summary-counted query finds."""
-    found = connection.execute(
-        select(func.coalesce(func.sum(tally_events.c.n), 0)).where(*_event_cells(query))
-    ).scalar_one()
-    return int(found)
+    statement = select(func.coalesce(func.sum(tally_events.c.n), 0)).where(*_event_cells(query))
+    return kept_count(
+        connection,
+        ("events", query),
+        lambda: int(connection.execute(statement).scalar_one()),
+    )
 
 
 def counted_in_places(query: EventQuery) -> bool:
@@ -92,8 +97,12 @@ def place_total(connection: Connection, query: EventQuery) -> int:
     ]
     if query.type:
         terms.append(cells.type == query.type)
-    found = connection.execute(select(func.coalesce(func.sum(cells.n), 0)).where(*terms))
-    return int(found.scalar_one())
+    statement = select(func.coalesce(func.sum(cells.n), 0)).where(*terms)
+    return kept_count(
+        connection,
+        ("place", place.lower(), query.type),
+        lambda: int(connection.execute(statement).scalar_one()),
+    )
 
 
 def by_period(connection: Connection, query: EventQuery, *, monthly: bool) -> list[dict[str, Any]]:
@@ -153,7 +162,9 @@ def pair_total(connection: Connection, pair: tuple[str, str]) -> int:
     found = select(func.coalesce(func.sum(tally_dyads.c.n), 0)).where(
         tally_dyads.c.a == pair[0], tally_dyads.c.b == pair[1]
     )
-    return int(connection.execute(found).scalar_one())
+    return kept_count(
+        connection, ("pair", pair), lambda: int(connection.execute(found).scalar_one())
+    )
 
 
 def lookup_size(connection: Connection, query: EventQuery, every: int) -> int:
@@ -172,20 +183,28 @@ def lookup_size(connection: Connection, query: EventQuery, every: int) -> int:
     return min(sizes)
 
 
-def _narrow_size(connection: Connection, query: EventQuery, months: EventQuery) -> int | None:
-    """About how many events a walk of the query's pair's or participant's index passes
-    (`store.walks`); None when it names neither."""
+def _narrow_sizes(
+    connection: Connection, query: EventQuery, months: EventQuery
+) -> list[tuple[int, str]]:
+    """About how many events a walk of the query's pair's or participant's index passes,
+    and of its place's (`store.walks`): those it names."""
+    sizes = []
     pair = query_pair(query)
-    if pair is not None:
-        return pair_total(connection, pair)
     code = query.country or (query.dyad[0] if query.dyad else None)
-    return None if code is None else summary_total(connection, replace(months, country=code))
+    if pair is not None:
+        sizes.append((pair_total(connection, pair), PARTY))
+    elif code is not None:
+        sizes.append((summary_total(connection, replace(months, country=code)), PARTY))
+    if query.place:
+        sizes.append((place_total(connection, EventQuery(place=query.place)), PLACE))
+    return sizes
 
 
-def walk_size(connection: Connection, query: EventQuery) -> tuple[int, bool]:
+def walk_size(connection: Connection, query: EventQuery) -> tuple[int, str | None]:
     """About how many events a walk in page order passes: those in its months, of its
     type or status when it has one (an index in page order each: the walk takes the
-    smaller), or of its participant or pair; and whether the last is the smallest."""
+    smaller), or of its participant, pair or place; and which of the last is the
+    smallest, when it is (`store.walks`)."""
     months = EventQuery(
         since=query.since[:7] if query.since else None,
         until=query.until[:7] if query.until else None,
@@ -195,41 +214,45 @@ def walk_size(connection: Connection, query: EventQuery) -> tuple[int, bool]:
         sizes.append(summary_total(connection, replace(months, type=query.type)))
     if query.status:
         sizes.append(summary_total(connection, replace(months, status=query.status)))
-    narrow = _narrow_size(connection, query, months)
-    if narrow is not None and narrow <= min(sizes):
-        return narrow, True
-    return min(sizes), False
+    narrow = min(_narrow_sizes(connection, query, months), default=None)
+    if narrow is not None and narrow[0] <= min(sizes):
+        return narrow
+    return min(sizes), None
 
 
 def walk_in_order(
     connection: Connection, query: EventQuery, matches: int, wanted: int
-) -> tuple[bool, bool]:
+) -> tuple[bool, str | None]:
     """Whether walking the page order beats looking the matches up and sorting them, and
-    whether the walk is of the query's participant's or pair's index (`store.walks`).
+    which narrow index the walk takes, if any (`store.walks`).
 
     A walk reads about wanted x walked / matches rows until it has `wanted` (`walk_size`);
     a look-up reads the events of its most selective indexed filter (`lookup_size`).
     """
     if matches <= 0:
-        return False, False
+        return False, None
     if _only(query):  # no filter: every event matches, the walk stops at once
-        return True, False
+        return True, None
     every = summary_total(connection, EventQuery())
     walked, narrow = walk_size(connection, query)
-    if narrow and walked <= wanted:  # the participant's or pair's events: all of them, in order
-        return True, True
+    if narrow is not None and walked <= wanted:  # all the narrow index's events, in order
+        return True, narrow
     return wanted * walked / matches < lookup_size(connection, query, every), narrow
 
 
 def points(connection: Connection, query: EventQuery) -> list[dict[str, Any]]:
     """Events at geocoded places, latest first, up to POINTS_CAP (`located_events`)."""
-    in_order, narrow = False, False
+    in_order, narrow = False, None
     if counted_in_summary(query):
         in_order, narrow = walk_in_order(
             connection, query, summary_total(connection, query), POINTS_CAP
         )
     elif narrow_walk(query) is not None and not (query.place or query.text or query.series):
-        in_order, narrow = True, True  # the pair's or participant's index: nothing narrower
+        in_order, narrow = True, PARTY  # the pair's or participant's index: nothing narrower
+    elif query.place and _only(query, "place", "type"):
+        in_order, narrow = walk_in_order(
+            connection, query, place_total(connection, query), POINTS_CAP
+        )
     return located_events(connection, query, POINTS_CAP, in_order=in_order, narrow=narrow)
 
 

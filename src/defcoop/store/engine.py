@@ -18,7 +18,14 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from defcoop.store.counts_memo import new_transaction
+
 BUSY_TIMEOUT_MS = 30_000
+# SQLite reads the file through memory mapped from the OS page cache, shared by every
+# connection, instead of copying each page into the connection's own 2 MB cache: the
+# reads of a page of a million-event store (one event row per event shown) cost about
+# a third less. Capped by SQLite's build (2 GB by default).
+MMAP_BYTES = 1 << 31
 # Execution option marking a connection that writes: on SQLite its transaction takes
 # the write lock at BEGIN, so concurrent writers queue on busy_timeout instead of
 # failing when a read transaction is upgraded; on PostgreSQL it takes WRITER_LOCK.
@@ -63,6 +70,7 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> N
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         _wal(cursor)
     finally:
         cursor.close()
@@ -122,6 +130,7 @@ def _on_sqlite_begin(connection: Connection) -> None:
     writes = connection.get_execution_options().get(WRITE_OPTION, False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
     connection.info.pop(_CHANGES_AT_BEGIN, None)
+    new_transaction(connection, writes=writes)  # the kept counts' version: read again
     if writes and _versioned(connection):
         connection.info[_CHANGES_AT_BEGIN] = connection.connection.dbapi_connection.total_changes  # type: ignore[union-attr]
 
@@ -138,7 +147,9 @@ def _on_sqlite_commit(connection: Connection) -> None:
 def _on_postgres_begin(connection: Connection) -> None:
     """Writers wait for each other: the lock is released when the transaction ends."""
     connection.info.pop(_CHANGES_AT_BEGIN, None)
-    if connection.get_execution_options().get(WRITE_OPTION, False):
+    writes = connection.get_execution_options().get(WRITE_OPTION, False)
+    new_transaction(connection, writes=writes)  # the kept counts' version: read again
+    if writes:
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
         if _versioned(connection):
             connection.info[_CHANGES_AT_BEGIN] = True

@@ -47,11 +47,12 @@ from defcoop.store.aggregates import (
     walk_in_order,
 )
 from defcoop.store.events import record_from_row
-from defcoop.store.fulltext import count_matches, matching_rowids, search_keys, words_of
+from defcoop.store.fulltext import count_matches, words_of
 from defcoop.store.rows import location_from_row
 from defcoop.store.schema import events
 from defcoop.store.search import EventQuery, PageKey, conditions, latest_first
-from defcoop.store.walks import events_walk, narrow_walk, order_of, query_pair
+from defcoop.store.walks import events_walk, narrow_walk, order_of, query_pair, walk_for
+from defcoop.store.word_pages import word_page
 
 EXACT_TOTAL_UP_TO = 1000  # totals up to this many matches are counted exactly
 SAMPLE = 1000  # events whose share of matches scales an estimated total
@@ -139,7 +140,7 @@ def _estimate(connection: Connection, query: EventQuery) -> int:
         .select_from(walk.source)
         .where(
             *walk.terms,
-            *conditions(connection, walk.rest, in_order=True, narrowed=walk.source is not events),
+            *conditions(connection, walk.rest, in_order=True, narrowed=walk.narrowed),
         )
         .order_by(*order_of(connection, walk))
         .limit(SAMPLE)
@@ -202,13 +203,14 @@ def _page_rows(
     columns: Sequence[Any],
     *,
     in_order: bool,
-    narrow: bool = False,
+    narrow: str | None = None,
 ) -> list[Row[Any]]:
     """The page's rows (the given columns, start and event_id first) and one more row,
     which tells that a page follows.
 
     `in_order`: walk an index in page order until the page is full (`narrow`: the
-    query's participant's or pair's, `store.walks`); otherwise look the matches up.
+    query's participant's, pair's or place's, `store.walks`); otherwise look the
+    matches up.
     """
     wanted = query.limit + 1
     after = query.after
@@ -220,13 +222,14 @@ def _page_rows(
         statement = statement.order_by(*latest_first(connection)).offset(query.offset)
         return list(connection.execute(statement.limit(wanted)))
     if _words_only(query) and connection.dialect.name == "sqlite":
-        page = _word_page(connection, query.text or "", after, wanted)
+        page = word_page(connection, words_of(query.text or ""), after, wanted)
         statement = select(*columns).where(events.c.event_id.in_(page))
         return list(connection.execute(statement.order_by(*latest_first(connection))))
-    walk = (narrow_walk(query) if narrow and in_order else None) or events_walk(query)
-    narrowed = walk.source is not events
+    walk = walk_for(connection, query, in_order=in_order, narrow=narrow)
     terms = and_(
-        True, *walk.terms, *conditions(connection, walk.rest, in_order=in_order, narrowed=narrowed)
+        True,
+        *walk.terms,
+        *conditions(connection, walk.rest, in_order=in_order, narrowed=walk.narrowed),
     )
     key: tuple[ColumnElement[Any], ColumnElement[Any]] = (walk.start, walk.ident)
     dated: list[ColumnElement[bool]] = [walk.start.is_not(None), *_dated_bounds(query, walk.start)]
@@ -257,31 +260,6 @@ def _page_rows(
     return found
 
 
-def _word_page(connection: Connection, words: str, after: PageKey | None, wanted: int) -> list[str]:
-    """SQLite: the ids of a page of the events holding the words, in page order, sorted
-    from the full-text rows' keys (`fulltext.search_keys`) rather than from the events."""
-    keys, tokens = search_keys.c, words_of(words)
-    if not tokens:
-        return []
-    matching = keys.id.in_(matching_rowids(tokens))
-    found: list[str] = []
-    if after is None or after[0] is not None:
-        dated: list[ColumnElement[bool]] = [keys.start.is_not(None)]
-        if after is not None:
-            dated.append(tuple_(keys.start, keys.event_id) < tuple_(after[0], after[1]))
-        statement = select(keys.event_id).where(matching, *dated)
-        statement = statement.order_by(keys.start.desc(), keys.event_id.desc()).limit(wanted)
-        found = [row.event_id for row in connection.execute(statement)]
-    if len(found) < wanted:
-        undated: list[ColumnElement[bool]] = [keys.start.is_(None)]
-        if after is not None and after[0] is None:
-            undated.append(keys.event_id < after[1])
-        statement = select(keys.event_id).where(matching, *undated)
-        statement = statement.order_by(keys.event_id.desc()).limit(wanted - len(found))
-        found += [row.event_id for row in connection.execute(statement)]
-    return found
-
-
 def _page(
     connection: Connection, query: EventQuery, columns: Sequence[Any]
 ) -> tuple[list[Row[Any]], int, bool, PageKey | None]:
@@ -291,7 +269,9 @@ def _page(
     them, whichever reads fewer rows (`aggregates.walk_in_order`).
     """
     total, estimated = count_events(connection, query)
-    in_order, narrow = walk_in_order(connection, query, total, query.limit)
+    in_order, narrow = False, None
+    if not (_words_only(query) and connection.dialect.name == "sqlite"):  # else `word_page`
+        in_order, narrow = walk_in_order(connection, query, total, query.limit)
     rows = _page_rows(connection, query, columns, in_order=in_order, narrow=narrow)
     page = rows[: query.limit]
     following = (page[-1].start, page[-1].event_id) if len(rows) > query.limit else None

@@ -24,7 +24,7 @@ from defcoop.records import Mention
 from defcoop.store.fulltext import text_filter
 from defcoop.store.resolution import load_mentions
 from defcoop.store.schema import event_pairs, event_participants, events, mentions
-from defcoop.store.walks import events_walk, narrow_walk, order_of
+from defcoop.store.walks import order_of, walk_for
 
 POINTS_CAP = 5000  # events put on one map: more would not be readable anyway
 
@@ -86,7 +86,7 @@ def conditions(
     `in_order` keeps SQLite from looking events up by id (a unary + hides the key
     from the planner), so that it walks the page-order index instead and stops at
     the end of the page, checking participants event by event: faster when many
-    events match. `narrowed`: the events come from a participant's or pair's index
+    events match. `narrowed`: the events come from a participant's, pair's or place's index
     in page order (`store.walks`); the type's and status's indexes are hidden too.
     """
     ident: ColumnElement[Any] = events.c.event_id
@@ -206,16 +206,16 @@ def located_events(
     cap: int,
     *,
     in_order: bool = False,
-    narrow: bool = False,
+    narrow: str | None = None,
 ) -> list[dict[str, object]]:
     """Up to `cap` events with coordinates, for a map: id, type, name, start, place, point.
 
     `in_order` as for `conditions`: when many events match, walking the page order
-    stops at the cap; `narrow`: the walk is of the query's participant's or pair's
-    index (`store.walks`), which reads only that participant's events.
+    stops at the cap; `narrow`: the walk is of the query's participant's, pair's or
+    place's index (`store.walks`), which reads only their events.
     """
-    walk = (narrow_walk(query) if narrow and in_order else None) or events_walk(query)
-    terms = conditions(connection, walk.rest, in_order=in_order, narrowed=walk.source is not events)
+    walk = walk_for(connection, query, in_order=in_order, narrow=narrow)
+    terms = conditions(connection, walk.rest, in_order=in_order, narrowed=walk.narrowed)
     found = connection.execute(
         select(
             events.c.event_id,

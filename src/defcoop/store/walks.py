@@ -4,7 +4,9 @@ Every event is in the events' own page-order index (start, event_id). One partic
 events are also in `event_participants`' index (code, start, event_id), and one pair's
 in `event_pairs`' (a, b, start, event_id), revision 0011: a query naming a participant
 or a pair walks that narrower index and reads only the events it passes, rather than
-walking every event and probing each one's participants.
+walking every event and probing each one's participants. One place's events are in
+the events' (lower(location_name), start, event_id) and (location_country, start,
+event_id) indexes, revision 0013.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Connection, FromClause
+from sqlalchemy import ColumnElement, Connection, FromClause, func, literal, select
 
 from defcoop.store.schema import event_pairs, event_participants, events
 
@@ -29,6 +31,10 @@ class Walk:
     ident: ColumnElement[Any]  # and its event id
     terms: tuple[ColumnElement[bool], ...]  # what the walked index is cut to
     rest: EventQuery  # the query's other filters
+    narrowed: bool = True  # a narrower index than the events' page order
+
+
+PARTY, PLACE = "party", "place"  # the narrow walks: a participant's or pair's, a place's
 
 
 def query_pair(query: EventQuery) -> tuple[str, str] | None:
@@ -61,7 +67,36 @@ def narrow_walk(query: EventQuery) -> Walk | None:
 
 def events_walk(query: EventQuery) -> Walk:
     """The walk of every event (or of one type's or status's, which SQLite picks itself)."""
-    return Walk(events, events.c.start, events.c.event_id, (), query)
+    return Walk(events, events.c.start, events.c.event_id, (), query, narrowed=False)
+
+
+def place_walk(connection: Connection, query: EventQuery) -> Walk | None:
+    """The walk of the query's place's index: by name, or by country code when no event
+    is at a place of that name; None when it names no place, or events match both ways
+    (the filter's two indexes then give its events, sorted)."""
+    if not query.place:
+        return None
+    by_name = func.lower(events.c.location_name) == query.place.lower()
+    by_code = events.c.location_country == query.place.upper()
+    named = connection.execute(select(literal(1)).where(by_name).limit(1)).first()
+    coded = connection.execute(select(literal(1)).where(by_code).limit(1)).first()
+    if named is not None and coded is not None:
+        return None
+    term = by_code if coded is not None else by_name
+    return Walk(events, events.c.start, events.c.event_id, (term,), replace(query, place=None))
+
+
+def walk_for(
+    connection: Connection, query: EventQuery, *, in_order: bool, narrow: str | None
+) -> Walk:
+    """The walk a page takes: the narrow index chosen (`aggregates.walk_in_order`), when
+    the query has it, else the events'."""
+    found = None
+    if in_order and narrow == PARTY:
+        found = narrow_walk(query)
+    elif in_order and narrow == PLACE:
+        found = place_walk(connection, query)
+    return found or events_walk(query)
 
 
 def order_of(connection: Connection, walk: Walk) -> list[ColumnElement[Any]]:
