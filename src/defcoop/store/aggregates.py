@@ -75,12 +75,13 @@ def _event_cells(query: EventQuery) -> list[ColumnElement[bool]]:
 
 def summary_total(connection: Connection, query: EventQuery) -> int:
     """How many events a summary-counted query finds."""
-    statement = select(func.coalesce(func.sum(tally_events.c.n), 0)).where(*_event_cells(query))
-    return kept_count(
-        connection,
-        ("events", query),
-        lambda: int(connection.execute(statement).scalar_one()),
-    )
+
+    def count() -> int:  # built only when not kept: a page's plan reads several
+        cells = _event_cells(query)
+        statement = select(func.coalesce(func.sum(tally_events.c.n), 0)).where(*cells)
+        return int(connection.execute(statement).scalar_one())
+
+    return kept_count(connection, ("events", query), count)
 
 
 def counted_in_places(query: EventQuery) -> bool:
@@ -91,18 +92,18 @@ def counted_in_places(query: EventQuery) -> bool:
 def place_total(connection: Connection, query: EventQuery) -> int:
     """How many events a place-counted query finds (the place filter of `conditions`)."""
     place = query.place or ""
-    cells = tally_places.c
-    terms: list[ColumnElement[bool]] = [
-        (func.lower(cells.name) == place.lower()) | (cells.country == place.upper())
-    ]
-    if query.type:
-        terms.append(cells.type == query.type)
-    statement = select(func.coalesce(func.sum(cells.n), 0)).where(*terms)
-    return kept_count(
-        connection,
-        ("place", place.lower(), query.type),
-        lambda: int(connection.execute(statement).scalar_one()),
-    )
+
+    def count() -> int:  # built only when not kept
+        cells = tally_places.c
+        terms: list[ColumnElement[bool]] = [
+            (func.lower(cells.name) == place.lower()) | (cells.country == place.upper())
+        ]
+        if query.type:
+            terms.append(cells.type == query.type)
+        statement = select(func.coalesce(func.sum(cells.n), 0)).where(*terms)
+        return int(connection.execute(statement).scalar_one())
+
+    return kept_count(connection, ("place", place.lower(), query.type), count)
 
 
 def by_period(connection: Connection, query: EventQuery, *, monthly: bool) -> list[dict[str, Any]]:
@@ -159,12 +160,14 @@ def by_place(connection: Connection, query: EventQuery) -> list[dict[str, Any]]:
 
 def pair_total(connection: Connection, pair: tuple[str, str]) -> int:
     """How many events have both participants (a < b)."""
-    found = select(func.coalesce(func.sum(tally_dyads.c.n), 0)).where(
-        tally_dyads.c.a == pair[0], tally_dyads.c.b == pair[1]
-    )
-    return kept_count(
-        connection, ("pair", pair), lambda: int(connection.execute(found).scalar_one())
-    )
+
+    def count() -> int:  # built only when not kept
+        found = select(func.coalesce(func.sum(tally_dyads.c.n), 0)).where(
+            tally_dyads.c.a == pair[0], tally_dyads.c.b == pair[1]
+        )
+        return int(connection.execute(found).scalar_one())
+
+    return kept_count(connection, ("pair", pair), count)
 
 
 def lookup_size(connection: Connection, query: EventQuery, every: int) -> int:

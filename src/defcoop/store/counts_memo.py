@@ -25,6 +25,7 @@ from defcoop.store.schema import store_version
 MAX_COUNTS = 20_000
 _VERSION = "defcoop_counts_version"  # in the database connection's `info`
 _WRITING = -1
+_READ_VERSION = select(store_version.c.version)  # built once: read by every page's plan
 
 _lock = threading.Lock()
 _kept: dict[str, tuple[int, dict[Hashable, int]]] = {}  # store URL: (version, counts)
@@ -46,7 +47,7 @@ def _version(connection: Connection) -> int | None:
     if found == _WRITING:
         return None
     if found is None:
-        found = int(connection.execute(select(store_version.c.version)).scalar() or 0)
+        found = int(connection.execute(_READ_VERSION).scalar() or 0)
         connection.info[_VERSION] = found
     return int(found)
 

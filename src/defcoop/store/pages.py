@@ -19,22 +19,25 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, cast
 
+import orjson
 from sqlalchemy import (
     ColumnElement,
     Connection,
     Row,
     Select,
+    String,
     and_,
     func,
     literal,
     or_,
     select,
     tuple_,
+    type_coerce,
 )
 
 from defcoop.resolve.events import EventRecord
@@ -48,7 +51,6 @@ from defcoop.store.aggregates import (
 )
 from defcoop.store.events import record_from_row
 from defcoop.store.fulltext import count_matches, words_of
-from defcoop.store.rows import location_from_row
 from defcoop.store.schema import events
 from defcoop.store.search import EventQuery, PageKey, conditions, latest_first
 from defcoop.store.walks import events_walk, narrow_walk, order_of, query_pair, walk_for
@@ -286,42 +288,72 @@ def find_events(connection: Connection, query: EventQuery) -> EventPage:
 
 
 # What a listed event shows (`EventRecord.as_json`): no provenance, support or values
-# set aside, which cost more to decode than the rest of the row.
+# set aside, which cost more to decode than the rest of the row. Read as tuples, in
+# this order (`_listed`); the dates as the text SQLite holds (ISO already: no parsing
+# into a date to print it again), which PostgreSQL gives as dates.
+_LISTED_NAMES = (
+    "start event_id type name participants has_location location_name location_country"
+    " location_lat location_lon location_place_id end status n_reports first_report"
+    " last_report series status_as_of conflicts n_conflicts"
+).split()
+_DATES = {"first_report", "last_report", "status_as_of"}
 _LISTED = [
-    events.c[name]
-    for name in (
-        "start event_id type name participants has_location location_name location_country"
-        " location_lat location_lon location_place_id end status n_reports first_report"
-        " last_report series status_as_of conflicts n_conflicts"
-    ).split()
+    type_coerce(events.c[name], String).label(name) if name in _DATES else events.c[name]
+    for name in _LISTED_NAMES
 ]
 
 
 def _listed(row: Row[Any]) -> dict[str, object]:
     """The JSON of a listed event, as `EventRecord.as_json` gives it, from its row."""
-    values = cast(Mapping[str, Any], row._mapping)
-    location = location_from_row(values)
+    (
+        start,
+        event_id,
+        kind,
+        name,
+        participants,
+        has_location,
+        location_name,
+        location_country,
+        lat,
+        lon,
+        _place_id,
+        end,
+        status,
+        n_reports,
+        first_report,
+        last_report,
+        series,
+        status_as_of,
+        conflicts,
+        n_conflicts,
+    ) = cast("tuple[Any, ...]", row)
+    location: dict[str, object] | None = None
+    if has_location:  # as `Location.as_json`
+        location = {"name": location_name, "country": location_country}
+        if lat is not None and lon is not None:
+            location["lat"] = round(lat, 4)
+            location["lon"] = round(lon, 4)
     return {
-        "event_id": values["event_id"],
-        "type": values["type"],
-        "name": values["name"],
-        "participants": json.loads(values["participants"]),
-        "location": None if location is None else location.as_json(),
-        "start": values["start"],
-        "end": values["end"],
-        "status": values["status"],
-        "reports": values["n_reports"],
-        "first_report": _iso(values["first_report"]),
-        "last_report": _iso(values["last_report"]),
-        "series": values["series"],
-        "status_as_of": _iso(values["status_as_of"]),
-        "conflicts": sorted(json.loads(values["conflicts"])) if values["n_conflicts"] else [],
+        "event_id": event_id,
+        "type": kind,
+        "name": name,
+        "participants": orjson.loads(participants),
+        "location": location,
+        "start": start,
+        "end": end,
+        "status": status,
+        "reports": n_reports,
+        "first_report": _iso(first_report),
+        "last_report": _iso(last_report),
+        "series": series,
+        "status_as_of": _iso(status_as_of),
+        "conflicts": sorted(orjson.loads(conflicts)) if n_conflicts else [],
     }
 
 
-def _iso(day: date | None) -> str | None:
-    """A date as ISO text, or None."""
-    return None if day is None else day.isoformat()
+def _iso(day: date | str | None) -> str | None:
+    """A date (or its ISO text) as ISO text, or None."""
+    return day.isoformat() if isinstance(day, date) else day
 
 
 def list_events(connection: Connection, query: EventQuery) -> EventListing:
