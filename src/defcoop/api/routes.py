@@ -98,14 +98,14 @@ async def _cached(backend: Backend, key: Hashable, compute: Callable[[], object]
 
     A kept answer is served from the event loop (on SQLite the version is one read of a
     local file, `store.version`; a database server's round trip runs on the thread pool);
-    computing one runs on the thread pool. Built by hand (the shape is the operation's
-    response model): validating each item again costs more than the query itself.
+    computing one runs off the loop (`Backend.computed`). Built by hand (the shape is the
+    operation's response model): validating each item again costs more than the query.
     """
     store = backend.store
     version = store.version() if store.version_is_local else await run_in_threadpool(store.version)
     body = backend.answers.get(version, key)
     if body is None:
-        body = await run_in_threadpool(lambda: json_bytes(compute()))
+        body = await backend.computed(lambda: json_bytes(compute()))
         backend.answers.put(version, key, body)
     return json_response(body)
 
