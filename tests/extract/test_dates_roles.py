@@ -165,7 +165,7 @@ def test_the_year_a_format_began_dates_no_drill() -> None:
 
 def test_a_year_naming_a_deal_and_the_day_a_plan_was_told_date_no_delivery() -> None:
     text = (
-        "Peru has yet to receive any of the frigates from its 2023 deal with South Korea. "
+        "Peru is still waiting to receive any frigate from its 2023 deal with South Korea. "
         "The navy chief said in March that two frigates would arrive from South Korea in "
         "late 2026."
     )

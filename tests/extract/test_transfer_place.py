@@ -28,7 +28,7 @@ def test_the_supplier_named_with_from_is_no_place() -> None:
 def test_a_town_of_many_namesakes_is_read_in_the_reports_country() -> None:
     text = (
         "Canada handed over two patrol boats to Ukraine on Monday. "
-        "The boats arrived at the port of Odessa aboard a cargo ship, the navy said."
+        "The boats reached the harbour of Odessa aboard a cargo ship, the navy said."
     )
     report = Report(id="t", text=text, published=date(2024, 5, 10))
     found = Extractor.from_package().extract(report).mentions
