@@ -11,7 +11,7 @@ from defcoop.extract.acts import dates_another_act
 from defcoop.extract.facts import SentenceFacts
 from defcoop.extract.itineraries import visited_countries
 from defcoop.extract.names import NameHit
-from defcoop.nlp.dates import as_date
+from defcoop.nlp.dates import as_date, shifted_day
 from defcoop.records import EventType, Place
 
 _OPEN_END = timedelta(days=45)  # how far "until June 9" or "since Monday" may reach
@@ -100,14 +100,7 @@ class Draft:
 
     def near(self, low: date, high: date, slack: timedelta) -> bool:
         """Whether an interval lies within `slack` days of a date of the draft."""
-        try:
-            low = low - slack
-        except OverflowError:
-            low = date.min
-        try:
-            high = high + slack
-        except OverflowError:
-            high = date.max
+        low, high = shifted_day(low, -slack), shifted_day(high, slack)
         i = bisect.bisect_left(self._highs, low)
         return i < len(self._lows) and self._lows[i] <= high
 

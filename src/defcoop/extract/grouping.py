@@ -349,7 +349,14 @@ def _group_sentence(drafts: list[Draft], facts: SentenceFacts) -> None:
             for name in named[kind]:
                 _open_or_attach(drafts, kind, facts, name, opens)
             if kind in aliases:
-                told = next((d for d in reversed(drafts) if facts in d.sentences), None)
+                told = next(
+                    (
+                        d
+                        for d in reversed(drafts[-_REACH:])
+                        if d.type == kind and d.sentences[-1] is facts
+                    ),
+                    None,
+                )
                 if told is not None:
                     told.aliases |= aliases[kind]
             continue

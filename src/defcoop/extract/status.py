@@ -71,8 +71,10 @@ _COURSE_ENDED = re.compile(
 def _told_ended(sentence: str, kind: str) -> bool:
     """Whether a sentence says, in the past tense, that the event is over."""
     text = sentence.lower()
-    ended = _HAS_ENDED.search(text) or (kind == "training" and _COURSE_ENDED.search(text))
-    return ended is not None and ended is not False and FUTURE.search(text) is None
+    ended = _HAS_ENDED.search(text) is not None or (
+        kind == "training" and _COURSE_ENDED.search(text) is not None
+    )
+    return ended and FUTURE.search(text) is None
 
 
 def event_status(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from defcoop.nlp import date_patterns as pat
 from defcoop.nlp.date_values import (
@@ -34,7 +34,7 @@ from defcoop.nlp.relative_dates import (
 )
 from defcoop.records import DateSpan
 
-__all__ = ["Tense", "as_date", "find_dates", "sentence_tense"]
+__all__ = ["Tense", "as_date", "find_dates", "sentence_tense", "shifted_day"]
 
 
 def sentence_tense(sentence: str) -> Tense:
@@ -346,6 +346,14 @@ _RULES: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver], ...] = (
     (frozenset({"ago"}), pat.RELATIVE_AGO, relative_ago),
     (frozenset({"season"}), pat.RELATIVE_SEASON, relative_season),
 )
+
+
+def shifted_day(day: date, by: timedelta) -> date:
+    """A day moved by some days, held at the calendar's first or last day."""
+    try:
+        return day + by
+    except OverflowError:
+        return date.min if by < timedelta(0) else date.max
 
 
 def as_date(value: str | None, last: bool) -> date | None:

@@ -13,7 +13,7 @@ import re
 from datetime import date, timedelta
 
 from defcoop.extract.names import name_key, same_series
-from defcoop.nlp.dates import as_date
+from defcoop.nlp.dates import as_date, shifted_day
 from defcoop.records import Mention
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -75,16 +75,8 @@ def _news_span(mention: Mention) -> tuple[date, date] | None:
         return None
     day = mention.published
     if mention.status == "planned":
-        return day, _shifted(day, _NEWS_AHEAD)
-    return _shifted(day, -_NEWS_AGE), day
-
-
-def _shifted(day: date, by: timedelta) -> date:
-    """A day moved by some days, held at the calendar's first or last day."""
-    try:
-        return day + by
-    except OverflowError:
-        return date.min if by < timedelta(0) else date.max
+        return day, shifted_day(day, _NEWS_AHEAD)
+    return shifted_day(day, -_NEWS_AGE), day
 
 
 # How far from its report's day an undated event told as news may lie.
@@ -229,8 +221,6 @@ def same_event(a: Mention, b: Mention) -> bool:
         return year_a == year_b and _dates_agree(a, b, _NAMED_SLACK) is not False
     if a.name and b.name:
         return False  # two names that disagree: two exercises, however alike
-    if year_a is None or year_b is None:
-        return (year_a is not None or year_b is not None) and _unnamed_same(a, b)
-    if year_a != year_b:
+    if year_a is not None and year_b is not None and year_a != year_b:
         return False
     return _unnamed_same(a, b)
