@@ -2,4 +2,6 @@
 
 from defcoop.cli import main
 
-main()
+# Guarded: a bulk load's worker processes (spawned) import this module again.
+if __name__ == "__main__":
+    main()

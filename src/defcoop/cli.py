@@ -196,13 +196,22 @@ def ingest(
             help="bulk load deciding matches on this Dask scheduler (tcp://host:8786)",
         ),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=0,
+            help="bulk load: processes replaying its parts at once (DEFCOOP_BULK_WORKERS; "
+            "0: one per core, at most 4)",
+        ),
+    ] = None,
 ) -> None:
     """Add reports to the store; reports already stored are left as they are."""
     options = read_options(published, max_bytes)
     if scheduler and bulk is False:
         raise typer.BadParameter("--scheduler is for the bulk load", param_hint="--one-by-one")
     if bulk or scheduler or (bulk is None and any(is_batch_output(Path(p)) for p in paths)):
-        bulk_ingest(list(paths), settings.db_url(db), options, scheduler)
+        bulk_ingest(list(paths), settings.db_url(db), options, scheduler, workers)
         return
     started = time.perf_counter()
     summary = RunSummary()

@@ -122,6 +122,13 @@ SETTINGS: dict[str, Setting] = {
             "more memory; a type and year's mentions always go together)",
         ),
         Setting(
+            "bulk_workers",
+            "DEFCOOP_BULK_WORKERS",
+            "0",
+            "processes replaying parts of a bulk load into an empty store at once, each "
+            "holding one part (0: one per core, at most 4)",
+        ),
+        Setting(
             "token",
             "DEFCOOP_TOKEN",
             "",
@@ -185,4 +192,13 @@ def bulk_part(given: int | None = None) -> int:
     value = int(number_setting("bulk_part", None if given is None else str(given)))
     if value < 1:
         raise SettingError(f"bulk_part: {value} must be at least 1")
+    return value
+
+
+def bulk_workers(given: int | None = None) -> int:
+    """How many processes replay parts of a bulk load at once (0: one per core, at most 4)."""
+    value = int(number_setting("bulk_workers", None if given is None else str(given)))
+    if value == 0:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+        return max(1, min(cores or os.cpu_count() or 1, 4))
     return value

@@ -55,3 +55,20 @@ def test_parts_match_the_whole_replay_onto_a_stored_load(tmp_path: Path) -> None
     assert first.parts > 1 and second.parts == 1
     a, b = snapshot(one), snapshot(bulk)
     assert a == b, differences(a, b)
+
+
+def test_parts_in_worker_processes_give_the_serial_store(tmp_path: Path) -> None:
+    """Parts replayed by two worker processes at once: the same rows as one after the
+    other in the loader's process, creation numbers (`events.seq`) and aliases included."""
+    items = list(made_up_reports(240, seed=13))
+    found: dict[int, dict[str, list[tuple[object, ...]]]] = {}
+    for workers in (1, 2):
+        url = f"sqlite:///{tmp_path / f'bulk-{workers}.db'}"
+        with Store.open(url) as store:
+            summary = store.bulk_load(lambda: iter(items), part_mentions=40, workers=workers)
+        assert summary.replayed is None
+        assert summary.parts >= 5
+        found[workers] = snapshot(url)
+    serial, parallel = found[1], found[2]
+    assert len(serial["events"]) > 50 and serial["event_aliases"]
+    assert parallel == serial, differences(serial, parallel)

@@ -4,10 +4,11 @@ The read phase writes the reports' rows as they stream in and spools what
 resolution needs of each mention to disk by class (`bulk.parts`); restating runs
 over the whole load as in `bulk.load`. Then each part (classes no other part's
 mentions can match, packed up to `most` mentions) is read back, replayed
-(`bulk.assignment.assign_part`), and its keys and events are written, before the
-next is read. New events carry provisional creation numbers until the parts' logs
-give them their final ones (`bulk.numbering`). The store ends as `bulk.load`'s
-whole replay, and one-by-one ingest, leave it; all in the caller's transaction.
+(`bulk.assignment.assign_part`) and turned into rows by one of `workers` processes
+(`bulk.part_replay`), and its keys and events are written by this process, in part
+order. New events carry provisional creation numbers until the parts' logs give them
+their final ones (`bulk.numbering`). The store ends as `bulk.load`'s whole replay,
+and one-by-one ingest, leave it; all in the caller's transaction.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -22,9 +25,10 @@ from sqlalchemy import Connection
 from defcoop.bulk.assignment import assign_part
 from defcoop.bulk.grouping import index_keys
 from defcoop.bulk.intake import Intake, read_into
-from defcoop.bulk.new_events import nothing_to_keep, write_new_events
+from defcoop.bulk.new_events import nothing_to_keep, send_rows
 from defcoop.bulk.numbering import PROVISIONAL, ReplayLog, numbers
-from defcoop.bulk.parts import Spool, plan_parts
+from defcoop.bulk.part_replay import PartJob, ReportBounds, part_steps, read_rows, replay_parts
+from defcoop.bulk.parts import Spool, class_of, plan_parts, read_spooled
 from defcoop.bulk.restating import restate_load
 from defcoop.bulk.sink import analyze, claim_ids, renumber_events
 from defcoop.bulk.writing import write_events
@@ -35,7 +39,6 @@ from defcoop.store.schema import events, evidence, mention_prints, mentions, rep
 
 Item = Extraction | InputError | SkippedRecords
 Progress = Callable[[str, int, int | None], None]
-Steps = list[tuple[int, list[int], list[tuple[int, Mention]]]]
 
 
 def load_by_part(
@@ -44,10 +47,13 @@ def load_by_part(
     progress: Progress,
     most: int,
     on_error: Callable[[str], None],
+    workers: int = 1,
 ) -> tuple[Intake, dict[str, float], list[int], int]:
     """Load into an empty store part by part: the intake, seconds by phase, the mentions
-    of each part, the events made."""
+    of each part, the events made. With `workers` > 1, parts are replayed in that many
+    processes at once (seconds of "assign": waiting for them)."""
     seconds: dict[str, float] = {}
+    sizes: list[int] = []
     clock = [time.perf_counter()]
 
     def tick(phase: str) -> None:
@@ -78,44 +84,99 @@ def load_by_part(
             # no correction or alias to apply: events are written from memory
             from_memory = nothing_to_keep(connection)
             tick("group")
-            logs: list[Path] = []
-            sizes: list[int] = []
-            provisional = PROVISIONAL
-            made = 0
-            done = 0
-            for number, classes in enumerate(parts):
-                state, evidence_of = spool.read(classes)
-                sizes.append(len(state))
-                for mention_id in state.keys() & intake.mentions.keys():
-                    state[mention_id] = intake.mentions[mention_id]
-                log = ReplayLog(Path(folder) / f"log-{number}", provisional)
-                logs.append(log.path)
-                steps = _steps(intake, state, later)
-                try:
-                    assignment = assign_part(
-                        state, steps, log, on_step=_shifted(progress, "assign", done)
-                    )
-                finally:
-                    log.close()
-                done += len(steps)
-                index_keys(connection, state)
-                tick("assign")
-                on_events = _shifted(progress, "write", made)
-                if from_memory:
-                    write_new_events(
-                        connection, intake, assignment, state, evidence_of, on_events=on_events
-                    )
-                else:
-                    write_events(connection, assignment, on_events=on_events)
-                made += len(assignment.new_events)
-                provisional = log.next_provisional
-                tick("write")
-            analyze(connection, [events])
-            renumber_events(connection, numbers(logs, 1))
+            if from_memory:
+                made = _parts_in_workers(
+                    connection, intake, later, spool, parts, workers, progress, tick, sizes
+                )
+            else:
+                made = _parts_here(connection, intake, later, spool, parts, progress, tick, sizes)
             tick("write")
         finally:
             spool.discard()
     return intake, seconds, sizes, made
+
+
+def _parts_in_workers(
+    connection: Connection,
+    intake: Intake,
+    later: dict[int, list[tuple[int, Mention]]],
+    spool: Spool,
+    parts: list[list[str]],
+    workers: int,
+    progress: Progress,
+    tick: Callable[[str], None],
+    sizes: list[int],
+) -> int:
+    """Parts replayed and their rows built by the workers; their rows sent here, in order."""
+    bounds = ReportBounds.save(spool.folder, intake)
+    now = datetime.now(UTC)
+    part_of = {name: number for number, classes in enumerate(parts) for name in classes}
+    restated: list[dict[int, Mention]] = [{} for _ in parts]
+    for mention_id, mention in intake.mentions.items():
+        restated[part_of[class_of(mention)]][mention_id] = mention
+    moves: list[dict[int, list[tuple[int, Mention]]]] = [{} for _ in parts]
+    for step, redone in later.items():
+        for mention_id, mention in redone:
+            moves[part_of[class_of(mention)]].setdefault(step, []).append((mention_id, mention))
+    jobs = (
+        PartJob(number, spool.files(classes), restated[number], moves[number], bounds, now)
+        for number, classes in enumerate(parts)
+    )
+    logs: list[tuple[Path, int]] = []
+    shift = made = steps = 0
+    with closing(replay_parts(jobs, min(workers, len(parts)))) as replayed:
+        for done in replayed:
+            sizes.append(done.mentions)
+            steps += done.steps
+            progress("assign", steps, None)
+            tick("assign")  # the time waiting for the workers
+            on_events = _shifted(progress, "write", made)
+            made += send_rows(connection, read_rows(done), shift, on_events=on_events)
+            logs.append((done.log, shift))
+            shift += done.created
+            tick("write")
+    analyze(connection, [events])
+    renumber_events(connection, numbers(logs, 1))
+    return made
+
+
+def _parts_here(
+    connection: Connection,
+    intake: Intake,
+    later: dict[int, list[tuple[int, Mention]]],
+    spool: Spool,
+    parts: list[list[str]],
+    progress: Progress,
+    tick: Callable[[str], None],
+    sizes: list[int],
+) -> int:
+    """Parts replayed one after the other here, their events written through the store
+    (an analyst's correction or alias is stored: `bulk.writing`)."""
+    logs: list[tuple[Path, int]] = []
+    provisional = PROVISIONAL
+    made = done = 0
+    for number, classes in enumerate(parts):
+        state, _ = read_spooled(spool.files(classes))
+        sizes.append(len(state))
+        for mention_id in state.keys() & intake.mentions.keys():
+            state[mention_id] = intake.mentions[mention_id]
+        log = ReplayLog(spool.folder / f"log-{number}", provisional)
+        logs.append((log.path, 0))
+        steps = part_steps(intake, state, later)
+        try:
+            assignment = assign_part(state, steps, log, on_step=_shifted(progress, "assign", done))
+        finally:
+            log.close()
+        done += len(steps)
+        index_keys(connection, state)
+        tick("assign")
+        write_events(connection, assignment, on_events=_shifted(progress, "write", made))
+        made += len(assignment.new_events)
+        provisional = log.next_provisional
+        tick("write")
+    analyze(connection, [events])
+    renumber_events(connection, numbers(logs, 1))
+    return made
 
 
 def _shifted(progress: Progress, phase: str, before: int) -> Callable[[int], None]:
@@ -141,18 +202,3 @@ def _versions(
         ]
         for i in sorted(ids)
     ]
-
-
-def _steps(
-    intake: Intake, state: dict[int, Mention], later: dict[int, list[tuple[int, Mention]]]
-) -> Steps:
-    """The part's steps in report order: (step, its new mentions, those it re-dates)."""
-    new: dict[int, list[int]] = {}
-    for mention_id in sorted(state):
-        new.setdefault(intake.step_of(mention_id), []).append(mention_id)
-    redated: dict[int, list[tuple[int, Mention]]] = {}
-    for step, moves in later.items():
-        mine = [(i, m) for i, m in moves if i in state]
-        if mine:
-            redated[step] = mine
-    return [(step, new.get(step, []), redated.get(step, [])) for step in sorted(new | redated)]

@@ -45,11 +45,16 @@ def summary_line(summary: BulkSummary, seconds: float) -> str:
 
 
 def bulk_ingest(
-    paths: list[Path], url: str, options: ReadOptions, scheduler: str | None = None
+    paths: list[Path],
+    url: str,
+    options: ReadOptions,
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> None:
     """Load everything under the paths at once into the store at `url`.
 
-    With a Dask `scheduler` address, the matching pairs are decided on that cluster.
+    With a Dask `scheduler` address, the matching pairs are decided on that cluster;
+    `workers` processes replay the parts of a load into an empty store.
     """
     started = time.perf_counter()
     extractor = Extractor.from_package()
@@ -67,7 +72,7 @@ def bulk_ingest(
 
             client = stack.enter_context(Client(scheduler))  # type: ignore[no-untyped-call]
             decide_pairs = on_cluster(client)
-        summary = _load(url, items, decide_pairs)
+        summary = _load(url, items, decide_pairs, workers)
     for line in summary.error_lines:
         err.print(f"[red]error[/red] {escape(line)}", highlight=False)
     err.print(summary_line(summary, time.perf_counter() - started), highlight=False)
@@ -76,7 +81,10 @@ def bulk_ingest(
 
 
 def _load(
-    url: str, items: Callable[[], Iterator[Item]], decide_pairs: DecidePairs | None
+    url: str,
+    items: Callable[[], Iterator[Item]],
+    decide_pairs: DecidePairs | None,
+    workers: int | None,
 ) -> BulkSummary:
     """The load with a progress bar by phase."""
     with (
@@ -100,4 +108,4 @@ def _load(
                 tasks[phase] = bar.add_task(phase, total=total)
             bar.update(tasks[phase], completed=done, total=total)
 
-        return store.bulk_load(items, progress, decide_pairs)
+        return store.bulk_load(items, progress, decide_pairs, workers=workers)

@@ -84,20 +84,22 @@ def bulk_load(
     progress: Progress = _quiet,
     decide_pairs: DecidePairs | None = None,
     part_mentions: int = 20_000,
+    workers: int = 1,
 ) -> BulkSummary:
     """Load every report `items()` gives (see the module docstring).
 
     `decide_pairs` decides the load's pairs elsewhere (on a Dask cluster,
     `bulk.decisions.on_cluster`); by default the replay decides them as it goes.
     Into an empty store the load resolves `part_mentions` mentions at a time
-    (`bulk.by_part`), so its memory does not grow with its size.
+    (`bulk.by_part`), so its memory does not grow with its size, `workers` parts at
+    once in as many processes.
     """
     summary = BulkSummary()
     try:
         try:
             with writer.begin() as connection:
                 if decide_pairs is None and _empty(connection):
-                    _by_part(connection, items(), summary, progress, part_mentions)
+                    _by_part(connection, items(), summary, progress, part_mentions, workers)
                 else:
                     _bulk(connection, items(), summary, progress, decide_pairs)
         except NeedsWhole:
@@ -125,9 +127,10 @@ def _by_part(
     summary: BulkSummary,
     progress: Progress,
     part_mentions: int,
+    workers: int,
 ) -> None:
     intake, seconds, sizes, made = load_by_part(
-        connection, items, progress, part_mentions, summary.error_lines.append
+        connection, items, progress, part_mentions, summary.error_lines.append, workers
     )
     summary.reports, summary.skipped = intake.reports, intake.skipped
     summary.errors, summary.left_out = intake.errors, intake.left_out

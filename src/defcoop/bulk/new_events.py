@@ -6,24 +6,28 @@ correction or alias when the load began: `bulk.load`). So the rows that
 `store.events.recompute` would read back from the store are built from memory with
 the same functions (`reconcile`, `event_row`, `pair_rows`, the summaries'
 `row_cells`, the full-text row of `store.fulltext.reindex`) and sent in bulk: COPY on
-PostgreSQL, batched inserts on SQLite, the summaries added by upsert.
+PostgreSQL, batched inserts on SQLite, the summaries added by upsert. Building the rows
+(`part_rows`) needs no database, so it runs in the worker that replayed the part
+(`bulk.part_replay`); the loader only sends them (`send_rows`), in the same order.
 """
 
 from __future__ import annotations
 
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import replace
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, select
 
 from defcoop.bulk.assignment import Assignment
 from defcoop.bulk.intake import Intake
-from defcoop.bulk.sink import RowSink, add_cells, copy_rows, set_event_ids
+from defcoop.bulk.sink import FLUSH_ROWS, RowSink, add_cells, copy_rows, set_event_ids
 from defcoop.records import Evidence, Mention
 from defcoop.resolve.events import apply_corrections, reconcile
+from defcoop.resolve.matching import blocking_keys
 from defcoop.store.events import event_row, pair_rows, participant_rows
 from defcoop.store.fulltext import SEARCH_TABLE, add_search_rows, search_row
 from defcoop.store.schema import (
@@ -32,6 +36,7 @@ from defcoop.store.schema import (
     event_pairs,
     event_participants,
     events,
+    mention_keys,
 )
 from defcoop.store.tallies import Cell, row_cells
 
@@ -46,32 +51,83 @@ def nothing_to_keep(connection: Connection) -> bool:
     )
 
 
-def write_new_events(
-    connection: Connection,
+@dataclass(frozen=True)
+class KeyRows:
+    """Blocking-key rows of the part's mentions, as they end."""
+
+    rows: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class MentionEvents:
+    """(mention id, event id) of every mention of the part."""
+
+    pairs: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class AliasRows:
+    """The aliases the part's merges leave."""
+
+    rows: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class EventRows:
+    """A batch of new events: their rows, participants, pairs and full-text rows.
+
+    `seq` in the events rows is the part's own provisional number (`send_rows` shifts it).
+    """
+
+    events: list[dict[str, Any]]
+    participants: list[dict[str, Any]]
+    pairs: list[dict[str, Any]]
+    search: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class CellCounts:
+    """What the part's events add to the summary tables."""
+
+    counted: Counter[Cell]
+
+
+PartRow = KeyRows | MentionEvents | AliasRows | EventRows | CellCounts
+
+
+def part_rows(
     intake: Intake,
     assignment: Assignment,
     state: dict[int, Mention],
     evidence: dict[int, tuple[Evidence, ...]],
-    *,
-    on_events: Callable[[int], None] = lambda n: None,
-) -> None:
-    """Put the part's mentions in their events and write those events, all new."""
-    set_event_ids(connection, sorted(assignment.event_of.items()))
+    now: datetime,
+) -> Iterator[PartRow]:
+    """The rows of a replayed part, all new, in the order they are written (no I/O).
+
+    `intake` needs only the reports' boundaries and first-sentence offsets (`_leads`).
+    """
+    keys: list[dict[str, Any]] = []
+    for mention_id, mention in state.items():
+        for key in blocking_keys(mention):
+            keys.append({"key": key, "mention_id": mention_id})
+            if len(keys) >= FLUSH_ROWS:
+                yield KeyRows(keys)
+                keys = []
+    if keys:
+        yield KeyRows(keys)
+    yield MentionEvents(sorted(assignment.event_of.items()))
     aliases = _aliases(assignment.merges)
     if aliases:
-        connection.execute(
-            event_aliases.insert(),
-            [{"alias": gone, "event_id": kept} for gone, kept in sorted(aliases.items())],
+        yield AliasRows(
+            [{"alias": gone, "event_id": kept} for gone, kept in sorted(aliases.items())]
         )
     members: dict[str, list[int]] = defaultdict(list)
     for mention_id, ev in sorted(assignment.event_of.items()):
         members[ev].append(mention_id)
-    now = datetime.now(UTC)
-    sink = RowSink(connection, [events, event_participants, event_pairs])
     counted: Counter[Cell] = Counter()
-    search: list[dict[str, object]] = []
+    batch = EventRows([], [], [], [])
     ordered = sorted(assignment.new_events, key=lambda ev: assignment.new_events[ev])
-    for done, ev in enumerate(ordered, start=1):
+    for ev in ordered:
         own = members[ev]
         found = [replace(state[i], evidence=evidence[i], event_id=ev) for i in own]
         record = reconcile(
@@ -79,21 +135,54 @@ def write_new_events(
         )
         row = {**event_row(apply_corrections(record, []), now), "event_id": ev}
         row["seq"] = assignment.new_events[ev]
-        sink.add(events, row)
-        for item in participant_rows(ev, record.participants, record.start):
-            sink.add(event_participants, item)
-        for pair in pair_rows(ev, record.participants, record.start):
-            sink.add(event_pairs, pair)
+        batch.events.append(row)
+        batch.participants.extend(participant_rows(ev, record.participants, record.start))
+        batch.pairs.extend(pair_rows(ev, record.participants, record.start))
         counted.update(row_cells(row))
-        search.append(search_row(row, [text.text for m in found for text in m.evidence]))
-        if len(search) >= SEARCH_BATCH:
+        batch.search.append(search_row(row, [text.text for m in found for text in m.evidence]))
+        if len(batch.events) >= SEARCH_BATCH:
+            yield batch
+            batch = EventRows([], [], [], [])
+    if batch.events:
+        yield batch
+    yield CellCounts(counted)
+
+
+def send_rows(
+    connection: Connection,
+    rows: Iterable[PartRow],
+    seq_shift: int = 0,
+    *,
+    on_events: Callable[[int], None] = lambda n: None,
+) -> int:
+    """Write a part's rows (`part_rows`) in their order; the events' numbers shifted by
+    `seq_shift` (the new events of the parts before). Returns how many events it wrote."""
+    done = 0
+    for item in rows:
+        if isinstance(item, KeyRows):
+            keys = RowSink(connection, [mention_keys])
+            for row in item.rows:
+                keys.add(mention_keys, row)
+            keys.flush()
+        elif isinstance(item, MentionEvents):
+            set_event_ids(connection, item.pairs)
+        elif isinstance(item, AliasRows):
+            connection.execute(event_aliases.insert(), item.rows)
+        elif isinstance(item, EventRows):
+            sink = RowSink(connection, [events, event_participants, event_pairs])
+            for row in item.events:
+                sink.add(events, {**row, "seq": row["seq"] + seq_shift})
+            for row in item.participants:
+                sink.add(event_participants, row)
+            for row in item.pairs:
+                sink.add(event_pairs, row)
             sink.flush()
-            _search(connection, search)
-            search = []
-        on_events(done)
-    sink.flush()
-    _search(connection, search)
-    add_cells(connection, counted)
+            _search(connection, item.search)
+            done += len(item.events)
+            on_events(done)
+        else:
+            add_cells(connection, item.counted)
+    return done
 
 
 def _search(connection: Connection, rows: list[dict[str, object]]) -> None:

@@ -3,7 +3,8 @@
 Ingest numbers a new event one past the largest number of a live event, so the
 number depends on every event created and removed before it, in every part of the
 load. Each part's replay (`bulk.assignment.assign_part`) gives its new events
-provisional numbers, increasing in creation order (all a part compares), and logs
+provisional numbers from PROVISIONAL, increasing in creation order (all a part
+compares; shifted past the parts before it when the logs are merged), and logs
 when each was created and removed: the report (step) and where its group stands in
 that report's working set (`Position`, which orders groups as ingest's one working
 set does). Merging the parts' logs in that order replays the numbering of the whole
@@ -67,14 +68,15 @@ class ReplayLog:
         self._file.close()
 
 
-def _records(path: Path) -> Iterator[Record]:
+def _records(path: Path, shift: int) -> Iterator[Record]:
     with path.open("rb") as source:
         while True:
             try:
                 block: list[Record] = pickle.load(source)
             except EOFError:
                 return
-            yield from block
+            for step, kind, position, provisional, ident in block:
+                yield step, kind, position, provisional + shift, ident
 
 
 def _digest(ident: str) -> int:
@@ -83,8 +85,11 @@ def _digest(ident: str) -> int:
     )
 
 
-def numbers(logs: list[Path], first_free: int) -> Iterator[tuple[int, int]]:
+def numbers(logs: list[tuple[Path, int]], first_free: int) -> Iterator[tuple[int, int]]:
     """The number of each event the parts created: (provisional, final), as they come.
+
+    `logs`: each part's log and what its provisional numbers are shifted by (the
+    events the parts before it created: parts replayed apart all start at PROVISIONAL).
 
     `first_free` is one past the largest number stored before the load (the store was
     empty of events: 1). Raises `NeedsWhole` when parts' live events share an id.
@@ -99,7 +104,9 @@ def numbers(logs: list[Path], first_free: int) -> Iterator[tuple[int, int]]:
     step_now = -1
     following = first_free
     # Records of one step: creations by position (as ingest walks its groups), then removals.
-    for step, kind, _position, provisional, ident in heapq.merge(*(_records(p) for p in logs)):
+    for step, kind, _position, provisional, ident in heapq.merge(
+        *(_records(p, shift) for p, shift in logs)
+    ):
         if step != step_now:
             step_now = step
             while stack and not alive[stack[-1]]:

@@ -9,8 +9,9 @@ them as the whole replay does. A restated mention may change its year: the class
 of all its versions are joined into one part. Small parts are packed together up to
 a number of mentions, so that memory holds one part at a time, not the load.
 
-The read phase spools each mention (without its evidence) to its class's file; a
-part reads back the files of its classes.
+The read phase spools each mention (and its evidence) to its class's file; a part
+reads back the files of its classes (`read_spooled`), in the loader's process or in a
+worker's (`bulk.part_replay`).
 """
 
 from __future__ import annotations
@@ -47,11 +48,14 @@ class Spool:
         self.folder = folder
         self.counts: Counter[str] = Counter()
         self._files: dict[str, BinaryIO] = {}
+        self.paths: dict[str, Path] = {}  # each class's file
         self._pending: dict[str, list[tuple[int, Mention, tuple[Evidence, ...]]]] = {}
         self._held = 0
 
     def _path(self, name: str) -> Path:
-        return self.folder / f"class-{len(self._files)}.pickle"
+        path = self.folder / f"class-{len(self._files)}.pickle"
+        self.paths[name] = path
+        return path
 
     def add(self, mention_id: int, mention: Mention, evidence: tuple[Evidence, ...]) -> None:
         """Spool a mention as resolution reads it (no evidence), and its evidence apart."""
@@ -72,22 +76,31 @@ class Spool:
         pickle.dump(self._pending.pop(name, []), self._files[name], pickle.HIGHEST_PROTOCOL)
 
     def close(self) -> None:
-        """Write what is pending; the files stay open for reading back."""
+        """Write what is pending and flush: other processes may read the files now."""
         for name in list(self._pending):
             self._write(name)
+        for source in self._files.values():
+            source.flush()
         self._held = 0
 
-    def read(
-        self, names: Iterable[str]
-    ) -> tuple[dict[int, Mention], dict[int, tuple[Evidence, ...]]]:
-        """The mentions of these classes by id, and their evidence."""
-        found: dict[int, Mention] = {}
-        texts: dict[int, tuple[Evidence, ...]] = {}
-        for name in names:
-            if name not in self._files:
-                continue
-            source = self._files[name]
-            source.seek(0)
+    def files(self, names: Iterable[str]) -> tuple[Path, ...]:
+        """The files of these classes (a class without mentions has none)."""
+        return tuple(self.paths[name] for name in names if name in self.paths)
+
+    def discard(self) -> None:
+        for source in self._files.values():
+            source.close()
+        self._files.clear()
+
+
+def read_spooled(
+    files: Iterable[Path],
+) -> tuple[dict[int, Mention], dict[int, tuple[Evidence, ...]]]:
+    """The mentions spooled in these files by id, and their evidence."""
+    found: dict[int, Mention] = {}
+    texts: dict[int, tuple[Evidence, ...]] = {}
+    for path in files:
+        with path.open("rb") as source:
             while True:
                 try:
                     block: list[tuple[int, Mention, tuple[Evidence, ...]]] = pickle.load(source)
@@ -96,12 +109,7 @@ class Spool:
                 for mention_id, mention, evidence in block:
                     found[mention_id] = mention
                     texts[mention_id] = evidence
-        return found, texts
-
-    def discard(self) -> None:
-        for source in self._files.values():
-            source.close()
-        self._files.clear()
+    return found, texts
 
 
 class _Classes:

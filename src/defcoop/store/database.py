@@ -188,12 +188,14 @@ class Store:
         progress: Progress | None = None,
         decide_pairs: DecidePairs | None = None,
         part_mentions: int | None = None,
+        workers: int | None = None,
     ) -> BulkSummary:
         """Store many reports at once, exactly as `add` one by one would (see `bulk.load`).
 
         `items` gives the reports (and input errors) in order; it is called a second
         time only when the load has to be replayed report by report. `decide_pairs`
-        decides the matching pairs elsewhere (a Dask cluster: `bulk.decisions`).
+        decides the matching pairs elsewhere (a Dask cluster: `bulk.decisions`);
+        `workers`: processes replaying parts of a load into an empty store at once.
         """
         try:
             return bulk_load(
@@ -203,6 +205,7 @@ class Store:
                 progress or (lambda phase, done, total: None),
                 decide_pairs,
                 settings.bulk_part(part_mentions),
+                settings.bulk_workers(workers),
             )
         except SQLAlchemyError as exc:
             raise self._failure("bulk load", exc) from exc
