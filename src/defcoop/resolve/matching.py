@@ -98,19 +98,81 @@ def key_year(mention: Mention) -> int | None:
 
 
 def blocking_keys(mention: Mention) -> tuple[str, ...]:
-    """Keys under which candidate matches of a mention are looked up."""
+    """Keys under which candidate matches of a mention are looked up.
+
+    A pair `same_event` may join shares a key, and a key is shared only by mentions of
+    one type and one `key_year` (the agreements' undated names aside): the keys pick
+    exactly the pairs that keys of (type, year, partner) picked, in cells that stop
+    growing with the store. Mentions compared by their dates meet in a week (a course,
+    in four); names meet by head, tail or coined first word.
+    """
     year = key_year(mention)
-    keys: list[str] = []
-    if mention.name:
-        series = series_key(mention.name)
-        # "Shusha Declaration" and "... on Allied Relations" share their first word.
-        keys.append(f"{mention.type}|series|{series[:_SERIES_PREFIX]}")
-        head = _head(mention.name)
-        if head:
-            keys.append(f"{mention.type}|name|{head}")
+    keys = list(_name_keys(mention, year))
     if year is not None:
-        keys.extend(f"{mention.type}|{year}|{code}" for code in mention.participants)
+        buckets = _date_buckets(mention)
+        if buckets is not None:
+            keys.extend(
+                f"{mention.type}|{year}|{bucket}|{code}"
+                for bucket in buckets
+                for code in mention.participants
+            )
+        elif mention.type == "agreement" and _known(mention) == 1:
+            # "the 1992 agreement": matched on its year and partners alone.
+            keys.extend(f"agreement|{year}|{code}" for code in mention.participants)
     return tuple(dict.fromkeys(keys))
+
+
+def _name_keys(mention: Mention, year: int | None) -> list[str]:
+    """Keys of a name: its series' first and last letters, its coined head word.
+
+    `same_series` joins names equal, or one the head or the tail of the other, of at
+    least `_SERIES_PREFIX` letters. An edition of a drill, course, visit or delivery
+    matches only in its own year; an agreement's name is restated undated for years.
+    """
+    if not mention.name or (year is None and mention.type != "agreement"):
+        return []
+    scope = "" if mention.type == "agreement" else f"|{year}"
+    series = series_key(mention.name)
+    keys = [f"{mention.type}|series|{series[:_SERIES_PREFIX]}{scope}"]
+    head = _head(mention.name)
+    if head:
+        keys.append(f"{mention.type}|name|{head}{scope}")
+    if year is not None and len(series) > _SERIES_PREFIX:
+        # "Winter Exercise" in "Joint Tactical Winter Exercise", between partners.
+        tail = series[-_SERIES_PREFIX:]
+        keys.extend(f"{mention.type}|tail|{tail}|{year}|{code}" for code in mention.participants)
+    return keys
+
+
+# Days of a date key's time cell: a week; a course's dates are looser (`_SLACK`).
+_CELL_DAYS = {"training": 28}
+
+
+def _date_buckets(mention: Mention) -> range | None:
+    """The time cells a mention's dated matches must touch, or None when it has none.
+
+    A mention covers the days of its dates widened by the type's slack before them:
+    two spans `_dates_agree` keeps apart by at most the slack then share a day. Undated
+    news covers its news days (the dated report's first day lies in them).
+    """
+    news = _news_span(mention)
+    if news is not None:
+        first, last = news
+    elif _known(mention) >= 2:
+        span = _span(mention)
+        if span is None:
+            return None
+        slack = timedelta(days=_SLACK.get(mention.type, 7))
+        first, last = shifted_day(min(span), -slack), max(span)
+    else:
+        return None
+    days = _CELL_DAYS.get(mention.type, 7)
+    return range(first.toordinal() // days, last.toordinal() // days + 1)
+
+
+def _known(mention: Mention) -> int:
+    """How precisely the mention dates its event: 0 not at all, 1 year, 2 month, 3 day."""
+    return max(_precision(mention.start), _precision(mention.end))
 
 
 def _span(mention: Mention) -> tuple[date, date] | None:
@@ -195,8 +257,7 @@ def _unnamed_same(a: Mention, b: Mention) -> bool:
         return False
     if not _places_agree(a, b):
         return False
-    known_a = max(_precision(a.start), _precision(a.end))
-    known_b = max(_precision(b.start), _precision(b.end))
+    known_a, known_b = _known(a), _known(b)
     if not known_a or not known_b:
         # An undated report of news, and a report that dates it to a day in its days.
         return _news_of(a, b) or _news_of(b, a)
