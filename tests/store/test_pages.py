@@ -79,6 +79,7 @@ def page_order(store: Store, query: EventQuery, total: int) -> list[str]:
         EventQuery(since="2019-02", until="2022", limit=200),
         EventQuery(place="town3", limit=11),
         EventQuery(text="town3", limit=13),  # sorted from the full-text rows' keys
+        EventQuery(text="town3", limit=2),  # one start's matches over what one read takes
     ],
 )
 def test_cursor_pages_give_every_event_once_in_page_order(
