@@ -30,6 +30,7 @@ from defcoop.api.models import (
     SplitIn,
     WriteOut,
 )
+from defcoop.api.quick_route import QuickPageRoute
 from defcoop.api.security import writer_name
 from defcoop.errors import InputError, OversizedInput, ReportConflict
 from defcoop.ingest.json_report import ReportContext, report_from_json
@@ -71,7 +72,6 @@ EventId = Annotated[str, Path(min_length=1, max_length=200, description="an even
 ReportId = Annotated[str, Path(min_length=1, max_length=500, description="a report id")]
 
 
-@router.get("/events", response_model=EventList, tags=["events"])
 async def list_events(backend: BackendDep, query: PageFilters) -> Response:
     """Canonical events matching every filter given, latest start first, one page at a time.
 
@@ -91,6 +91,17 @@ async def list_events(backend: BackendDep, query: PageFilters) -> Response:
         }
 
     return await _cached(backend, ("events", query), compute)
+
+
+# Added, not decorated: its usual requests skip FastAPI's parameter checks (`api.quick_route`).
+router.add_api_route(
+    "/events",
+    list_events,
+    methods=["GET"],
+    response_model=EventList,
+    tags=["events"],
+    route_class_override=QuickPageRoute,
+)
 
 
 async def _cached(backend: Backend, key: Hashable, compute: Callable[[], object]) -> Response:
