@@ -1,14 +1,15 @@
 """Bulk load against one-by-one ingest, SQLite and PostgreSQL, in one run.
 
     python bench/bulk_speed.py [--reports 100000] [--incremental 2000] [--postgres URL]
-                               [--backends sqlite,postgresql]
+                               [--backends sqlite,postgresql] [--workers N]
 
 The same synthetic, already extracted reports (bench/resolve_speed.py: two mentions
 each, varied dates, partners and names, one sentence in twenty a restated background
 fact) are loaded into empty stores: one by one (`Store.add`, the first
 `--incremental` of them, since that path is the slow one) and in bulk
 (`Store.bulk_load`, all of them, and a tenth of them), each bulk load in a child
-process whose peak RSS is reported; then a tenth as many other reports (the same
+process whose peak RSS is reported (the loader's, and the largest of the worker
+processes replaying its parts, `--workers`); then a tenth as many other reports (the same
 restated background sentences among them) are loaded in bulk onto the store holding
 all of them: a slice of a larger load, on a non-empty store. The last line is
 `ratio R`: bulk reports/s over one-by-one reports/s on PostgreSQL (SQLite when
@@ -35,6 +36,7 @@ from pg_server import new_database  # noqa: E402
 from resolve_speed import synthetic_reports  # noqa: E402
 from store_speed import postgres  # noqa: E402
 
+from defcoop.settings import bulk_workers as workers_of  # noqa: E402
 from defcoop.store.database import Store  # noqa: E402
 
 SEED = 11
@@ -49,67 +51,90 @@ def one_by_one(url: str, count: int) -> float:
         return count / (time.perf_counter() - started)
 
 
-def _bulk_child(url: str, count: int, slice_: bool, out: multiprocessing.SimpleQueue) -> None:  # type: ignore[type-arg]
+def _bulk_child(
+    url: str,
+    count: int,
+    slice_: bool,
+    workers: int | None,
+    out: multiprocessing.SimpleQueue,  # type: ignore[type-arg]
+) -> None:
     seed, prefix = (SEED + 1, "s-") if slice_ else (SEED, "r-")
     with Store(url) as store:
         started = time.perf_counter()
-        summary = store.bulk_load(lambda: synthetic_reports(count, seed, prefix))
+        summary = store.bulk_load(lambda: synthetic_reports(count, seed, prefix), workers=workers)
         seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # the largest of the worker processes, all ended by now
+    workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     phases = dict(summary.seconds)
-    out.put((count / seconds, peak, summary.replayed, phases, summary.parts))
+    out.put((count / seconds, peak, summary.replayed, phases, summary.parts, workers_peak))
 
 
-def bulk(
-    url: str, count: int, slice_: bool = False
-) -> tuple[float, float, str | None, dict[str, float], int]:
-    """Reports/s and peak RSS (MB) of one bulk load, run in a child process.
+Result = tuple[float, float, str | None, dict[str, float], int, float]
+
+
+def bulk(url: str, count: int, workers: int | None, slice_: bool = False) -> Result:
+    """Reports/s, peak RSS (MB), how replayed, phases, parts and the workers' peak RSS
+    of one bulk load, run in a child process.
 
     `slice_`: other reports than the first `count` (a later slice of a load).
     """
     context = multiprocessing.get_context("spawn")
     queue = context.SimpleQueue()
-    child = context.Process(target=_bulk_child, args=(url, count, slice_, queue))
+    child = context.Process(target=_bulk_child, args=(url, count, slice_, workers, queue))
     child.start()
     child.join()
     if child.exitcode != 0:
         raise SystemExit(f"bulk load of {count} reports failed")
-    rate, peak, replayed, phases, parts = queue.get()
-    return rate, peak, replayed, phases, parts
+    found: Result = queue.get()
+    return found
 
 
-def measure(name: str, make_url: object, reports: int, incremental: int) -> float:
+def _memory(result: Result) -> str:
+    """Peak RSS of the loader, and of its largest worker when it had some."""
+    line = f"peak RSS {result[1]:.0f} MB"
+    return line + (f" (largest worker {result[5]:.0f} MB)" if result[5] else "")
+
+
+def measure(
+    name: str, make_url: object, reports: int, incremental: int, workers: int | None
+) -> float:
     """Print one backend's figures; the bulk/one-by-one ratio."""
     assert callable(make_url)
     slow = one_by_one(make_url(), incremental)
     print(f"{name}: one by one, {incremental} reports: {slow:.1f} reports/s", flush=True)
-    small = bulk(make_url(), max(1, reports // 10))
+    small = bulk(make_url(), max(1, reports // 10), workers)
     print(
         f"{name}: bulk, {reports // 10} reports: {small[0]:.0f} reports/s,"
-        f" peak RSS {small[1]:.0f} MB, {small[4]} parts"
+        f" {_memory(small)}, {small[4]} parts"
         f" ({', '.join(f'{k} {v:.1f} s' for k, v in small[3].items())})",
         flush=True,
     )
     url = make_url()
-    full = bulk(url, reports)
+    full = bulk(url, reports, workers)
     phases = ", ".join(f"{k} {v:.1f} s" for k, v in full[3].items())
     print(
-        f"{name}: bulk, {reports} reports: {full[0]:.0f} reports/s, peak RSS {full[1]:.0f} MB,"
+        f"{name}: bulk, {reports} reports: {full[0]:.0f} reports/s, {_memory(full)},"
         f" {full[4]} parts"
         f" ({phases}){'; replayed: ' + full[2] if full[2] else ''}",
         flush=True,
     )
-    more = bulk(url, max(1, reports // 10), slice_=True)
+    more = bulk(url, max(1, reports // 10), workers, slice_=True)
     phases = ", ".join(f"{k} {v:.1f} s" for k, v in more[3].items())
     print(
         f"{name}: bulk, {reports // 10} more reports onto those {reports}: {more[0]:.0f}"
-        f" reports/s, peak RSS {more[1]:.0f} MB ({phases})"
+        f" reports/s, {_memory(more)} ({phases})"
         f"{'; replayed: ' + more[2] if more[2] else ''}",
         flush=True,
     )
     ratio = full[0] / slow
+    # all processes together: the loader and, at most, each worker at its peak
+    small_total, full_total = (
+        r[1] + min(workers_of(workers), r[4]) * r[5] if r[5] else r[1] for r in (small, full)
+    )
     print(
-        f"{name}: peak RSS {reports} / {reports // 10} reports = {full[1] / small[1]:.2f};"
+        f"{name}: peak RSS {reports} / {reports // 10} reports = {full[1] / small[1]:.2f}"
+        f" (loader), {full_total / small_total:.2f} (loader + workers at their peak);"
         f" bulk / one by one = {ratio:.1f}",
         flush=True,
     )
@@ -124,9 +149,13 @@ def main() -> None:
     parser.add_argument(
         "--backends", default="sqlite,postgresql", help="which stores to measure, in order"
     )
+    parser.add_argument(
+        "--workers", type=int, help="processes replaying parts (default: DEFCOOP_BULK_WORKERS)"
+    )
     args = parser.parse_args()
     backends = args.backends.split(",")
     print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
+    print(f"workers: {workers_of(args.workers)}", flush=True)
     ratio = None
     with tempfile.TemporaryDirectory() as tmp:
         counter = iter(range(1_000_000))
@@ -136,12 +165,17 @@ def main() -> None:
                 lambda: f"sqlite:///{Path(tmp) / f'store-{next(counter)}.db'}",
                 args.reports,
                 args.incremental,
+                args.workers,
             )
         if "postgresql" in backends:
             with postgres(args.postgres) as server:
                 if server is not None:
                     ratio = measure(
-                        "postgresql", lambda: new_database(server), args.reports, args.incremental
+                        "postgresql",
+                        lambda: new_database(server),
+                        args.reports,
+                        args.incremental,
+                        args.workers,
                     )
     if ratio is None:
         raise SystemExit("no store was measured")
