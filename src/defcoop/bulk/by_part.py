@@ -124,6 +124,7 @@ def _parts_in_workers(
     )
     logs: list[tuple[Path, int]] = []
     shift = made = steps = 0
+    search_tops: dict[int, int] = {}  # this load is the store's one writer meanwhile
     with closing(replay_parts(jobs, min(workers, len(parts)))) as replayed:
         for done in replayed:
             sizes.append(done.mentions)
@@ -131,7 +132,9 @@ def _parts_in_workers(
             progress("assign", steps, None)
             tick("assign")  # the time waiting for the workers
             on_events = _shifted(progress, "write", made)
-            made += send_rows(connection, read_rows(done), shift, on_events=on_events)
+            made += send_rows(
+                connection, read_rows(done), shift, on_events=on_events, search_tops=search_tops
+            )
             logs.append((done.log, shift))
             shift += done.created
             tick("write")

@@ -154,9 +154,13 @@ def send_rows(
     seq_shift: int = 0,
     *,
     on_events: Callable[[int], None] = lambda n: None,
+    search_tops: dict[int, int] | None = None,
 ) -> int:
     """Write a part's rows (`part_rows`) in their order; the events' numbers shifted by
-    `seq_shift` (the new events of the parts before). Returns how many events it wrote."""
+    `seq_shift` (the new events of the parts before). Returns how many events it wrote.
+
+    `search_tops`: the full-text ids used so far (SQLite), kept from part to part."""
+    tops = {} if search_tops is None else search_tops
     done = 0
     for item in rows:
         if isinstance(item, KeyRows):
@@ -177,7 +181,7 @@ def send_rows(
             for row in item.pairs:
                 sink.add(event_pairs, row)
             sink.flush()
-            _search(connection, item.search)
+            _search(connection, item.search, tops)
             done += len(item.events)
             on_events(done)
         else:
@@ -185,10 +189,10 @@ def send_rows(
     return done
 
 
-def _search(connection: Connection, rows: list[dict[str, object]]) -> None:
+def _search(connection: Connection, rows: list[dict[str, object]], tops: dict[int, int]) -> None:
     """Full-text rows: COPY on PostgreSQL; SQLite's keyed rows as `reindex` adds them."""
     if connection.dialect.name != "postgresql":
-        add_search_rows(connection, rows)
+        add_search_rows(connection, rows, tops)
         return
     columns = ("event_id", "name", "place", "evidence")
     copy_rows(

@@ -177,12 +177,18 @@ def search_row(event: Mapping[Any, Any], sentences: Iterable[str]) -> dict[str, 
     }
 
 
-def add_search_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """Add full-text rows (`search_row`) of events that have none."""
+def add_search_rows(
+    connection: Connection, rows: list[dict[str, Any]], tops: dict[int, int] | None = None
+) -> None:
+    """Add full-text rows (`search_row`) of events that have none.
+
+    `tops`: the last id of each bucket, kept by a caller that adds rows many times in
+    one transaction and is its only writer (a bulk load), instead of read every time.
+    """
     if not rows:
         return
     if connection.dialect.name != "postgresql":
-        _key(connection, rows)
+        _key(connection, rows, {} if tops is None else tops)
     connection.execute(
         insert(_search), [{k: v for k, v in r.items() if k != "start"} for r in rows]
     )
@@ -197,23 +203,26 @@ def _unkey(connection: Connection, event_ids: Sequence[str]) -> None:
     connection.execute(delete(search_keys).where(search_keys.c.event_id.in_(event_ids)))
 
 
-def _key(connection: Connection, rows: list[dict[str, Any]]) -> None:
+def _key(connection: Connection, rows: list[dict[str, Any]], tops: dict[int, int]) -> None:
     """SQLite: a key for each new full-text row, whose id (in its start's bucket, after
-    the ids there) becomes the row's rowid."""
+    the ids there) becomes the row's rowid; `tops` keeps each bucket's last id."""
     by_bucket: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_bucket[start_bucket(row["start"])].append(row)
     for low, members in by_bucket.items():
-        top = connection.execute(
-            select(func.max(search_keys.c.id)).where(
-                search_keys.c.id >= low, search_keys.c.id < low + BUCKET
-            )
-        ).scalar()
-        following = low + 1 if top is None else int(top) + 1
+        if low not in tops:
+            top = connection.execute(
+                select(func.max(search_keys.c.id)).where(
+                    search_keys.c.id >= low, search_keys.c.id < low + BUCKET
+                )
+            ).scalar()
+            tops[low] = low if top is None else int(top)
+        following = tops[low] + 1
         if following + len(members) > low + BUCKET:
             raise ValueError(f"more than {BUCKET} full-text rows start on {members[0]['start']}")
         for offset, row in enumerate(members):
             row["rowid"] = following + offset
+        tops[low] = following + len(members) - 1
     connection.execute(
         insert(search_keys),
         [{"id": r["rowid"], "event_id": r["event_id"], "start": r["start"]} for r in rows],
