@@ -128,14 +128,16 @@ def measure(
         flush=True,
     )
     ratio = full[0] / slow
-    # all processes together: the loader and, at most, each worker at its peak
-    small_total, full_total = (
+    # the largest process (the loader, or a worker holding a part), and all processes
+    # together: the loader and each worker at its peak
+    largest = [max(r[1], r[5]) for r in (small, full)]
+    together = [
         r[1] + min(workers_of(workers), r[4]) * r[5] if r[5] else r[1] for r in (small, full)
-    )
+    ]
     print(
         f"{name}: peak RSS {reports} / {reports // 10} reports = {full[1] / small[1]:.2f}"
-        f" (loader), {full_total / small_total:.2f} (loader + workers at their peak);"
-        f" bulk / one by one = {ratio:.1f}",
+        f" (loader), {largest[1] / largest[0]:.2f} (largest process),"
+        f" {together[1] / together[0]:.2f} (all processes); bulk / one by one = {ratio:.1f}",
         flush=True,
     )
     return ratio

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from distributed import Client
+from made_up_reports import made_up_reports
 from store_snapshot import differences, snapshot
 from test_bulk_equality import DEV, SAMPLES, Item, extracted, one_by_one
 
@@ -51,6 +52,38 @@ def test_dev_reports_onto_a_stored_part(tmp_path: Path, client: Client) -> None:
         summary = store.bulk_load(lambda: iter(items[len(first) :]), decide_pairs=counted)
     assert summary.replayed is None
     assert sent and sent[0] > 100 and matched[0] > 10  # the cluster did decide pairs
+    a, b = snapshot(here), snapshot(there)
+    assert a["events"]
+    assert a == b, differences(a, b)
+
+
+@pytest.mark.slow
+def test_parts_of_a_load_into_an_empty_store_replayed_on_the_cluster(
+    tmp_path: Path, client: Client
+) -> None:
+    """With a cluster, a load into an empty store goes by parts too, replayed by the
+    cluster's workers: the store is the one one-by-one ingest gives."""
+    items = list(made_up_reports(200, seed=21))
+    here, there = f"sqlite:///{tmp_path / 'here.db'}", f"sqlite:///{tmp_path / 'there.db'}"
+    one_by_one(here, items)
+    on_the_cluster: list[int] = []
+    executor = client.get_executor(pure=False)
+    submit = executor.submit
+
+    def counted(*args: object, **kwargs: object) -> object:
+        on_the_cluster.append(1)
+        return submit(*args, **kwargs)  # type: ignore[arg-type]
+
+    executor.submit = counted  # type: ignore[method-assign]
+    with Store.open(there) as store:
+        summary = store.bulk_load(
+            lambda: iter(items),
+            decide_pairs=on_cluster(client),
+            part_mentions=40,
+            part_executor=executor,
+        )
+    assert summary.replayed is None
+    assert summary.parts > 3 and len(on_the_cluster) == summary.parts
     a, b = snapshot(here), snapshot(there)
     assert a["events"]
     assert a == b, differences(a, b)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,10 +49,12 @@ def load_by_part(
     most: int,
     on_error: Callable[[str], None],
     workers: int = 1,
+    executor: Executor | None = None,
 ) -> tuple[Intake, dict[str, float], list[int], int]:
     """Load into an empty store part by part: the intake, seconds by phase, the mentions
     of each part, the events made. With `workers` > 1, parts are replayed in that many
-    processes at once (seconds of "assign": waiting for them)."""
+    processes at once, or on `executor` (a Dask cluster's) when given (seconds of
+    "assign": waiting for them)."""
     seconds: dict[str, float] = {}
     sizes: list[int] = []
     clock = [time.perf_counter()]
@@ -86,7 +89,15 @@ def load_by_part(
             tick("group")
             if from_memory:
                 made = _parts_in_workers(
-                    connection, intake, later, spool, parts, workers, progress, tick, sizes
+                    connection,
+                    intake,
+                    later,
+                    spool,
+                    parts,
+                    (workers, executor),
+                    progress,
+                    tick,
+                    sizes,
                 )
             else:
                 made = _parts_here(connection, intake, later, spool, parts, progress, tick, sizes)
@@ -102,12 +113,16 @@ def _parts_in_workers(
     later: dict[int, list[tuple[int, Mention]]],
     spool: Spool,
     parts: list[list[str]],
-    workers: int,
+    on: tuple[int, Executor | None],
     progress: Progress,
     tick: Callable[[str], None],
     sizes: list[int],
 ) -> int:
-    """Parts replayed and their rows built by the workers; their rows sent here, in order."""
+    """Parts replayed and their rows built by the workers; their rows sent here, in order.
+
+    `on`: how many parts at once, and the executor running them (None: processes here).
+    """
+    workers, executor = on
     bounds = ReportBounds.save(spool.folder, intake)
     now = datetime.now(UTC)
     part_of = {name: number for number, classes in enumerate(parts) for name in classes}
@@ -125,7 +140,7 @@ def _parts_in_workers(
     logs: list[tuple[Path, int]] = []
     shift = made = steps = 0
     search_tops: dict[int, int] = {}  # this load is the store's one writer meanwhile
-    with closing(replay_parts(jobs, min(workers, len(parts)))) as replayed:
+    with closing(replay_parts(jobs, min(workers, len(parts)), executor)) as replayed:
         for done in replayed:
             sizes.append(done.mentions)
             steps += done.steps

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -64,6 +65,7 @@ def bulk_ingest(
 
     with ExitStack() as stack:
         decide_pairs = None
+        part_executor = None
         if scheduler:
             # Imported here: distributed takes a second to import.
             from distributed import Client
@@ -72,7 +74,10 @@ def bulk_ingest(
 
             client = stack.enter_context(Client(scheduler))  # type: ignore[no-untyped-call]
             decide_pairs = on_cluster(client)
-        summary = _load(url, items, decide_pairs, workers)
+            # the parts of a load into an empty store, replayed by the cluster's workers
+            # (they read and write the load's folder: TMPDIR on storage they all see)
+            part_executor = client.get_executor(pure=False)
+        summary = _load(url, items, decide_pairs, workers, part_executor)
     for line in summary.error_lines:
         err.print(f"[red]error[/red] {escape(line)}", highlight=False)
     err.print(summary_line(summary, time.perf_counter() - started), highlight=False)
@@ -85,6 +90,7 @@ def _load(
     items: Callable[[], Iterator[Item]],
     decide_pairs: DecidePairs | None,
     workers: int | None,
+    part_executor: Executor | None = None,
 ) -> BulkSummary:
     """The load with a progress bar by phase."""
     with (
@@ -108,4 +114,6 @@ def _load(
                 tasks[phase] = bar.add_task(phase, total=total)
             bar.update(tasks[phase], completed=done, total=total)
 
-        return store.bulk_load(items, progress, decide_pairs, workers=workers)
+        return store.bulk_load(
+            items, progress, decide_pairs, workers=workers, part_executor=part_executor
+        )

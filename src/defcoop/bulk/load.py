@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, or_, select, update
@@ -85,6 +86,7 @@ def bulk_load(
     decide_pairs: DecidePairs | None = None,
     part_mentions: int = 20_000,
     workers: int = 1,
+    part_executor: Executor | None = None,
 ) -> BulkSummary:
     """Load every report `items()` gives (see the module docstring).
 
@@ -92,14 +94,23 @@ def bulk_load(
     `bulk.decisions.on_cluster`); by default the replay decides them as it goes.
     Into an empty store the load resolves `part_mentions` mentions at a time
     (`bulk.by_part`), so its memory does not grow with its size, `workers` parts at
-    once in as many processes.
+    once in as many processes, or on `part_executor` (a Dask cluster's: then the
+    cluster replays the parts, and `decide_pairs` is for loads onto a non-empty store).
     """
     summary = BulkSummary()
     try:
         try:
             with writer.begin() as connection:
-                if decide_pairs is None and _empty(connection):
-                    _by_part(connection, items(), summary, progress, part_mentions, workers)
+                on_parts = decide_pairs is None or part_executor is not None
+                if on_parts and _empty(connection):
+                    _by_part(
+                        connection,
+                        items(),
+                        summary,
+                        progress,
+                        part_mentions,
+                        (workers, part_executor),
+                    )
                 else:
                     _bulk(connection, items(), summary, progress, decide_pairs)
         except NeedsWhole:
@@ -127,10 +138,10 @@ def _by_part(
     summary: BulkSummary,
     progress: Progress,
     part_mentions: int,
-    workers: int,
+    on: tuple[int, Executor | None],
 ) -> None:
     intake, seconds, sizes, made = load_by_part(
-        connection, items, progress, part_mentions, summary.error_lines.append, workers
+        connection, items, progress, part_mentions, summary.error_lines.append, *on
     )
     summary.reports, summary.skipped = intake.reports, intake.skipped
     summary.errors, summary.left_out = intake.errors, intake.left_out

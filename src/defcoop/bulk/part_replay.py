@@ -19,7 +19,7 @@ import pickle
 import threading
 import time
 from collections.abc import Generator, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -149,16 +149,19 @@ def _watch_loader(loader: int) -> None:
     threading.Thread(target=watch, daemon=True, name="watch-loader").start()
 
 
-def replay_parts(jobs: Iterator[PartJob], workers: int) -> Generator[PartDone, None, None]:
-    """The parts replayed, in the order of `jobs`: in this process with one worker, else in
-    `workers` processes, at most twice as many parts under way as workers."""
-    if workers <= 1:
+def replay_parts(
+    jobs: Iterator[PartJob], workers: int, executor: Executor | None = None
+) -> Generator[PartDone, None, None]:
+    """The parts replayed, in the order of `jobs`, at most twice `workers` under way: on
+    `executor` when given (a Dask cluster's, whose workers see the load's folder), else
+    in this process with one worker, else in `workers` processes of its own."""
+    if executor is None and workers <= 1:
         for job in jobs:
             yield replay_part(job)
         return
-    # spawn: a fresh interpreter, not a copy of the loader (its connection, its threads)
-    pool = ProcessPoolExecutor(
+    pool = executor or ProcessPoolExecutor(
         workers,
+        # spawn: a fresh interpreter, not a copy of the loader (its connection, its threads)
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_watch_loader,
         initargs=(os.getpid(),),
@@ -167,11 +170,12 @@ def replay_parts(jobs: Iterator[PartJob], workers: int) -> Generator[PartDone, N
     try:
         for job in jobs:
             pending.append(pool.submit(replay_part, job))
-            if len(pending) >= 2 * workers:
+            if len(pending) >= 2 * max(workers, 1):
                 yield pending.pop(0).result()
         while pending:
             yield pending.pop(0).result()
     finally:
         for future in pending:
             future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        if executor is None:
+            pool.shutdown(wait=True, cancel_futures=True)

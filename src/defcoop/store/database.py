@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar
@@ -189,13 +190,15 @@ class Store:
         decide_pairs: DecidePairs | None = None,
         part_mentions: int | None = None,
         workers: int | None = None,
+        part_executor: Executor | None = None,
     ) -> BulkSummary:
         """Store many reports at once, exactly as `add` one by one would (see `bulk.load`).
 
         `items` gives the reports (and input errors) in order; it is called a second
         time only when the load has to be replayed report by report. `decide_pairs`
         decides the matching pairs elsewhere (a Dask cluster: `bulk.decisions`);
-        `workers`: processes replaying parts of a load into an empty store at once.
+        `workers`: processes replaying parts of a load into an empty store at once
+        (on `part_executor`, a Dask cluster's, when given).
         """
         try:
             return bulk_load(
@@ -206,6 +209,7 @@ class Store:
                 decide_pairs,
                 settings.bulk_part(part_mentions),
                 settings.bulk_workers(workers),
+                part_executor,
             )
         except SQLAlchemyError as exc:
             raise self._failure("bulk load", exc) from exc
