@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import and_, create_engine, func, select
+from sqlalchemy import and_, create_engine, func, select, update
 from synthetic_events import synthetic_store
 from tally_scenarios import analysts_at_work
 
@@ -208,3 +208,22 @@ def test_pages_are_the_same_walking_a_participant_or_place_or_all_events_or_look
     for plan in ((True, PARTY), (True, PLACE), (True, None), (False, None)):
         monkeypatch.setattr(pages, "walk_in_order", lambda *_, plan=plan: plan)
         assert walk(store, query) == expected, plan
+
+
+def test_kept_totals_follow_a_write(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    synthetic_store(url, EVENTS)
+    counted = EventQuery(place="town7", status="planned")  # counted up to the threshold
+    estimated = EventQuery(dyad=("AZE", "TUR"))
+    with Store.open(url) as store:
+        first = store.search(counted)
+        deeper = store.search(replace(counted, limit=2, after=(first.items[0].start, "ev-99999")))
+        assert first.total == deeper.total == exact_total(url, counted)
+        other = store.search(EventQuery(place="town7", status="ongoing", limit=1)).items[0]
+        planned = update(events).where(events.c.event_id == other.event_id).values(status="planned")
+        store._change("plan", lambda connection: connection.execute(planned))  # a new version
+        assert store.search(counted).total == first.total + 1 == exact_total(url, counted)
+        guess = store.search(estimated)
+        further = store.search(replace(estimated, after=guess.next_key))
+        assert guess.total_is_estimate and further.total_is_estimate
+        assert further.total == guess.total

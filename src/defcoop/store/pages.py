@@ -49,6 +49,7 @@ from defcoop.store.aggregates import (
     summary_total,
     walk_in_order,
 )
+from defcoop.store.counts_memo import kept_count
 from defcoop.store.events import record_from_row
 from defcoop.store.fulltext import count_matches, words_of
 from defcoop.store.schema import events
@@ -171,10 +172,18 @@ def count_events(connection: Connection, query: EventQuery) -> tuple[int, bool]:
         return place_total(connection, query), False
     if _words_only(query):
         return count_matches(connection, query.text or ""), False  # the word index counts
-    found = _count_up_to(connection, query, EXACT_TOTAL_UP_TO)
+    # Counted once per store version for the filters, whatever the page (`store.counts_memo`).
+    filters = replace(query, limit=50, offset=0, after=None)
+    found = kept_count(
+        connection,
+        ("up to", filters),
+        lambda: _count_up_to(connection, filters, EXACT_TOTAL_UP_TO),
+    )
     if found <= EXACT_TOTAL_UP_TO:
         return found, False
-    return _estimate(connection, query), True
+    return kept_count(
+        connection, ("estimate", filters), lambda: _estimate(connection, filters)
+    ), True
 
 
 def _dated_bounds(query: EventQuery, start: ColumnElement[Any]) -> list[ColumnElement[bool]]:
