@@ -321,13 +321,15 @@ def count_matches(connection: Connection, words: str) -> int:
     tokens = _WORD.findall(words)
     if not tokens:
         return 0
-    if connection.dialect.name == "postgresql":
-        found = _matching(connection, tokens).with_only_columns(func.count())
-    else:
-        found = matching_rowids(tokens).with_only_columns(func.count())
-    return kept_count(
-        connection, ("words", tuple(tokens)), lambda: int(connection.execute(found).scalar_one())
-    )
+
+    def count() -> int:  # built only when not kept: a page's plan reads it several times
+        if connection.dialect.name == "postgresql":
+            found = _matching(connection, tokens).with_only_columns(func.count())
+        else:
+            found = matching_rowids(tokens).with_only_columns(func.count())
+        return int(connection.execute(found).scalar_one())
+
+    return kept_count(connection, ("words", tuple(tokens)), count)
 
 
 def words_of(text_: str) -> list[str]:
