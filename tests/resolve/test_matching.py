@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from defcoop.records import Evidence, Location, Mention
 from defcoop.resolve.clusters import cluster_mentions
-from defcoop.resolve.matching import blocking_keys, key_year, same_event
+from defcoop.resolve.matching import blocking_keys, key_year, meets, same_event
 
 KONYA = Location("Konya", "TUR", 37.87, 32.48, "geonames:306571")
 BAKU = Location("Baku", "AZE", 40.38, 49.89, "geonames:587084")
@@ -65,15 +65,42 @@ def test_agreements_known_only_by_year_match_on_the_same_partners() -> None:
     assert not same_event(a, mention("r3", type="agreement", start="1992", participants=("AZE",)))
 
 
+def meet(a: Mention, b: Mention) -> bool:
+    """Whether resolution compares two mentions: a key of one meets a key of the other."""
+    theirs = set(blocking_keys(b))
+    return any(met in theirs for key in blocking_keys(a) for met in meets(key))
+
+
 def test_blocking_keys_cover_name_head_tail_and_partners_by_week() -> None:
     keys = blocking_keys(mention("r1", name="KazUz Falcon - 2022", start="2022-09-05"))
     assert "exercise|name|kazuz|2022" in keys and "exercise|series|kazuzf|2022" in keys
     assert "exercise|tail|falcon|2022|AZE" in keys
     week = date(2022, 9, 5).toordinal() // 7
-    assert f"exercise|2022|{week}|AZE" in keys and f"exercise|2022|{week}|TUR" in keys
+    assert f"exercise|2022|{week}|AZE+TUR" in keys and f"exercise|2022|{week}|TUR~few" in keys
     # An agreement's name is restated undated for years: its name keys carry no year.
     signed = blocking_keys(mention("r2", type="agreement", name="Kars Accord", start="2019"))
-    assert "agreement|series|karsac" in signed and "agreement|2019|AZE" in signed
+    assert "agreement|series|karsac" in signed and "agreement|2019|AZE+TUR" in signed
+
+
+def test_pairs_of_one_busy_country_never_meet_but_its_lone_mentions_do() -> None:
+    day = "2022-09-05"
+    with_georgia = mention("r1", start=day, participants=("GEO", "TUR"))
+    with_iran = mention("r2", start=day, participants=("IRN", "TUR"))
+    turkey_alone = mention("r3", start=day, participants=("TUR",))
+    trio = mention("r4", start=day, participants=("AZE", "GEO", "TUR"))
+    assert not meet(with_georgia, with_iran) and not meet(with_iran, with_georgia)
+    assert meet(with_georgia, trio) and meet(trio, with_georgia)
+    for other in (with_georgia, with_iran, trio, mention("r5", start=day, participants=("TUR",))):
+        assert meet(turkey_alone, other) and meet(other, turkey_alone)
+    assert not meet(with_iran, trio)
+    many = ("ARM", "AZE", "GEO", "IRN", "RUS", "TUR")
+    drill = mention("r6", start=day, participants=many)
+    assert len(blocking_keys(drill)) <= 2 * len(many)  # a pair each would be 15 a week
+    for other in (with_iran, trio, turkey_alone, mention("r7", start=day, participants=many)):
+        assert meet(drill, other) and meet(other, drill)
+    assert not meet(drill, mention("r8", start=day, participants=("FRA", "ITA")))
+    assert meets("exercise|2022|1|TUR~few") == ("exercise|2022|1|TUR~any",)
+    assert meets("exercise|2022|1|GEO+TUR") == ("exercise|2022|1|GEO+TUR",)
 
 
 def test_date_keys_stop_growing_with_the_store() -> None:
@@ -89,7 +116,7 @@ def test_date_keys_stop_growing_with_the_store() -> None:
             holders[key] = holders.get(key, 0) + 1
     assert max(holders.values()) <= 2 * 7  # a week's meetings, and the next week's
     for m in meetings[:30]:
-        near = {o.doc for o in meetings if set(blocking_keys(o)) & set(blocking_keys(m))}
+        near = {o.doc for o in meetings if meet(m, o)}
         assert {o.doc for o in meetings if same_event(m, o)} <= near
         assert len(near) < 20
 
@@ -118,7 +145,17 @@ _MENTIONS = st.builds(
     st.sampled_from(
         [None, None, "Winter Shield 2022", "Joint Winter Shield-2022", "Kars Accord", "KarsAz"]
     ),
-    st.sampled_from([("AZE", "TUR"), ("AZE",), ("GEO", "TUR"), ("AZE", "GEO", "TUR")]),
+    st.sampled_from(
+        [
+            ("AZE", "TUR"),
+            ("AZE",),
+            ("GEO", "TUR"),
+            ("AZE", "GEO", "TUR"),
+            ("AZE", "GEO", "IRN", "RUS", "TUR"),
+            ("AZE", "GEO", "IRN", "RUS", "TUR", "ARM"),
+            ("AZE", "TUR", "AZE"),
+        ]
+    ),
     _VALUES,
     _VALUES,
     st.sampled_from(["completed", "planned"]),
@@ -137,7 +174,8 @@ def test_keys_pick_every_pair_that_may_match_within_a_year_and_no_other_year(
     A bulk load resolves each (type, key year) apart (`bulk.parts`): only an undated
     agreement's name may reach across years.
     """
-    shared = set(blocking_keys(a)) & set(blocking_keys(b))
+    shared = meet(a, b)
+    assert shared == meet(b, a)
     year = key_year(a)
     if same_event(a, b) and year is not None and year == key_year(b):
         assert shared or not set(a.participants) & set(b.participants)
@@ -171,7 +209,7 @@ def test_undated_news_matches_the_report_that_gives_its_day() -> None:
     undated = mention("r1", type="meeting", published=date(2022, 6, 9), status="completed")
     dated = mention("r2", type="meeting", start="2022-06-07", published=date(2022, 6, 7))
     assert same_event(undated, dated) and same_event(dated, undated)
-    assert set(blocking_keys(undated)) & set(blocking_keys(dated))
+    assert meet(undated, dated)
     # A day a month before the report is another meeting; so is any day for old news.
     assert not same_event(undated, mention("r3", type="meeting", start="2022-05-02"))
     background = mention("r4", type="meeting", published=date(2022, 6, 9), background=True)
@@ -186,7 +224,7 @@ def test_undated_news_meets_every_day_it_may_tell_of() -> None:
             day = (told + timedelta(days=n)).isoformat()
             dated = mention("r2", type="transfer", start=day, status=status)
             assert same_event(undated, dated)
-            assert set(blocking_keys(undated)) & set(blocking_keys(dated)), (status, day)
+            assert meet(undated, dated), (status, day)
 
 
 def test_undated_news_of_drills_or_of_a_coming_act_matches_carefully() -> None:

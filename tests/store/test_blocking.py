@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 from linked_reports import linked_reports
 
+from defcoop.records import Evidence, Extraction, Mention, Report
 from defcoop.resolve.matching import blocking_keys, key_year
 from defcoop.store.database import Store
 
@@ -57,3 +59,31 @@ def test_a_store_keyed_by_the_year_rule_is_rekeyed_and_resolves_as_a_clean_one(
         for extraction in reports:
             clean.add(extraction)
         assert upgraded == partition(clean)
+
+
+def test_a_lone_partner_joins_the_event_of_a_pair_that_includes_it(tmp_path: Path) -> None:
+    """A one-partner mention and a two-partner one meet on one-way keys, either way round."""
+
+    def report(doc: str, participants: tuple[str, ...]) -> Extraction:
+        text = f"Our own sentence about a drill on the eleventh, told in {doc}."
+        mention = Mention(
+            doc=doc,
+            type="exercise",
+            name=None,
+            participants=participants,
+            location=None,
+            start="2023-04-11",
+            end=None,
+            status="completed",
+            evidence=(Evidence(text, 0, len(text)),),
+            published=date(2023, 4, 12),
+        )
+        return Extraction(Report(id=doc, text=text, published=date(2023, 4, 12)), (mention,))
+
+    for order in (["lone", "pair", "other"], ["pair", "other", "lone"]):
+        with Store(f"sqlite:///{tmp_path / ('-'.join(order) + '.db')}") as store:
+            given = {"lone": ("TUR",), "pair": ("GEO", "TUR"), "other": ("IRN", "TUR")}
+            for doc in order:
+                store.add(report(doc, given[doc]))
+            events = {m.doc: m.event_id for m in store.mentions()}
+        assert events["lone"] == events["pair"] == events["other"]

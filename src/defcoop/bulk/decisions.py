@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from defcoop.records import Mention
-from defcoop.resolve.matching import blocking_keys, same_event
+from defcoop.resolve.matching import blocking_keys, meets, same_event
 
 # A mention in one of its dated states: id, start, end, status, background.
 Version = tuple[int, str | None, str | None, str | None, bool]
@@ -72,20 +72,29 @@ def entries(
 
 
 def partition_of(key: str, partitions: int) -> int:
-    """The partition that holds a key (stable across processes, unlike `hash`)."""
-    return zlib.crc32(key.encode()) % partitions
+    """The partition that holds a key and the keys it meets (stable across processes,
+    unlike `hash`)."""
+    return zlib.crc32(min(meets(key)).encode()) % partitions
 
 
 def matching_pairs(part: list[Entry]) -> set[Pair]:
-    """The pairs of different mentions sharing a key in one partition that `same_event` joins."""
+    """The pairs of different mentions meeting on a key in one partition that `same_event`
+    joins."""
     by_key: dict[str, dict[Version, Mention]] = defaultdict(dict)
     for key, ver, mention in part:
         by_key[key][ver] = mention
     found: set[Pair] = set()
-    for group in by_key.values():
+    for key, group in by_key.items():
         items = sorted(group.items())
-        for i, (first, a) in enumerate(items):
-            for second, b in items[i + 1 :]:
+        for met in meets(key):
+            if met < key:
+                continue  # taken from the other key's side
+            if met == key:
+                candidates = ((x, y) for i, x in enumerate(items) for y in items[i + 1 :])
+            else:
+                others = sorted(by_key.get(met, {}).items())
+                candidates = ((x, y) if x[0] < y[0] else (y, x) for x in items for y in others)
+            for (first, a), (second, b) in candidates:
                 pair = (first, second)
                 if first[0] != second[0] and pair not in found and same_event(a, b):
                     found.add(pair)

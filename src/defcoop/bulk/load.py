@@ -31,7 +31,7 @@ from defcoop.bulk.sink import analyze, claim_ids
 from defcoop.bulk.writing import write_events
 from defcoop.errors import InputError
 from defcoop.records import Extraction, Mention, SkippedRecords
-from defcoop.resolve.matching import blocking_keys
+from defcoop.resolve.matching import blocking_keys, meets
 from defcoop.store.resolution import (
     chunks,
     events_of_mentions,
@@ -181,8 +181,15 @@ def _bulk(
     later = restate_load(connection, intake)
     progress("restate", 1, 1)
     started = _clock(summary, "restate", started)
-    keys = {k for m in intake.mentions.values() for k in blocking_keys(m)}
-    keys |= {k for moves in later.values() for _, m in moves for k in blocking_keys(m)}
+    # the keys the load's mentions find stored candidates under (`meets`)
+    keys = {k for m in intake.mentions.values() for own in blocking_keys(m) for k in meets(own)}
+    keys |= {
+        k
+        for moves in later.values()
+        for _, m in moves
+        for own in blocking_keys(m)
+        for k in meets(own)
+    }
     candidates = stored_candidates(connection, intake, keys)
     decisions = None
     if decide_pairs is not None:

@@ -98,28 +98,58 @@ def key_year(mention: Mention) -> int | None:
 
 
 def blocking_keys(mention: Mention) -> tuple[str, ...]:
-    """Keys under which candidate matches of a mention are looked up.
+    """Keys under which a mention is stored, and (through `meets`) looks for its matches.
 
-    A pair `same_event` may join shares a key, and a key is shared only by mentions of
-    one type and one `key_year` (the agreements' undated names aside): the keys pick
-    exactly the pairs that keys of (type, year, partner) picked, in cells that stop
-    growing with the store. Mentions compared by their dates meet in a week (a course,
-    in four); names meet by head, tail or coined first word.
+    A pair `same_event` may join meets on a key, and only mentions of one type and one
+    `key_year` meet (the agreements' undated names aside): the keys pick exactly the
+    pairs that keys of (type, year, partner) picked, in cells that stop growing with the
+    store. Mentions compared by their dates meet in a week (a course, in four) and by
+    their partners (`_partner_keys`); names meet by head, tail or coined first word.
     """
     year = key_year(mention)
     keys = list(_name_keys(mention, year))
     if year is not None:
         buckets = _date_buckets(mention)
+        partners = _partner_keys(mention.participants)
         if buckets is not None:
-            keys.extend(
-                f"{mention.type}|{year}|{bucket}|{code}"
-                for bucket in buckets
-                for code in mention.participants
-            )
+            keys.extend(f"{mention.type}|{year}|{b}|{who}" for b in buckets for who in partners)
         elif mention.type == "agreement" and _known(mention) == 1:
-            # "the 1992 agreement": matched on its year and partners alone.
-            keys.extend(f"agreement|{year}|{code}" for code in mention.participants)
+            # "the 1992 agreement": matched on its year and the very same partners.
+            codes = sorted(set(mention.participants))
+            if len(codes) > 1:
+                keys.append(f"agreement|{year}|{'+'.join(codes)}")
     return tuple(dict.fromkeys(keys))
+
+
+# A partner's key "CODE~any" is held by mentions of one partner or of many, "CODE~few"
+# by mentions of a few (which meet each other on pairs of partners instead).
+_FEW = 4  # partners up to which a mention meets others by pairs of partners
+_ANY, _SOME = "~any", "~few"
+
+
+def meets(key: str) -> tuple[str, ...]:
+    """The keys a mention holding `key` finds its candidates under (symmetric: a key
+    meets another exactly when that one meets it)."""
+    if key.endswith(_ANY):
+        return key, key[: -len(_ANY)] + _SOME
+    if key.endswith(_SOME):
+        return (key[: -len(_SOME)] + _ANY,)
+    return (key,)
+
+
+def _partner_keys(participants: tuple[str, ...]) -> list[str]:
+    """Who a dated mention meets: `same_event` joins two mentions only when one's partners
+    are among the other's and they share two (or the one of a single-partner mention).
+
+    Mentions of a few partners meet each other on each pair of their partners, so that
+    the pairs of one busy country never meet on it; a mention of one partner, or of many
+    (a pair each would be too many keys), meets every other on each partner.
+    """
+    codes = sorted(set(participants))
+    if len(codes) == 1 or len(codes) > _FEW:
+        return [f"{code}{_ANY}" for code in codes]
+    pairs = [f"{a}+{b}" for i, a in enumerate(codes) for b in codes[i + 1 :]]
+    return [*pairs, *(f"{code}{_SOME}" for code in codes)]
 
 
 def _name_keys(mention: Mention, year: int | None) -> list[str]:

@@ -1,8 +1,8 @@
 """The blocking keys of stored mentions, made again when the rule that makes them changes.
 
 Incremental resolution looks candidates up by key (`store.resolution`): a store whose
-keys an older rule wrote would miss the pairs a new mention's keys name. Revision 0014
-calls `rekey_mentions` on stores of the rule before it.
+keys an older rule wrote would miss the pairs a new mention's keys name. Revision 0015
+calls `rekey_mentions` on stores of the rules before it.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, update
 from defcoop.records import Mention
 from defcoop.resolve.background import mention_fingerprints, restate_first
 from defcoop.resolve.event_ids import event_id
-from defcoop.resolve.matching import blocking_keys, same_event
+from defcoop.resolve.matching import blocking_keys, meets, same_event
 from defcoop.store.rows import mention_from_row
 from defcoop.store.schema import (
     event_aliases,
@@ -277,7 +277,7 @@ def resolve(connection: Connection, changed: set[int], dirty: set[str]) -> Resol
     keys = _keys_of(connection, local)
     # Stored mentions outside the working set that share a key with a changed mention.
     outside: dict[int, set[str]] = defaultdict(set)
-    wanted = [k for k, ids in keys.items() if ids & changed]
+    wanted = {met for k, ids in keys.items() if ids & changed for met in meets(k)}
     for part in chunks(wanted):
         query = select(mention_keys).where(mention_keys.c.key.in_(part))
         for row in connection.execute(query):
@@ -289,7 +289,7 @@ def resolve(connection: Connection, changed: set[int], dirty: set[str]) -> Resol
     for cand_id, cand in sorted(candidates.items()):
         ev = outside_events[cand_id][0]
         for key in sorted(outside[cand_id]):
-            for own in sorted(keys[key] & changed):
+            for own in sorted({i for met in meets(key) for i in keys.get(met, ())} & changed):
                 if ev and same_event(loaded[own], cand):
                     edges_out.append((own, ev))
     external = {ev for _, ev in edges_out}
@@ -307,7 +307,14 @@ def resolve(connection: Connection, changed: set[int], dirty: set[str]) -> Resol
             for y in by_anchor.get(b, ()):
                 sets.union(x, y)
     pairs = sorted(
-        {(min(x, y), max(x, y)) for ids in keys.values() for x in ids for y in ids if x != y}
+        {
+            (min(x, y), max(x, y))
+            for key, ids in keys.items()
+            for x in ids
+            for met in meets(key)
+            for y in keys.get(met, ())
+            if x != y
+        }
     )
     for x, y in pairs:
         if same_event(loaded[x], loaded[y]):
