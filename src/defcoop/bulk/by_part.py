@@ -40,6 +40,8 @@ from defcoop.store.schema import events, evidence, mention_prints, mentions, rep
 
 Item = Extraction | InputError | SkippedRecords
 Progress = Callable[[str, int, int | None], None]
+# CPU seconds the workers spent on their parts, summed (they overlap the phases' time)
+WORKER_PHASES = ("replay cpu", "rows cpu")
 
 
 def load_by_part(
@@ -54,8 +56,9 @@ def load_by_part(
     """Load into an empty store part by part: the intake, seconds by phase, the mentions
     of each part, the events made. With `workers` > 1, parts are replayed in that many
     processes at once, or on `executor` (a Dask cluster's) when given (seconds of
-    "assign": waiting for them)."""
+    "assign": waiting for them; `WORKER_PHASES`: the CPU seconds they spent)."""
     seconds: dict[str, float] = {}
+    worker_cpu: dict[str, float] = {}
     sizes: list[int] = []
     clock = [time.perf_counter()]
 
@@ -98,13 +101,14 @@ def load_by_part(
                     progress,
                     tick,
                     sizes,
+                    worker_cpu,
                 )
             else:
                 made = _parts_here(connection, intake, later, spool, parts, progress, tick, sizes)
             tick("write")
         finally:
             spool.discard()
-    return intake, seconds, sizes, made
+    return intake, {**seconds, **worker_cpu}, sizes, made
 
 
 def _parts_in_workers(
@@ -117,6 +121,7 @@ def _parts_in_workers(
     progress: Progress,
     tick: Callable[[str], None],
     sizes: list[int],
+    worker_cpu: dict[str, float],
 ) -> int:
     """Parts replayed and their rows built by the workers; their rows sent here, in order.
 
@@ -144,6 +149,8 @@ def _parts_in_workers(
         for done in replayed:
             sizes.append(done.mentions)
             steps += done.steps
+            for name, cpu in zip(WORKER_PHASES, done.cpu, strict=True):
+                worker_cpu[name] = worker_cpu.get(name, 0.0) + cpu
             progress("assign", steps, None)
             tick("assign")  # the time waiting for the workers
             on_events = _shifted(progress, "write", made)

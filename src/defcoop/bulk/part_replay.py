@@ -86,10 +86,13 @@ class PartDone:
     created: int  # provisional numbers used (events created, live or not)
     log: Path
     rows: Path
+    # CPU seconds of the worker's thread: reading the spool and replaying, building rows
+    cpu: tuple[float, float] = (0.0, 0.0)
 
 
 def replay_part(job: PartJob) -> PartDone:
     """Replay a part and write its log and rows to files beside its spool (no database)."""
+    started = time.thread_time()
     intake = _bounds(job.bounds)
     state, evidence_of = read_spooled(job.files)
     for mention_id in state.keys() & job.restated.keys():
@@ -102,12 +105,14 @@ def replay_part(job: PartJob) -> PartDone:
         assignment = assign_part(state, steps, log)
     finally:
         log.close()
+    replayed = time.thread_time()
     rows = folder / f"rows-{job.number}"
     with rows.open("wb") as out:
         for item in part_rows(intake, assignment, state, evidence_of, job.now):
             pickle.dump(item, out, pickle.HIGHEST_PROTOCOL)
+    cpu = (replayed - started, time.thread_time() - replayed)
     return PartDone(
-        job.number, size, len(steps), log.next_provisional - PROVISIONAL, log.path, rows
+        job.number, size, len(steps), log.next_provisional - PROVISIONAL, log.path, rows, cpu
     )
 
 
