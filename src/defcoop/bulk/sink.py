@@ -10,9 +10,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, text, update
+from sqlalchemy import Connection, Integer, String, Table, text
 
-from defcoop.store.schema import mentions
 from defcoop.store.tallies import TALLY_KEYS, Cell, cell_key
 
 FLUSH_ROWS = 5000  # rows buffered per table before they are sent
@@ -49,6 +48,17 @@ class RowSink:
 
     def _send(self, table: Table, rows: list[dict[str, Any]]) -> None:
         columns = list(rows[0])
+        if not self.postgres and _plain(table):
+            # text and integers only: the driver's own executemany, without SQLAlchemy's
+            # processing of each row (a load sends millions of key and participant rows)
+            names = ", ".join(_quoted(c) for c in columns)
+            marks = ", ".join("?" for _ in columns)
+            raw: Any = self.connection.connection.driver_connection
+            raw.executemany(
+                f"INSERT INTO {_quoted(table.name)} ({names}) VALUES ({marks})",
+                [tuple(row[c] for c in columns) for row in rows],
+            )
+            return
         if not self.postgres:
             self.connection.execute(table.insert(), rows)
             return
@@ -58,6 +68,11 @@ class RowSink:
             f"COPY {_quoted(table.name)} ({names}) FROM STDIN",
             ([row[c] for c in columns] for row in rows),
         )
+
+
+def _plain(table: Table) -> bool:
+    """Whether every column of a table holds text or integers (no type to convert)."""
+    return all(isinstance(c.type, (Integer, String)) for c in table.columns)
 
 
 def copy_rows(connection: Connection, statement: str, rows: Iterable[Sequence[Any]]) -> None:
@@ -87,12 +102,10 @@ def set_event_ids(connection: Connection, pairs: Iterable[tuple[int, str]]) -> N
         )
         connection.exec_driver_sql("DROP TABLE bulk_event_of")
         return
-    statement = (
-        update(mentions).where(mentions.c.id == bindparam("mid")).values(event_id=bindparam("eid"))
-    )
+    raw: Any = connection.connection.driver_connection
     for start in range(0, len(items), FLUSH_ROWS):
         part = items[start : start + FLUSH_ROWS]
-        connection.execute(statement, [{"mid": m, "eid": e} for m, e in part])
+        raw.executemany("UPDATE mentions SET event_id = ? WHERE id = ?", [(e, m) for m, e in part])
 
 
 def next_ids(connection: Connection, table: Table) -> int:
