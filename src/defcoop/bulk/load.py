@@ -27,7 +27,7 @@ from defcoop.bulk.grouping import index_keys, stored_candidates
 from defcoop.bulk.intake import Intake, NeedsReplay, read_into
 from defcoop.bulk.numbering import NeedsWhole
 from defcoop.bulk.restating import restate_load
-from defcoop.bulk.sink import analyze, claim_ids
+from defcoop.bulk.sink import analyze, claim_ids, page_cache
 from defcoop.bulk.writing import write_events
 from defcoop.errors import InputError
 from defcoop.records import Extraction, Mention, SkippedRecords
@@ -55,6 +55,7 @@ Progress = Callable[[str, int, int | None], None]
 # Stores one report in the caller's transaction as one-by-one ingest does; False if stored.
 AddOne = Callable[[Connection, Extraction], bool]
 PHASES = ("read", "restate", "group", "assign", "write")  # in this order
+PAGE_CACHE_KIB = 131_072  # SQLite's page cache during a load (`bulk.sink.page_cache`)
 
 
 @dataclass
@@ -100,7 +101,7 @@ def bulk_load(
     summary = BulkSummary()
     try:
         try:
-            with writer.begin() as connection:
+            with writer.begin() as connection, page_cache(connection, PAGE_CACHE_KIB):
                 on_parts = decide_pairs is None or part_executor is not None
                 if on_parts and _empty(connection):
                     _by_part(
@@ -115,7 +116,7 @@ def bulk_load(
                     _bulk(connection, items(), summary, progress, decide_pairs)
         except NeedsWhole:
             summary = BulkSummary()
-            with writer.begin() as connection:
+            with writer.begin() as connection, page_cache(connection, PAGE_CACHE_KIB):
                 _bulk(connection, items(), summary, progress, decide_pairs)
     except NeedsReplay as reason:
         summary = BulkSummary(replayed=str(reason))
