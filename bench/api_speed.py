@@ -72,10 +72,11 @@ BENCH_SETUP = "DEFCOOP_BENCH_SERVER"
 
 def bench_app() -> Any:
     """One server process's application: defcoop's over the store, and /bench-static
-    (uvicorn's factory: every worker process builds its own)."""
+    (uvicorn's factory: every worker process builds its own), made ready as `defcoop
+    serve` makes its own (`api.app.ready_to_serve`)."""
     from fastapi.staticfiles import StaticFiles
 
-    from defcoop.api.app import create_app
+    from defcoop.api.app import create_app, ready_to_serve
     from defcoop.api.backend import Backend
     from defcoop.api.config import ServeConfig
     from defcoop.nlp.actors import ActorLexicon
@@ -86,7 +87,7 @@ def bench_app() -> Any:
     store = Store.open(setup["url"])
     app = create_app(Backend(store, ActorLexicon.from_package(), Gazetteer.from_package(), config))
     app.mount("/bench-static", StaticFiles(directory=setup["static"]), name="bench-static")
-    return app
+    return ready_to_serve(app)  # as `defcoop serve` does
 
 
 def serve(url: str, static_dir: str, port: int, workers: int, keep: bool) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from defcoop.api.app import ready_to_serve
 from defcoop.api.command import serve_config
 from defcoop.cli import app
 from defcoop.errors import DefcoopError
@@ -59,3 +63,16 @@ def test_allowed_hosts_come_from_options_then_environment(
     assert serve_config(None, None, None, None).allowed_hosts == ("a.lan", "b.lan")
     given = serve_config(None, None, None, None, ["c.lan"])
     assert given.allowed_hosts == ("c.lan",)
+
+
+def test_a_server_process_leaves_what_it_loaded_out_of_the_collectors_walks(
+    client: TestClient,
+) -> None:
+    frozen = gc.get_freeze_count()
+    try:
+        served = ready_to_serve(client.app)  # type: ignore[arg-type]
+        assert served is client.app
+        assert gc.get_freeze_count() > frozen + 10_000  # the web stack's objects at least
+        assert client.get("/api/events?limit=1").status_code == 200
+    finally:
+        gc.unfreeze()  # this test process goes on making apps

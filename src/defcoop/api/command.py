@@ -82,7 +82,7 @@ def serve(
     # The web stack is imported only by this command: the others start faster without it.
     import uvicorn
 
-    from defcoop.api.app import create_app
+    from defcoop.api.app import create_app, ready_to_serve
     from defcoop.api.backend import Backend
 
     try:
@@ -126,7 +126,7 @@ def serve(
     backend = Backend(store, ActorLexicon.from_package(), Gazetteer.from_package(), config)
     try:
         uvicorn.run(
-            create_app(backend),
+            ready_to_serve(create_app(backend)),
             host=config.host,
             port=config.port,
             log_level="warning",

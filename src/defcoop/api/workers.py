@@ -36,7 +36,7 @@ def setup_from(text: str) -> tuple[str, ServeConfig]:
 
 def worker_app() -> FastAPI:
     """The application of one worker process (uvicorn's factory)."""
-    from defcoop.api.app import create_app
+    from defcoop.api.app import create_app, ready_to_serve
     from defcoop.api.backend import Backend
     from defcoop.nlp.actors import ActorLexicon
     from defcoop.nlp.places import Gazetteer
@@ -44,4 +44,5 @@ def worker_app() -> FastAPI:
 
     url, config = setup_from(os.environ[WORKER_SETUP])
     store = Store.open(url)
-    return create_app(Backend(store, ActorLexicon.from_package(), Gazetteer.from_package(), config))
+    backend = Backend(store, ActorLexicon.from_package(), Gazetteer.from_package(), config)
+    return ready_to_serve(create_app(backend))
