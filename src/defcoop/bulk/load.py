@@ -68,7 +68,7 @@ class BulkSummary:
     errors: int = 0
     left_out: int = 0
     events: int = 0
-    parts: int = 1  # parts resolved one after the other (`bulk.by_part`)
+    parts: int = 1  # parts resolved apart, in workers (`bulk.by_part`)
     largest_part: int = 0  # the most mentions resolved at once
     replayed: str | None = None  # why the load went report by report, when it did
     seconds: dict[str, float] = field(default_factory=dict)
