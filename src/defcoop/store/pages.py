@@ -231,11 +231,11 @@ def _page_rows(
         if after is not None:
             statement = statement.where(_beyond(after))
         statement = statement.order_by(*latest_first(connection)).offset(query.offset)
-        return list(connection.execute(statement.limit(wanted)))
+        return list(connection.execute(statement.limit(wanted)).all())
     if _words_only(query) and connection.dialect.name == "sqlite":
         page = word_page(connection, words_of(query.text or ""), after, wanted)
         statement = select(*columns).where(events.c.event_id.in_(page))
-        return list(connection.execute(statement.order_by(*latest_first(connection))))
+        return list(connection.execute(statement.order_by(*latest_first(connection))).all())
     walk = walk_for(connection, query, in_order=in_order, narrow=narrow)
     terms = and_(
         True,
@@ -255,7 +255,7 @@ def _page_rows(
             dated.append(tuple_(*key) < tuple_(after[0], after[1]))
         statement = select(*columns).select_from(walk.source).where(terms, *dated)
         statement = statement.order_by(*order_of(connection, walk)).limit(wanted)
-        found = list(connection.execute(statement))
+        found = list(connection.execute(statement).all())
     if len(found) < wanted:
         undated: list[ColumnElement[bool]] = [walk.start.is_(None)]
         if after is not None and after[0] is None:
@@ -267,7 +267,7 @@ def _page_rows(
             .order_by(walk.ident.desc())
             .limit(wanted - len(found))
         )
-        found += list(connection.execute(statement))
+        found += connection.execute(statement).all()
     return found
 
 
