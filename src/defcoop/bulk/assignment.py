@@ -27,7 +27,7 @@ from defcoop.bulk.intake import Intake, NeedsReplay
 from defcoop.bulk.numbering import Position, ReplayLog
 from defcoop.records import Mention
 from defcoop.resolve.event_ids import event_id
-from defcoop.resolve.matching import blocking_keys, meets, same_event
+from defcoop.resolve.matching import blocking_keys, meeting_pairs, met_under, same_event
 
 
 @dataclass
@@ -218,8 +218,7 @@ class _Replay:
                 keys[key].add(mention_id)
         edges: list[tuple[int, str]] = []
         for key in sorted(k for k, ids in keys.items() if ids & changed):
-            met = {i for k in meets(key) for i in self.index.get(k, ())}
-            for cand in sorted(met - local.keys()):
+            for cand in sorted(met_under(key, self.index) - local.keys()):
                 if cand not in self.label and cand not in self.stored_event:
                     continue  # a stored mention in no event: ingest passes it by
                 for own in sorted(keys[key] & changed):
@@ -227,17 +226,8 @@ class _Replay:
                         edges.append((own, self.event(cand)))
         external = {ev for _, ev in edges}
         sets = _Sets([*local, *(f"event:{ev}" for ev in sorted(external))])
-        pairs = sorted(
-            {
-                (min(x, y), max(x, y))
-                for key, ids in keys.items()
-                for x in ids
-                for met in meets(key)
-                for y in keys.get(met, ())
-            }
-        )
-        for x, y in pairs:
-            if x != y and self.same(x, y):
+        for x, y in meeting_pairs(keys):
+            if self.same(x, y):
                 sets.union(x, y)
         seq_next = self.next_seq()
         for own, ev in sorted(edges, key=lambda e: (self.seq.get(e[1], 0), e[0])):

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from defcoop.records import Mention
 from defcoop.resolve.event_ids import event_id
-from defcoop.resolve.matching import blocking_keys, meets, same_event
+from defcoop.resolve.matching import blocking_keys, met_under, same_event
 
 
 def _anchor(mention: Mention) -> str:
@@ -52,7 +52,7 @@ def cluster_mentions(mentions: Iterable[Mention]) -> list[Mention]:
         sets.add()
         seen: set[int] = set()
         for key in blocking_keys(mention):
-            for other in (o for met in meets(key) for o in blocks.get(met, ())):
+            for other in sorted(met_under(key, blocks)):
                 if other not in seen:
                     seen.add(other)
                     if same_event(mention, items[other]):

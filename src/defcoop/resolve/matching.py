@@ -10,6 +10,7 @@ the partition into events is the same whatever order reports arrive in.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
 from defcoop.extract.names import name_key, same_series
@@ -135,6 +136,24 @@ def meets(key: str) -> tuple[str, ...]:
     if key.endswith(_SOME):
         return (key[: -len(_SOME)] + _ANY,)
     return (key,)
+
+
+def met_under(key: str, index: Mapping[str, Iterable[int]]) -> set[int]:
+    """The ids an index holds under the keys `key` meets."""
+    return {i for met in meets(key) for i in index.get(met, ())}
+
+
+def meeting_pairs(index: Mapping[str, Iterable[int]]) -> list[tuple[int, int]]:
+    """Every pair of different ids of an index whose keys meet, smaller id first, sorted."""
+    return sorted(
+        {
+            (min(x, y), max(x, y))
+            for key, ids in index.items()
+            for x in ids
+            for y in met_under(key, index)
+            if x != y
+        }
+    )
 
 
 def _partner_keys(participants: tuple[str, ...]) -> list[str]:

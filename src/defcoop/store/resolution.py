@@ -22,7 +22,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, update
 from defcoop.records import Mention
 from defcoop.resolve.background import mention_fingerprints, restate_first
 from defcoop.resolve.event_ids import event_id
-from defcoop.resolve.matching import blocking_keys, meets, same_event
+from defcoop.resolve.matching import blocking_keys, meeting_pairs, meets, met_under, same_event
 from defcoop.store.rows import mention_from_row
 from defcoop.store.schema import (
     event_aliases,
@@ -289,7 +289,7 @@ def resolve(connection: Connection, changed: set[int], dirty: set[str]) -> Resol
     for cand_id, cand in sorted(candidates.items()):
         ev = outside_events[cand_id][0]
         for key in sorted(outside[cand_id]):
-            for own in sorted({i for met in meets(key) for i in keys.get(met, ())} & changed):
+            for own in sorted(met_under(key, keys) & changed):
                 if ev and same_event(loaded[own], cand):
                     edges_out.append((own, ev))
     external = {ev for _, ev in edges_out}
@@ -306,17 +306,7 @@ def resolve(connection: Connection, changed: set[int], dirty: set[str]) -> Resol
         for x in by_anchor.get(a, ()):
             for y in by_anchor.get(b, ()):
                 sets.union(x, y)
-    pairs = sorted(
-        {
-            (min(x, y), max(x, y))
-            for key, ids in keys.items()
-            for x in ids
-            for met in meets(key)
-            for y in keys.get(met, ())
-            if x != y
-        }
-    )
-    for x, y in pairs:
+    for x, y in meeting_pairs(keys):
         if same_event(loaded[x], loaded[y]):
             sets.union(x, y)
     seq = _seq_of(connection, dirty | external)
