@@ -21,7 +21,7 @@ from defcoop.api.command import serve
 from defcoop.batch.command import batch
 from defcoop.batch.output import ingest_items, is_batch_output
 from defcoop.bulk.command import bulk_ingest
-from defcoop.command_options import read_options
+from defcoop.command_options import open_store, read_options
 from defcoop.errors import InputError, StoreError, UnknownEvent
 from defcoop.nlp.actors import ActorLexicon
 from defcoop.nlp.places import Gazetteer
@@ -215,7 +215,7 @@ def ingest(
         return
     started = time.perf_counter()
     summary = RunSummary()
-    with Store.open(settings.db_url(db)) as store:
+    with open_store(settings.db_url(db)) as store:
         extractor = Extractor.from_package()
         for item in ingest_items(paths, options, extractor):  # batch outputs read back
             if isinstance(item, InputError):
@@ -241,7 +241,7 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 def _reading(db: str | None) -> Store:
     """The store a read command reads: never created, its absence an error (exit 2)."""
     try:
-        return Store.open(settings.db_url(db), create=False)
+        return open_store(settings.db_url(db), create=False)
     except StoreError as exc:
         raise _fail(str(exc)) from None
 

@@ -6,12 +6,15 @@ A stage takes one of these and returns another; none of them does I/O.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
 EventType = Literal["exercise", "training", "agreement", "meeting", "transfer"]
 Status = Literal["planned", "ongoing", "completed"]
+# Long work reports (phase, done so far, total when known) through one of these.
+Progress = Callable[[str, int, int | None], None]
 EVENT_TYPES: tuple[EventType, ...] = ("exercise", "training", "agreement", "meeting", "transfer")
 STATUSES: tuple[Status, ...] = ("planned", "ongoing", "completed")
 

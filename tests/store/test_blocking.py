@@ -1,4 +1,4 @@
-"""Stored blocking keys follow the rule that makes them (revision 0014 re-keys a store)."""
+"""Stored blocking keys follow the rule that makes them (revision 0015 re-keys a store)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from datetime import date
 from pathlib import Path
 
 from linked_reports import linked_reports
+from old_keys import old_keyed_store
 
 from defcoop.records import Evidence, Extraction, Mention, Report
-from defcoop.resolve.matching import blocking_keys, key_year
+from defcoop.resolve.matching import blocking_keys
+from defcoop.store.blocking import REKEY_PHASE
 from defcoop.store.database import Store
 
 
@@ -25,25 +27,7 @@ def test_a_store_keyed_by_the_year_rule_is_rekeyed_and_resolves_as_a_clean_one(
 ) -> None:
     reports = linked_reports()
     path = tmp_path / "old-keys.db"
-    with Store(f"sqlite:///{path}") as store:
-        for extraction in reports[:-1]:
-            store.add(extraction)
-        mentions = {(m.doc, m.evidence[0].start): m for m in store.mentions()}
-    connection = sqlite3.connect(path)
-    rows = connection.execute(
-        "SELECT k.mention_id, m.doc, e.start FROM mention_keys k JOIN mentions m"
-        " ON m.id = k.mention_id JOIN evidence e ON e.mention_id = m.id AND e.ordinal = 0"
-    ).fetchall()
-    keyed = {mention_id: mentions[(doc, start)] for mention_id, doc, start in rows}
-    # The keys the rule before revision 0014 wrote: type, year and partner.
-    connection.execute("DELETE FROM mention_keys")
-    for mention_id, m in keyed.items():
-        for code in m.participants:
-            key = f"{m.type}|{key_year(m)}|{code}"
-            connection.execute("INSERT INTO mention_keys VALUES (?, ?)", (key, mention_id))
-    connection.execute("UPDATE alembic_version SET version_num = '0013'")
-    connection.commit()
-    connection.close()
+    keyed = old_keyed_store(path, reports[:-1])
 
     with Store(f"sqlite:///{path}") as store:
         store.add(reports[-1])
@@ -59,6 +43,21 @@ def test_a_store_keyed_by_the_year_rule_is_rekeyed_and_resolves_as_a_clean_one(
         for extraction in reports:
             clean.add(extraction)
         assert upgraded == partition(clean)
+
+
+def test_rekeying_an_old_store_tells_its_progress_once_opened(tmp_path: Path) -> None:
+    path = tmp_path / "old-keys.db"
+    keyed = old_keyed_store(path, linked_reports())
+    heard: list[tuple[str, int, int | None]] = []
+    with Store(f"sqlite:///{path}", progress=lambda *told: heard.append(told)):
+        pass
+    rekeying = [told for told in heard if told[0] == REKEY_PHASE]
+    assert rekeying[0] == (REKEY_PHASE, 0, len(keyed))
+    assert rekeying[-1] == (REKEY_PHASE, len(keyed), len(keyed))
+    heard.clear()
+    with Store(f"sqlite:///{path}", progress=lambda *told: heard.append(told)):
+        pass
+    assert heard == []  # a current store has nothing to do
 
 
 def test_a_lone_partner_joins_the_event_of_a_pair_that_includes_it(tmp_path: Path) -> None:

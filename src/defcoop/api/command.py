@@ -13,10 +13,10 @@ from rich.markup import escape
 from defcoop import settings
 from defcoop.api.config import ServeConfig, unsafe_reason
 from defcoop.api.workers import WORKER_SETUP, worker_setup
+from defcoop.command_options import open_store
 from defcoop.errors import DefcoopError
 from defcoop.nlp.actors import ActorLexicon
 from defcoop.nlp.places import Gazetteer
-from defcoop.store.database import Store
 
 err = Console(stderr=True, soft_wrap=True)
 MAX_WORKERS = 64
@@ -101,7 +101,7 @@ def serve(
         )
     url = settings.db_url(db)
     try:
-        store = Store.open(url)  # created or upgraded here, once, before any worker starts
+        store = open_store(url)  # created or upgraded here, once, before any worker starts
     except DefcoopError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
         raise typer.Exit(1) from None

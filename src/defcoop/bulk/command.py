@@ -16,9 +16,9 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from defcoop.batch.output import ingest_items
 from defcoop.bulk.decisions import DecidePairs
 from defcoop.bulk.load import PHASES, BulkSummary, Item
+from defcoop.command_options import open_store
 from defcoop.ingest.readers import ReadOptions
 from defcoop.pipeline import Extractor
-from defcoop.store.database import Store
 
 err = Console(stderr=True)
 
@@ -94,7 +94,7 @@ def _load(
 ) -> BulkSummary:
     """The load with a progress bar by phase."""
     with (
-        Store.open(url) as store,
+        open_store(url) as store,
         Progress(
             TextColumn("{task.description:<8}"),
             BarColumn(),

@@ -25,6 +25,7 @@ from defcoop.records import Extraction, Mention, Report, SkippedRecords, SourceS
 from defcoop.resolve.events import EventRecord
 from defcoop.store import migrations
 from defcoop.store.aggregates import TALLIES
+from defcoop.store.blocking import REKEY_PHASE
 from defcoop.store.corrections import correct, keep_apart, merge, split
 from defcoop.store.engine import engine_for, sqlite_file, store_url, writer
 from defcoop.store.events import (
@@ -63,18 +64,28 @@ T = TypeVar("T")
 
 MENTION_BATCH = 500
 STALE_BATCH = 200  # events reconciled again per transaction when a store is opened
+# What opening an older store may do at length, in order: make its mentions' blocking
+# keys again (a schema revision), resolve reports stored before events, reconcile
+# events computed under older rules.
+SETTLE_PHASE, REFRESH_PHASE = "settle", "refresh"
+OPENING_PHASES = {  # each phase, and what its count counts
+    REKEY_PHASE: "mentions re-keyed",
+    SETTLE_PHASE: "reports resolved",
+    REFRESH_PHASE: "events reconciled",
+}
 
 
 class Store:
     """The database of reports and mentions; the same code runs on SQLite and PostgreSQL."""
 
-    def __init__(self, url: str, *, create: bool = True) -> None:
+    def __init__(self, url: str, *, create: bool = True, progress: Progress | None = None) -> None:
         """Open the store at `url`: create it, or upgrade its schema to this version's.
 
         `postgresql://` URLs use psycopg 3. Mentions in no event yet (a store written
         before events existed) are resolved now, a report per transaction. With
         `create` false, a SQLite file that does not exist is a StoreError, not a new
-        empty store (for commands that only read).
+        empty store (for commands that only read). The work of opening an old store
+        can take minutes at scale; `progress` hears of it by phase (`OPENING_PHASES`).
         """
         try:
             parsed = store_url(url)
@@ -100,19 +111,22 @@ class Store:
         try:
             if migrations.needs_upgrade(self._engine):
                 with self._writer.begin() as connection:
-                    migrations.upgrade(connection)
+                    migrations.upgrade(connection, progress=progress)
             with self._engine.connect() as connection:
                 waiting = pending_reports(connection)
-            for report_id in waiting:
+            for done, report_id in enumerate(waiting, 1):
                 with self._writer.begin() as connection:
                     settle_report(connection, report_id)
-            self._refresh_stale()
+                if progress is not None:
+                    progress(SETTLE_PHASE, done, len(waiting))
+            self._refresh_stale(progress)
         except (SQLAlchemyError, StoreError) as exc:
             self._engine.dispose()
             raise StoreError(f"{self.url}: cannot open the store: {exc}") from exc
 
-    def _refresh_stale(self) -> None:
+    def _refresh_stale(self, progress: Progress | None) -> None:
         """Reconcile again the events computed under older rules, a batch per transaction."""
+        done = 0
         while True:
             with self._engine.connect() as connection:
                 stale = stale_events(connection, STALE_BATCH)
@@ -120,11 +134,14 @@ class Store:
                 return
             with self._writer.begin() as connection:
                 recompute(connection, stale)
+            done += len(stale)
+            if progress is not None:
+                progress(REFRESH_PHASE, done, None)
 
     @classmethod
-    def open(cls, url: str, *, create: bool = True) -> Store:
-        """The store at `url` (see `__init__` for `create`)."""
-        return cls(url, create=create)
+    def open(cls, url: str, *, create: bool = True, progress: Progress | None = None) -> Store:
+        """The store at `url` (see `__init__` for `create` and `progress`)."""
+        return cls(url, create=create, progress=progress)
 
     def __enter__(self) -> Store:
         """The store itself, closed when the block ends."""

@@ -20,11 +20,11 @@ from rich.status import Status
 from rich.table import Table
 
 from defcoop import settings
+from defcoop.command_options import open_store
 from defcoop.errors import DefcoopError, InputError
 from defcoop.ingest.readers import MARKUP_ALLOWANCE
 from defcoop.pipeline import Extractor
 from defcoop.records import SourceState
-from defcoop.store.database import Store
 from defcoop.watch.fetch import HttpOptions, PoliteFetcher
 from defcoop.watch.rounds import Watcher, WatchOptions, next_due
 from defcoop.watch.sources import Source, read_sources
@@ -120,7 +120,7 @@ def _run(
 ) -> bool:
     """Rounds until stopped (or one); whether the last round had failures."""
     failed = False
-    with Store.open(url) as store, PoliteFetcher(http) as fetcher:
+    with open_store(url) as store, PoliteFetcher(http) as fetcher:
         status = Status("starting", console=err)
         watcher = Watcher(store, fetcher, Extractor.from_package(), options, stop, status.update)
         number = 0
@@ -183,7 +183,7 @@ def sources(
     ] = SourcesFormat.table,
 ) -> None:
     """List the followed sources: last poll, HTTP status, articles found/new/failed, last error."""
-    with Store.open(settings.db_url(db)) as store:
+    with open_store(settings.db_url(db)) as store:
         states = store.sources()
     if format is SourcesFormat.jsonl:
         for state in states:

@@ -11,7 +11,7 @@ Create Date: 2026-11-30
 
 from __future__ import annotations
 
-from alembic import op
+from alembic import context, op
 
 from defcoop.store.blocking import rekey_mentions
 
@@ -22,8 +22,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Re-key every keyed mention with the current rule."""
-    rekey_mentions(op.get_bind())
+    """Re-key every keyed mention with the current rule, telling the opener's progress."""
+    progress = context.config.attributes.get("progress")
+    if progress is None:
+        rekey_mentions(op.get_bind())
+    else:
+        rekey_mentions(op.get_bind(), progress)
 
 
 def downgrade() -> None:
