@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 
-from defcoop.records import Evidence, Extraction, Mention, Report
+from defcoop.records import Evidence, Extraction, Location, Mention, Report
 
 PARTNERS = ["ARM", "AZE", "GEO", "TUR"]
 KINDS = ["exercise", "training", "meeting", "transfer"]
@@ -79,3 +80,21 @@ def made_up_reports(count: int, seed: int) -> Iterator[Extraction]:
                 )
             )
         yield Extraction(report, tuple(mentions))
+
+
+def with_repeats_and_awkward_text(items: list[Extraction]) -> list[Extraction]:
+    """The reports with characters COPY's text format escapes in their text (backslash,
+    tab, line breaks), a place with coordinates, and every fifth report sent again later
+    (same content: stored once), some soon after, some much later."""
+    awkward: list[Extraction] = []
+    for number, item in enumerate(items):
+        text = item.report.text + "\tC:\\drills\\log\r\nend\\N"
+        mentions = tuple(
+            replace(m, location=Location("Gori\tbase", "GEO", 41.98 + number / 7, 44.11))
+            if number % 3 == 0 and k == 0
+            else m
+            for k, m in enumerate(item.mentions)
+        )
+        awkward.append(Extraction(replace(item.report, text=text), mentions))
+    again = [awkward[n] for n in range(0, len(awkward), 5)]
+    return [*awkward[: len(awkward) // 2], *again[:3], *awkward[len(awkward) // 2 :], *again]

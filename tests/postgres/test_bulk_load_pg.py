@@ -83,3 +83,28 @@ def test_bulk_onto_a_stored_half_equals_one_by_one(postgres_server: str, postgre
     assert summary.reports == sum(isinstance(i, Extraction) for i in items[half:])
     first, second = snapshot(postgres_url), snapshot(other)
     assert first == second, differences(first, second)
+
+
+def test_batches_built_in_workers_copy_awkward_text(
+    postgres_server: str, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read phase's COPY text, built in two worker processes: backslashes, tabs,
+    line breaks and coordinates stored as one-by-one ingest stores them; repeats in
+    batches in flight and written are stored once."""
+    from made_up_reports import made_up_reports, with_repeats_and_awkward_text
+    from pg_server import new_database
+
+    from defcoop.bulk import intake
+
+    items = with_repeats_and_awkward_text(list(made_up_reports(90, seed=31)))
+    other = new_database(postgres_server)
+    with Store.open(postgres_url) as store:
+        assert sum(1 for item in items if store.add(item)) == 90
+    monkeypatch.setattr(intake, "CHECK_BATCH", 7)
+    with Store.open(other) as store:
+        summary = store.bulk_load(lambda: iter(items), part_mentions=40, workers=2)
+    assert summary.replayed is None and summary.skipped == len(items) - 90
+    first, second = snapshot(postgres_url), snapshot(other)
+    texts = [v for row in first["reports"] for v in row if isinstance(v, str)]
+    assert any("\\" in v and "\t" in v and "\r\n" in v for v in texts)
+    assert first == second, differences(first, second)

@@ -76,6 +76,7 @@ def load_by_part(
                 on_report=lambda n: progress("read", n, None),
                 on_error=on_error,
                 spool=spool,
+                workers=workers,
             )
             spool.close()
             claim_ids(connection, mentions, intake.next_mention - 1)

@@ -5,28 +5,30 @@ and evidence ids that ingest would give it, so the two paths agree to the id. Wh
 resolution needs of a mention is kept in memory without its evidence text, its
 strings shared (a load holds millions of "exercise" and "AZE"); which report a
 mention came from is an array of each report's first mention id (a report's
-mentions have consecutive ids), not a table per mention.
+mentions have consecutive ids), not a table per mention. This process checks the
+reports (repeats, replaced versions) and gives each batch its ids; the batches' rows
+are built by worker processes (`bulk.report_rows`) and sent from here, in order.
 """
 
 from __future__ import annotations
 
-import sys
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, select
 
 from defcoop.bulk.parts import Spool
-from defcoop.bulk.sink import RowSink, next_ids
+from defcoop.bulk.report_rows import TABLES, ReadDone, ReadJob, build_batches, columns
+from defcoop.bulk.sink import RowSink, copy_text_rows, next_ids, quoted
 from defcoop.errors import InputError
 from defcoop.records import Extraction, Mention, SkippedRecords
-from defcoop.resolve.background import mention_fingerprints
 from defcoop.store.resolution import chunks
-from defcoop.store.rows import evidence_rows, mention_from_row, mention_row, report_row
-from defcoop.store.schema import errors, evidence, mention_prints, mentions, reports
+from defcoop.store.schema import errors, evidence, mentions, reports
 
 CHECK_BATCH = 2000  # reports checked against the store (their rows sent) at a time
 
@@ -73,22 +75,6 @@ class Intake:
         return bisect_right(self.starts, mention_id) - 1
 
 
-def _shared(value: str | None) -> str | None:
-    return None if value is None else sys.intern(value)
-
-
-def _lean(row: dict[str, object]) -> Mention:
-    """The mention of a row as resolution reads it back: without its evidence."""
-    mention = mention_from_row(row, [])
-    return replace(
-        mention,
-        doc=sys.intern(mention.doc),
-        participants=tuple(sys.intern(code) for code in mention.participants),
-        start=_shared(mention.start),
-        end=_shared(mention.end),
-    )
-
-
 def read_into(
     connection: Connection,
     items: Iterable[Extraction | InputError | SkippedRecords],
@@ -96,26 +82,34 @@ def read_into(
     on_report: Callable[[int], None] = lambda n: None,
     on_error: Callable[[str], None] = lambda line: None,
     spool: Spool | None = None,
+    workers: int = 1,
 ) -> Intake:
     """Write the reports (those not stored yet) with their mentions, evidence and prints.
 
     What resolution needs of each mention goes to `spool` if given, else to memory.
+    This process checks the reports a batch at a time and sends the batches' rows in
+    order; `workers` processes build them (`bulk.report_rows`).
     """
-    sink = RowSink(connection, [reports, mentions, evidence, mention_prints, errors])
+    errors_sink = RowSink(connection, [errors])
     found = Intake()
     found.first_mention = found.next_mention = next_ids(connection, mentions)
     next_evidence = next_ids(connection, evidence)
-    pending: list[Extraction] = []
     now = datetime.now(UTC)
+    postgres = connection.dialect.name == "postgresql"
+    # the reports of the batches checked but not written yet: (content hashes, ids)
+    in_flight: deque[tuple[set[str], set[str]]] = deque()
 
-    def settle_pending() -> None:
+    def checked(pending: list[Extraction]) -> ReadJob:
         nonlocal next_evidence
-        # Earlier reports of the load are in the store by now: the store's indexes, not
-        # sets in memory, tell a repeated report.
-        sink.flush()
+        # Earlier reports of the load are in the store, or in flight: the store's
+        # indexes, not sets of the whole load in memory, tell a repeated report.
         stored_hashes, stored_ids = _stored(connection, pending)
+        for hashes, ids in in_flight:
+            stored_hashes |= {e.report.content_hash for e in pending} & hashes
+            stored_ids |= {e.report.id for e in pending} & ids
         seen_hashes: set[str] = set()
         seen_ids: set[str] = set()
+        kept: list[Extraction] = []
         for extraction in pending:
             report = extraction.report
             digest = report.content_hash
@@ -126,43 +120,61 @@ def read_into(
                 raise NeedsReplay(f"report {report.id!r} replaces another version")
             seen_hashes.add(digest)
             seen_ids.add(report.id)
-            sink.add(reports, report_row(report, now))
-            found.starts.append(found.next_mention)
-            for ordinal, mention in enumerate(extraction.mentions):
-                mention_id = found.next_mention
-                found.next_mention += 1
-                row = {**mention_row(mention, report.id, ordinal), "event_id": None}
-                sink.add(mentions, {"id": mention_id, **row})
-                if spool is None:
-                    found.mentions[mention_id] = _lean(row)
-                else:
-                    spool.add(mention_id, _lean(row), mention.evidence)
-                found.mention_count += 1
-                found.first_starts.append(mention.evidence[0].start if mention.evidence else -1)
-                for item in evidence_rows(mention_id, mention.evidence):
-                    sink.add(evidence, {"id": next_evidence, **item})
-                    next_evidence += 1
-                for mark in mention_fingerprints(mention):
-                    sink.add(mention_prints, {"print": mark, "mention_id": mention_id})
-            found.reports += 1
-            on_report(found.reports + found.skipped)
-        pending.clear()
+            kept.append(extraction)
+        in_flight.append((seen_hashes, seen_ids))
+        job = ReadJob(kept, found.next_mention, next_evidence, now, postgres, spool is not None)
+        found.next_mention += sum(len(e.mentions) for e in kept)
+        next_evidence += sum(len(m.evidence) for e in kept for m in e.mentions)
+        return job
 
-    for item in items:
-        if isinstance(item, InputError):
-            sink.add(errors, {"source": item.source, "reason": item.reason, "at": now})
-            found.errors += 1
-            on_error(str(item))
-        elif isinstance(item, SkippedRecords):
-            found.left_out += item.count
+    def jobs() -> Iterator[ReadJob]:
+        pending: list[Extraction] = []
+        for item in items:
+            if isinstance(item, InputError):
+                errors_sink.add(errors, {"source": item.source, "reason": item.reason, "at": now})
+                found.errors += 1
+                on_error(str(item))
+            elif isinstance(item, SkippedRecords):
+                found.left_out += item.count
+            else:
+                pending.append(item)
+                if len(pending) >= CHECK_BATCH:
+                    yield checked(pending)
+                    pending = []
+        if pending:
+            yield checked(pending)
+
+    for done in build_batches(jobs(), workers):
+        send_batch(connection, done)
+        in_flight.popleft()
+        found.starts.extend(done.starts)
+        found.first_starts.extend(done.first_starts)
+        found.mention_count += done.mention_count
+        found.reports += done.reports
+        if spool is None:
+            found.mentions.update(done.lean)
         else:
-            pending.append(item)
-            if len(pending) >= CHECK_BATCH:
-                settle_pending()
-    settle_pending()
-    sink.flush()
+            for name, count, block in done.blocks:
+                spool.add_block(name, count, block)
+        on_report(found.reports + found.skipped)
+    errors_sink.flush()
     found.next_evidence = next_evidence
     return found
+
+
+def send_batch(connection: Connection, done: ReadDone) -> None:
+    """Send a built batch's rows: COPY on PostgreSQL, the driver's executemany on SQLite."""
+    for table in TABLES:
+        rows = done.rows[table.name]
+        if not rows:
+            continue
+        names = ", ".join(quoted(c) for c in columns(table))
+        if isinstance(rows, bytes):
+            copy_text_rows(connection, f"COPY {quoted(table.name)} ({names}) FROM STDIN", rows)
+        else:
+            marks = ", ".join("?" for _ in rows[0])
+            raw: Any = connection.connection.driver_connection
+            raw.executemany(f"INSERT INTO {quoted(table.name)} ({names}) VALUES ({marks})", rows)
 
 
 def _stored(connection: Connection, batch: list[Extraction]) -> tuple[set[str], set[str]]:

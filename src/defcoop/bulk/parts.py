@@ -70,6 +70,16 @@ class Spool:
         elif self._held >= _PENDING:
             self.close()
 
+    def add_block(self, name: str, count: int, block: bytes) -> None:
+        """Spool `count` mentions of a class already pickled together, as `add` would."""
+        if name in self._pending:
+            self._held -= len(self._pending[name])
+            self._write(name)
+        if name not in self._files:
+            self._files[name] = self._path(name).open("w+b")
+        self.counts[name] += count
+        self._files[name].write(block)
+
     def _write(self, name: str) -> None:
         if name not in self._files:
             self._files[name] = self._path(name).open("w+b")

@@ -18,7 +18,7 @@ from defcoop.store.tallies import TALLY_KEYS, Cell, cell_key
 FLUSH_ROWS = 5000  # rows buffered per table before they are sent
 
 
-def _quoted(name: str) -> str:
+def quoted(name: str) -> str:
     """A column or table name quoted for SQL ("end" is a keyword)."""
     return '"' + name.replace('"', '""') + '"'
 
@@ -52,21 +52,21 @@ class RowSink:
         if not self.postgres and _plain(table):
             # text and integers only: the driver's own executemany, without SQLAlchemy's
             # processing of each row (a load sends millions of key and participant rows)
-            names = ", ".join(_quoted(c) for c in columns)
+            names = ", ".join(quoted(c) for c in columns)
             marks = ", ".join("?" for _ in columns)
             raw: Any = self.connection.connection.driver_connection
             raw.executemany(
-                f"INSERT INTO {_quoted(table.name)} ({names}) VALUES ({marks})",
+                f"INSERT INTO {quoted(table.name)} ({names}) VALUES ({marks})",
                 [tuple(row[c] for c in columns) for row in rows],
             )
             return
         if not self.postgres:
             self.connection.execute(table.insert(), rows)
             return
-        names = ", ".join(_quoted(c) for c in columns)
+        names = ", ".join(quoted(c) for c in columns)
         copy_rows(
             self.connection,
-            f"COPY {_quoted(table.name)} ({names}) FROM STDIN",
+            f"COPY {quoted(table.name)} ({names}) FROM STDIN",
             ([row[c] for c in columns] for row in rows),
         )
 
@@ -98,6 +98,13 @@ def copy_rows(connection: Connection, statement: str, rows: Iterable[Sequence[An
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
+
+
+def copy_text_rows(connection: Connection, statement: str, data: bytes) -> None:
+    """Send rows already in COPY's text format (`bulk.report_rows.copy_text`)."""
+    raw: Any = connection.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        copy.write(data)
 
 
 def set_event_ids(connection: Connection, pairs: Iterable[tuple[int, str]]) -> None:
@@ -132,7 +139,7 @@ def next_ids(connection: Connection, table: Table) -> int:
             text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}
         ).scalar_one()
         return int(connection.execute(text("SELECT nextval(:s)"), {"s": sequence}).scalar_one())
-    found = connection.execute(text(f"SELECT max(id) FROM {_quoted(table.name)}")).scalar()
+    found = connection.execute(text(f"SELECT max(id) FROM {quoted(table.name)}")).scalar()
     return int(found or 0) + 1
 
 
@@ -160,7 +167,7 @@ def analyze(connection: Connection, tables: Iterable[Table]) -> None:
     if connection.dialect.name != "postgresql":
         return
     for table in tables:
-        connection.exec_driver_sql(f"ANALYZE {_quoted(table.name)}")
+        connection.exec_driver_sql(f"ANALYZE {quoted(table.name)}")
 
 
 def renumber_events(connection: Connection, pairs: Iterable[tuple[int, int]]) -> None:
@@ -204,21 +211,19 @@ def add_cells(connection: Connection, change: Counter[Cell]) -> None:
             by_table.setdefault(name, []).append([cell_key(values), *values, n])
     for name, rows in by_table.items():
         columns = ["key", *TALLY_KEYS[name], "n"]
-        names = ", ".join(_quoted(c) for c in columns)
-        upsert = f" ON CONFLICT (key) DO UPDATE SET n = {_quoted(name)}.n + excluded.n"
+        names = ", ".join(quoted(c) for c in columns)
+        upsert = f" ON CONFLICT (key) DO UPDATE SET n = {quoted(name)}.n + excluded.n"
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql(
-                f"CREATE TEMPORARY TABLE bulk_cells AS SELECT {names} FROM {_quoted(name)}"
+                f"CREATE TEMPORARY TABLE bulk_cells AS SELECT {names} FROM {quoted(name)}"
                 " WITH NO DATA"
             )
             copy_rows(connection, f"COPY bulk_cells ({names}) FROM STDIN", rows)
             connection.exec_driver_sql(
-                f"INSERT INTO {_quoted(name)} ({names}) SELECT {names} FROM bulk_cells" + upsert
+                f"INSERT INTO {quoted(name)} ({names}) SELECT {names} FROM bulk_cells" + upsert
             )
             connection.exec_driver_sql("DROP TABLE bulk_cells")
         else:
             marks = ", ".join("?" for _ in columns)
             raw: Any = connection.connection.driver_connection
-            raw.executemany(
-                f"INSERT INTO {_quoted(name)} ({names}) VALUES ({marks})" + upsert, rows
-            )
+            raw.executemany(f"INSERT INTO {quoted(name)} ({names}) VALUES ({marks})" + upsert, rows)
