@@ -22,6 +22,7 @@ from defcoop.store.events import participant_rows as participant_rows_of
 from defcoop.store.fulltext import KEYS_TABLE, SEARCH_TABLE, start_bucket
 from defcoop.store.schema import event_pairs, event_participants, events
 from defcoop.store.tallies import rebuild
+from defcoop.store.word_rows import add_words
 
 CODES = [
     "ARM", "AUS", "AZE", "BEL", "BGR", "BRA", "CAN", "CHL", "CHN", "COL", "CZE", "DEU", "DNK",
@@ -189,6 +190,7 @@ def build_postgres_store(url: str, n: int) -> None:
                     with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
                         for row in batch:
                             copy.write_row(tuple(row.values()))
+                add_words(connection, [row["event_id"] for row in rows[3]])  # as the bulk load
                 if first and first % (20 * BATCH) == 0:
                     print(f"  {first} events written", flush=True)
             rebuild(connection)

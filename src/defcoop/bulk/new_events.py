@@ -39,6 +39,7 @@ from defcoop.store.schema import (
     mention_keys,
 )
 from defcoop.store.tallies import Cell, row_cells
+from defcoop.store.word_rows import add_words
 
 SEARCH_BATCH = 500  # full-text rows sent together (their ids in one IN list on SQLite)
 
@@ -200,6 +201,7 @@ def _search(connection: Connection, rows: list[dict[str, object]], tops: dict[in
         f"COPY {SEARCH_TABLE} ({', '.join(columns)}) FROM STDIN",
         ([row[c] for c in columns] for row in rows),
     )
+    add_words(connection, [str(row["event_id"]) for row in rows])  # from the rows just copied
 
 
 def _aliases(merges: list[tuple[str, str]]) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """The full-text index of events: name, place and evidence sentences of each event.
 
-On SQLite it is an FTS5 table; on PostgreSQL a plain table with a GIN index over
-`to_tsvector`, queried with `plainto_tsquery`. `recompute` rebuilds the rows of the
+On SQLite it is an FTS5 table; on PostgreSQL a plain table of the texts, whose words are
+kept as a tsvector beside each event's page key (`store.word_rows`, revision 0016),
+queried with `to_tsquery`, every word a prefix as on SQLite. `recompute` rebuilds the rows of the
 events it touches in the same transaction, so the index never lags the events table.
 
 On SQLite each full-text row's rowid is the id of a narrow row of KEYS_TABLE holding
@@ -38,10 +39,17 @@ from sqlalchemy import (
 from defcoop.store.counts_memo import kept_count
 from defcoop.store.resolution import chunks
 from defcoop.store.schema import events, evidence, mentions
+from defcoop.store.word_rows import (
+    WORDS_TABLE,
+    add_words,
+    document,
+    prefixes,
+    remove_words,
+    words_query,
+)
 
 SEARCH_TABLE = "event_search"
 KEYS_TABLE = "event_search_keys"
-_FTS_CONFIG = "simple"  # names and places are not English words: no stemming, no stop words
 _WORD = re.compile(r"\w+", re.UNICODE)
 _search = table(
     SEARCH_TABLE,
@@ -73,10 +81,6 @@ INDEX_NAMES = (
     "ix_event_participants_code_event_id",
     "ix_events_start_event_id",
 )
-_PG_DOCUMENT = (
-    f"to_tsvector('{_FTS_CONFIG}', coalesce(name, '') || ' ' || coalesce(place, '')"
-    " || ' ' || coalesce(evidence, ''))"
-)
 
 
 def create_search(connection: Connection) -> None:
@@ -95,7 +99,7 @@ def create_search(connection: Connection) -> None:
             " evidence TEXT)"
         )
         connection.exec_driver_sql(
-            f"CREATE INDEX ix_{SEARCH_TABLE}_document ON {SEARCH_TABLE} USING GIN ({_PG_DOCUMENT})"
+            f"CREATE INDEX ix_{SEARCH_TABLE}_document ON {SEARCH_TABLE} USING GIN ({document()})"
         )
     else:
         connection.exec_driver_sql(
@@ -103,7 +107,9 @@ def create_search(connection: Connection) -> None:
             " evidence, tokenize='unicode61 remove_diacritics 2')"
         )
         create_keys(connection)
-    reindex(connection, [row.event_id for row in connection.execute(select(events.c.event_id))])
+    # The word rows come with their own revision (0016), which fills them from these.
+    every = [row.event_id for row in connection.execute(select(events.c.event_id))]
+    reindex(connection, every, words=False)
 
 
 def create_keys(connection: Connection) -> None:
@@ -133,14 +139,19 @@ def drop_search(connection: Connection) -> None:
         connection.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
 
 
-def reindex(connection: Connection, event_ids: Iterable[str]) -> None:
-    """Rebuild the full-text rows of some events; events that are gone lose theirs."""
+def reindex(connection: Connection, event_ids: Iterable[str], *, words: bool = True) -> None:
+    """Rebuild the full-text rows of some events; events that are gone lose theirs.
+
+    `words`: and the word rows (PostgreSQL, `store.word_rows`); not before their revision.
+    """
     keyed = connection.dialect.name != "postgresql"
     for part in chunks(sorted(set(event_ids))):
         if keyed:
             _unkey(connection, part)
         else:
             connection.execute(delete(_search).where(_search.c.event_id.in_(part)))
+            if words:
+                remove_words(connection, part)
         sentences: dict[str, list[str]] = defaultdict(list)
         query = (
             select(mentions.c.event_id, evidence.c.text)
@@ -162,7 +173,7 @@ def reindex(connection: Connection, event_ids: Iterable[str]) -> None:
                 ).where(events.c.event_id.in_(part))
             )
         ]
-        add_search_rows(connection, rows)
+        add_search_rows(connection, rows, words=words)
 
 
 def search_row(event: Mapping[Any, Any], sentences: Iterable[str]) -> dict[str, Any]:
@@ -178,12 +189,17 @@ def search_row(event: Mapping[Any, Any], sentences: Iterable[str]) -> dict[str, 
 
 
 def add_search_rows(
-    connection: Connection, rows: list[dict[str, Any]], tops: dict[int, int] | None = None
+    connection: Connection,
+    rows: list[dict[str, Any]],
+    tops: dict[int, int] | None = None,
+    *,
+    words: bool = True,
 ) -> None:
     """Add full-text rows (`search_row`) of events that have none.
 
     `tops`: the last id of each bucket, kept by a caller that adds rows many times in
     one transaction and is its only writer (a bulk load), instead of read every time.
+    `words`: and their word rows (PostgreSQL, `store.word_rows`).
     """
     if not rows:
         return
@@ -192,6 +208,8 @@ def add_search_rows(
     connection.execute(
         insert(_search), [{k: v for k, v in r.items() if k != "start"} for r in rows]
     )
+    if words:
+        add_words(connection, [r["event_id"] for r in rows])
 
 
 def _unkey(connection: Connection, event_ids: Sequence[str]) -> None:
@@ -297,12 +315,8 @@ def _matching(connection: Connection, tokens: Sequence[str]) -> Select[Any]:
     if connection.dialect.name == "postgresql":
         return (
             select(literal_column("event_id"))
-            .select_from(text(SEARCH_TABLE))
-            .where(
-                text(f"{_PG_DOCUMENT} @@ plainto_tsquery('{_FTS_CONFIG}', :words)").bindparams(
-                    words=" ".join(tokens)
-                )
-            )
+            .select_from(text(WORDS_TABLE))
+            .where(text(f"words @@ {words_query(':words')}").bindparams(words=prefixes(tokens)))
         )
     return select(search_keys.c.event_id).where(search_keys.c.id.in_(matching_rowids(tokens)))
 

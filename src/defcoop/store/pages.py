@@ -232,7 +232,7 @@ def _page_rows(
             statement = statement.where(_beyond(after))
         statement = statement.order_by(*latest_first(connection)).offset(query.offset)
         return list(connection.execute(statement.limit(wanted)).all())
-    if _words_only(query) and connection.dialect.name == "sqlite":
+    if _words_only(query):
         page = word_page(connection, words_of(query.text or ""), after, wanted)
         statement = select(*columns).where(events.c.event_id.in_(page))
         return list(connection.execute(statement.order_by(*latest_first(connection))).all())
@@ -281,7 +281,7 @@ def _page(
     """
     total, estimated = count_events(connection, query)
     in_order, narrow = False, None
-    if not (_words_only(query) and connection.dialect.name == "sqlite"):  # else `word_page`
+    if not _words_only(query):  # else `word_page`
         in_order, narrow = walk_in_order(connection, query, total, query.limit)
     rows = _page_rows(connection, query, columns, in_order=in_order, narrow=narrow)
     page = rows[: query.limit]

@@ -1,5 +1,7 @@
-"""SQLite: a page of the events holding some words, read from the full-text index in
-page order (`store.fulltext`: each row's id has its start's bucket in its high bits).
+"""A page of the events holding some words, read in page order.
+
+SQLite: from the full-text index (`store.fulltext`: each row's id has its start's
+bucket in its high bits).
 
 The index gives its matches by id from the top: the latest starts first. A page reads
 a few pages' worth of matches at once, each with its page key (start, event_id) from
@@ -10,14 +12,32 @@ makes FTS5 gather every match of the prefix before it gives the first, so each r
 costs about as much as counting them, whatever its limit. Events of one start are
 ordered by id, which the bucket's ids do not follow: what was read is sorted by
 (start, event_id). Undated events (bucket 0) come last, sorted by id among themselves.
+
+PostgreSQL: from the word rows (`store.word_rows`), one of two ways, whichever reads
+fewer rows by the estimate (the planner cannot tell: it does not know that a word's
+matches are spread over the page order). A common word's page walks the rows in page
+order, testing each row's words, until the page is full: about wanted x events /
+matches rows. It walks at most a few times that many (matches bunched far down the
+order, or fewer than counted): from where it stopped, the GIN index gives the rest. A
+rare word's matches come from the GIN index, their page keys with them, and are sorted.
+The events themselves are read only for the page.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from defcoop.store.fulltext import BUCKET, KEYS_TABLE, SEARCH_TABLE, fts5_match, start_bucket
-from defcoop.store.search import PageKey
+from defcoop.store.aggregates import summary_total
+from defcoop.store.fulltext import (
+    BUCKET,
+    KEYS_TABLE,
+    SEARCH_TABLE,
+    count_matches,
+    fts5_match,
+    start_bucket,
+)
+from defcoop.store.search import EventQuery, PageKey
+from defcoop.store.word_rows import WORDS_TABLE, prefixes, words_query
 
 _TOP = 1 << 62  # above every id
 _READ_PAGES = 4  # pages' worth of matches one read of the index takes
@@ -65,6 +85,15 @@ def word_page(
     """The ids of up to `wanted` events holding all the words, in page order after `after`."""
     if not tokens:
         return []
+    if connection.dialect.name == "postgresql":
+        return postgres_word_page(connection, tokens, after, wanted)
+    return _sqlite_word_page(connection, tokens, after, wanted)
+
+
+def _sqlite_word_page(
+    connection: Connection, tokens: list[str], after: PageKey | None, wanted: int
+) -> list[str]:
+    """SQLite: `word_page` from the full-text index read by id from the top."""
     words = fts5_match(tokens)
     found: list[tuple[str, str]] = []
     if after is None or after[0] is not None:
@@ -83,3 +112,92 @@ def word_page(
             named = [ident for ident in named if ident < after[1]]
         return [ident for _, ident in found] + named[: wanted - len(found)]
     return [ident for _, ident in found]
+
+
+_LOOKUP_COST = 2  # walked rows that cost about as much as one match from the GIN index
+_WALK_SLACK = 4  # a walk reads at most this many times the rows it expects
+_LEAST_WALK = 1000  # and at least this many before it turns to the GIN index
+_ORDER = " ORDER BY start DESC, event_id DESC"
+_AFTER = " WHERE (start, event_id) < (%(start)s, %(ident)s)"
+_MATCH = f"words @@ {words_query()}"
+
+
+def _statements(template: str) -> tuple[str, str]:
+    """A statement from the first row in page order, and from after a key."""
+    return template.format(after=""), template.format(after=_AFTER)
+
+
+# The matches among the first `walk` rows from the key, in page order: the walk stops
+# when it has `wanted` (the inner LIMIT caps the rows read, the outer the matches).
+_WALKED = _statements(
+    f"SELECT event_id, start FROM (SELECT event_id, start, words FROM {WORDS_TABLE}{{after}}"
+    f"{_ORDER} LIMIT %(walk)s) walked WHERE {_MATCH}{_ORDER} LIMIT %(wanted)s"
+)
+# The key of the `walk`-th row from the key: where a walk that found too few stopped.
+_LAST_WALKED = _statements(
+    f"SELECT start, event_id FROM {WORDS_TABLE}{{after}}{_ORDER} OFFSET %(walk)s - 1 LIMIT 1"
+)
+# Every match, from the GIN index (materialized: the planner would walk the page order
+# with the key's range instead), then the page's from the key.
+_LOOKED_UP = _statements(
+    f"WITH matched AS MATERIALIZED (SELECT event_id, start FROM {WORDS_TABLE} WHERE {_MATCH})"
+    f" SELECT event_id, start FROM matched{{after}}{_ORDER} LIMIT %(wanted)s"
+)
+
+
+def walks_for_words(matches: int, every: int, wanted: int) -> bool:
+    """Whether a walk in page order reads fewer rows (about wanted x every / matches)
+    than looking up the matches (weighed at `_LOOKUP_COST` rows each)."""
+    return matches > 0 and wanted * every < _LOOKUP_COST * matches * matches
+
+
+def postgres_word_page(
+    connection: Connection,
+    tokens: list[str],
+    after: PageKey | None,
+    wanted: int,
+    *,
+    walk: bool | None = None,
+    walk_cap: int | None = None,
+) -> list[str]:
+    """PostgreSQL: `word_page` from the word rows, walked in page order or looked up
+    (`walk`: chosen by `walks_for_words` when None; `walk_cap`: the most rows a walk reads,
+    a few times what it expects when None)."""
+    matches = count_matches(connection, " ".join(tokens))
+    if matches == 0:
+        return []
+    every = summary_total(connection, EventQuery())
+    words = prefixes(tokens)
+    if walk is None:
+        walk = walks_for_words(matches, every, wanted)
+    key = None if after is None else (after[0] or "", after[1])  # '' is undated: last
+    found: list[str] = []
+    if walk:
+        cap = walk_cap or max(_LEAST_WALK, _WALK_SLACK * wanted * every // matches)
+        found = [row[0] for row in _read(connection, _WALKED, words, key, wanted, cap)]
+        if len(found) == wanted:
+            return found
+        stop = _read(connection, _LAST_WALKED, words, key, wanted, cap)
+        if not stop:  # the walk reached the last row
+            return found
+        key = (stop[0][0], stop[0][1])
+    looked_up = _read(connection, _LOOKED_UP, words, key, wanted - len(found), 0)
+    return found + [row[0] for row in looked_up]
+
+
+def _read(
+    connection: Connection,
+    statements: tuple[str, str],
+    words: str,
+    key: tuple[str, str] | None,
+    wanted: int,
+    walk: int,
+) -> list[tuple[str, str]]:
+    """The rows of one of the statements above, from the first row or after `key`."""
+    parameters = {"words": words, "wanted": wanted, "walk": walk}
+    if key is None:
+        found = connection.exec_driver_sql(statements[0], parameters)
+    else:
+        parameters |= {"start": key[0], "ident": key[1]}
+        found = connection.exec_driver_sql(statements[1], parameters)
+    return [(str(row[0]), str(row[1])) for row in found]
