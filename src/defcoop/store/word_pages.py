@@ -114,7 +114,9 @@ def _sqlite_word_page(
     return [ident for _, ident in found]
 
 
-_LOOKUP_COST = 2  # walked rows that cost about as much as one match from the GIN index
+# Walked rows that cost about as much as one match from the GIN index (a million events:
+# a walk of 2,316 rows 2.3 ms; 22,460 matches looked up and sorted 115 ms).
+_LOOKUP_COST = 5
 _WALK_SLACK = 4  # a walk reads at most this many times the rows it expects
 _LEAST_WALK = 1000  # and at least this many before it turns to the GIN index
 _ORDER = " ORDER BY start DESC, event_id DESC"
