@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -36,6 +35,7 @@ from pg_server import new_database  # noqa: E402
 from resolve_speed import synthetic_reports  # noqa: E402
 from store_speed import postgres  # noqa: E402
 
+from defcoop.bulk.part_replay import own_peak_kib  # noqa: E402
 from defcoop.settings import bulk_workers as workers_of  # noqa: E402
 from defcoop.store.database import Store  # noqa: E402
 
@@ -63,9 +63,10 @@ def _bulk_child(
         started = time.perf_counter()
         summary = store.bulk_load(lambda: synthetic_reports(count, seed, prefix), workers=workers)
         seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    # the largest of the worker processes, all ended by now
-    workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak = own_peak_kib() / 1024  # the loader's own (its parent's at the fork aside)
+    # the largest of the worker processes: each one's own peak (VmHWM), not ru_maxrss,
+    # which in a spawned worker is the loader's at the fork when that was larger
+    workers_peak = summary.worker_peak_mb
     phases = dict(summary.seconds)
     out.put((count / seconds, peak, summary.replayed, phases, summary.parts, workers_peak))
 

@@ -23,9 +23,16 @@ BACKGROUND = [
     for n in range(6)
 ]
 
+# Facts told fewer times each: restating re-dates their mentions more often.
+MANY_FACTS = [
+    f"Long ago the general staffs signed memorandum {n} on joint air defence." for n in range(40)
+]
 
-def made_up_reports(count: int, seed: int) -> Iterator[Extraction]:
-    """`count` reports of two mentions each."""
+
+def made_up_reports(count: int, seed: int, years: int = 0) -> Iterator[Extraction]:
+    """`count` reports of two mentions each; with `years`, the background facts are told
+    dated up to that many years before the report (restating then moves mentions across
+    many years' classes, both ways)."""
     rng = random.Random(seed)
     for number in range(count):
         published = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
@@ -36,6 +43,9 @@ def made_up_reports(count: int, seed: int) -> Iterator[Extraction]:
             start = published - timedelta(days=rng.randrange(20))
             if rng.random() < 0.15:
                 sentence, kind, name = rng.choice(BACKGROUND), "agreement", None
+                if years:
+                    sentence = rng.choice(MANY_FACTS)
+                    start = published - timedelta(days=rng.randrange(365 * years))
             else:
                 kind = rng.choice(KINDS)
                 sentence = (

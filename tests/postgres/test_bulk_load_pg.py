@@ -108,3 +108,25 @@ def test_batches_built_in_workers_copy_awkward_text(
     texts = [v for row in first["reports"] for v in row if isinstance(v, str)]
     assert any("\\" in v and "\t" in v and "\r\n" in v for v in texts)
     assert first == second, differences(first, second)
+
+
+def test_parts_replayed_a_class_at_a_time_equal_one_by_one(
+    postgres_server: str, postgres_url: str
+) -> None:
+    """Facts restated over eight years move mentions between years' classes both ways;
+    the part they join, larger than `part_mentions`, is replayed a class at a time in two
+    worker processes and gives ingest's store, `events.seq` and aliases included."""
+    from made_up_reports import made_up_reports
+    from pg_server import new_database
+
+    items = list(made_up_reports(300, seed=7, years=8))
+    with Store.open(postgres_url) as store:
+        for item in items:
+            store.add(item)
+    other = new_database(postgres_server)
+    with Store.open(other) as store:
+        summary = store.bulk_load(lambda: iter(items), part_mentions=20, workers=2)
+    assert summary.replayed is None and summary.in_pieces == 1
+    first, second = snapshot(postgres_url), snapshot(other)
+    assert first["event_aliases"]
+    assert first == second, differences(first, second)

@@ -114,6 +114,13 @@ class _Replay:
         self.out = Assignment()
         self.adopted: set[int] = set()  # stored mentions whose event the replay follows
         self.redated_stored: set[int] = set()
+        # A part replayed in pieces (`bulk.crossing`): events compared by when they were
+        # made, (step, position), comparable across pieces; dirty events of a step whose
+        # id a group of another piece decides; merges in the whole replay's order.
+        self.rank: dict[str, tuple[int, Position]] | None = None
+        self.foreign: set[str] = set()
+        self.left: set[str] = set()  # events a mention of this step left this piece from
+        self.merge_at: list[tuple[int, Position, int, str, str]] = []
 
     def adopt_mentions(self, ids: set[int]) -> None:
         """Follow the stored events of these stored mentions whole."""
@@ -200,7 +207,7 @@ class _Replay:
         for mention_id in new:
             self.index_mention(mention_id, self.state[mention_id])
         changed = set(new) | {m for m, _ in redated}
-        dirty = {self.label[m] for m, _ in redated}
+        dirty = {self.label[m] for m, _ in redated} | self.left
         local: dict[int, str] = {}
         # where each mention stands in `local`, comparable across parts of the load
         position: dict[int, Position] = {}
@@ -248,7 +255,7 @@ class _Replay:
         holder: dict[str, object] = {}
         for mention_id in sorted(local):
             ev = local[mention_id]
-            if ev in dirty and ev not in holder:
+            if ev in dirty and ev not in holder and ev not in self.foreign:
                 holder[ev] = sets.find(mention_id)
         taken: set[str] = set()
         touched: set[str] = set()
@@ -259,7 +266,7 @@ class _Replay:
             held += [str(n)[6:] for n in nodes if isinstance(n, str)]
             ids = sorted(n for n in nodes if isinstance(n, int))
             if held:
-                keep = min(held, key=lambda ev: (self.seq.get(ev, seq_next), ev))
+                keep = min(held, key=lambda ev: self._age(ev, seq_next))
             else:
                 # as `store.resolution.new_event_id`, on a mention read without evidence
                 lead = self.state[ids[0]]
@@ -270,6 +277,8 @@ class _Replay:
                     n += 1
                     keep = f"{base}-{n}"
                 self.seq[keep] = seq_next
+                if self.rank is not None:
+                    self.rank[keep] = (self.step_no, min(position[i] for i in ids))
                 if self.log is not None:
                     # a group's nodes come in `local` order: its first is where it stands
                     first = nodes[0]
@@ -277,12 +286,16 @@ class _Replay:
                     self.log.created(self.step_no, position[first], seq_next, keep)
                 seq_next += 1
                 self.live_new.add(keep)
-                heapq.heappush(self.heap, (-self.seq[keep], keep))
+                if self.log is None:  # a part's numbers are provisional: no live maximum
+                    heapq.heappush(self.heap, (-self.seq[keep], keep))
             taken.add(keep)
             touched.add(keep)
             for gone in held:
                 if gone != keep:
                     self.out.merges.append((gone, keep))
+                    if self.rank is not None:
+                        where = min(position[i] for i in ids)
+                        self.merge_at.append((self.step_no, where, len(self.merge_at), gone, keep))
                     removed.add(gone)
                     for mention_id in list(self.members[gone]):
                         self._move(mention_id, keep)
@@ -295,9 +308,9 @@ class _Replay:
             self.log.next_provisional = seq_next
         for mention_id, keep in keep_of.items():
             self._move(mention_id, keep)
-        removed |= dirty - set(holder)
+        removed |= dirty - set(holder) - self.foreign
         removed -= touched
-        for ev in (touched | dirty) - removed:
+        for ev in (touched | dirty) - removed - self.foreign:
             if not self.members[ev] and ev not in self.with_stored:
                 removed.add(ev)
         for ev in touched - removed:
@@ -312,6 +325,12 @@ class _Replay:
                 self.removed_stored.add(ev)
                 if self.seq.get(ev, 0) >= self.stored_max:
                     self.stored_max = self.stored.max_seq(self.removed_stored)
+
+    def _age(self, ev: str, seq_next: int) -> tuple[object, str]:
+        """What orders events by creation: their number, or in pieces their rank."""
+        if self.rank is not None:
+            return self.rank[ev], ev
+        return self.seq.get(ev, seq_next), ev
 
     def _move(self, mention_id: int, keep: str) -> None:
         old = self.label.get(mention_id)

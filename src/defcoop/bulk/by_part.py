@@ -5,10 +5,12 @@ resolution needs of each mention to disk by class (`bulk.parts`); restating runs
 over the whole load as in `bulk.load`. Then each part (classes no other part's
 mentions can match, packed up to `most` mentions) is read back, replayed
 (`bulk.assignment.assign_part`) and turned into rows by one of `workers` processes
-(`bulk.part_replay`), and its keys and events are written by this process, in part
-order. New events carry provisional creation numbers until the parts' logs give them
-their final ones (`bulk.numbering`). The store ends as `bulk.load`'s whole replay,
-and one-by-one ingest, leave it; all in the caller's transaction.
+(`bulk.part_replay`; a part larger than `most`, classes joined by re-dated mentions,
+a class at a time: `bulk.crossing`), and its keys and events are written by this
+process, in part order. New events carry provisional creation numbers until the
+parts' logs give them their final ones (`bulk.numbering`). The store ends as
+`bulk.load`'s whole replay, and one-by-one ingest, leave it; all in the caller's
+transaction.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from contextlib import closing
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection
 
 from defcoop.bulk.assignment import assign_part
+from defcoop.bulk.crossing import PieceSource
 from defcoop.bulk.grouping import index_keys
 from defcoop.bulk.intake import Intake, read_into
 from defcoop.bulk.new_events import nothing_to_keep, send_rows
@@ -39,6 +43,18 @@ from defcoop.store.resolution import load_mentions
 from defcoop.store.schema import events, evidence, mention_prints, mentions, reports
 
 Item = Extraction | InputError | SkippedRecords
+
+
+@dataclass
+class PartsSeen:
+    """How the parts went: the mentions each held at once, how many were replayed a class
+    at a time, the largest worker process's own peak RSS (0: replayed in the loader)."""
+
+    sizes: list[int] = field(default_factory=list)
+    in_pieces: int = 0
+    worker_peak_kib: int = 0
+
+
 Progress = Callable[[str, int, int | None], None]
 # CPU seconds the workers spent on their parts, summed (they overlap the phases' time)
 WORKER_PHASES = ("replay cpu", "rows cpu")
@@ -52,14 +68,15 @@ def load_by_part(
     on_error: Callable[[str], None],
     workers: int = 1,
     executor: Executor | None = None,
-) -> tuple[Intake, dict[str, float], list[int], int]:
-    """Load into an empty store part by part: the intake, seconds by phase, the mentions
-    of each part, the events made. With `workers` > 1, parts are replayed in that many
-    processes at once, or on `executor` (a Dask cluster's) when given (seconds of
-    "assign": waiting for them; `WORKER_PHASES`: the CPU seconds they spent)."""
+) -> tuple[Intake, dict[str, float], PartsSeen, int]:
+    """Load into an empty store part by part: the intake, seconds by phase, how the parts
+    went, the events made. With
+    `workers` > 1, parts are replayed in that many processes at once, or on `executor`
+    (a Dask cluster's) when given (seconds of "assign": waiting for them;
+    `WORKER_PHASES`: the CPU seconds they spent)."""
     seconds: dict[str, float] = {}
     worker_cpu: dict[str, float] = {}
-    sizes: list[int] = []
+    seen = PartsSeen()
     clock = [time.perf_counter()]
 
     def tick(phase: str) -> None:
@@ -97,19 +114,25 @@ def load_by_part(
                     intake,
                     later,
                     spool,
-                    parts,
+                    (parts, most),
                     (workers, executor),
                     progress,
                     tick,
-                    sizes,
+                    seen,
                     worker_cpu,
                 )
             else:
-                made = _parts_here(connection, intake, later, spool, parts, progress, tick, sizes)
+                # (a part too large is replayed whole here: pieces are for workers)
+                whole = [[name for piece in part for name in piece] for part in parts]
+                made = _parts_here(
+                    connection, intake, later, spool, whole, progress, tick, seen.sizes
+                )
             tick("write")
         finally:
             spool.discard()
-    return intake, {**seconds, **worker_cpu}, sizes, made
+    if from_memory:
+        seen.in_pieces = sum(len(pieces) > 1 for pieces in parts)
+    return intake, {**seconds, **worker_cpu}, seen, made
 
 
 def _parts_in_workers(
@@ -117,21 +140,23 @@ def _parts_in_workers(
     intake: Intake,
     later: dict[int, list[tuple[int, Mention]]],
     spool: Spool,
-    parts: list[list[str]],
+    plan: tuple[list[list[list[str]]], int],
     on: tuple[int, Executor | None],
     progress: Progress,
     tick: Callable[[str], None],
-    sizes: list[int],
+    seen: PartsSeen,
     worker_cpu: dict[str, float],
 ) -> int:
     """Parts replayed and their rows built by the workers; their rows sent here, in order.
 
+    `plan`: the parts' pieces of classes, and how many mentions a part holds at once.
     `on`: how many parts at once, and the executor running them (None: processes here).
     """
+    parts, most = plan
     workers, executor = on
     bounds = ReportBounds.save(spool.folder, intake)
     now = datetime.now(UTC)
-    part_of = {name: number for number, classes in enumerate(parts) for name in classes}
+    part_of = {name: n for n, pieces in enumerate(parts) for piece in pieces for name in piece}
     restated: list[dict[int, Mention]] = [{} for _ in parts]
     for mention_id, mention in intake.mentions.items():
         restated[part_of[class_of(mention)]][mention_id] = mention
@@ -139,16 +164,33 @@ def _parts_in_workers(
     for step, redone in later.items():
         for mention_id, mention in redone:
             moves[part_of[class_of(mention)]].setdefault(step, []).append((mention_id, mention))
-    jobs = (
-        PartJob(number, spool.files(classes), restated[number], moves[number], bounds, now)
-        for number, classes in enumerate(parts)
-    )
+
+    def job(number: int, pieces: list[list[str]]) -> PartJob:
+        classes = [name for piece in pieces for name in piece]
+        files = spool.files(classes)
+        if len(pieces) == 1:
+            return PartJob(number, files, restated[number], moves[number], bounds, now)
+        sources = tuple(
+            PieceSource(
+                tuple(piece),
+                spool.files(piece),
+                {i: m for i, m in restated[number].items() if class_of(m) in piece},
+            )
+            for piece in pieces
+        )
+        return PartJob(number, files, {}, moves[number], bounds, now, sources, most)
+
+    jobs = (job(number, pieces) for number, pieces in enumerate(parts))
     logs: list[tuple[Path, int]] = []
     shift = made = steps = 0
     search_tops: dict[int, int] = {}  # this load is the store's one writer meanwhile
-    with closing(replay_parts(jobs, min(workers, len(parts)), executor)) as replayed:
+    at_once = min(workers, len(parts))
+    apart = executor is not None or at_once > 1  # else replayed in this process
+    with closing(replay_parts(jobs, at_once, executor)) as replayed:
         for done in replayed:
-            sizes.append(done.mentions)
+            seen.sizes.append(done.mentions)
+            if apart:
+                seen.worker_peak_kib = max(seen.worker_peak_kib, done.peak_kib)
             steps += done.steps
             for name, cpu in zip(WORKER_PHASES, done.cpu, strict=True):
                 worker_cpu[name] = worker_cpu.get(name, 0.0) + cpu
@@ -158,7 +200,7 @@ def _parts_in_workers(
             made += send_rows(
                 connection, read_rows(done), shift, on_events=on_events, search_tops=search_tops
             )
-            logs.append((done.log, shift))
+            logs.extend((log, shift) for log in done.logs)
             shift += done.created
             tick("write")
     analyze(connection, [events])

@@ -30,7 +30,9 @@ def summary_line(summary: BulkSummary, seconds: float) -> str:
         parts.append(f"{summary.events} new events")
         parts.append(
             f"resolved in {summary.parts} part{'' if summary.parts == 1 else 's'}"
-            f" (at most {summary.largest_part} mentions at once)"
+            f" (at most {summary.largest_part} mentions at once"
+            + (f", {summary.in_pieces} a class at a time" if summary.in_pieces else "")
+            + ")"
         )
     if summary.skipped:
         parts.append(f"{summary.skipped} already stored")

@@ -70,6 +70,8 @@ class BulkSummary:
     events: int = 0
     parts: int = 1  # parts resolved apart, in workers (`bulk.by_part`)
     largest_part: int = 0  # the most mentions resolved at once
+    in_pieces: int = 0  # parts replayed a class at a time (`bulk.crossing`)
+    worker_peak_mb: float = 0.0  # the largest part-replaying process's own peak RSS
     replayed: str | None = None  # why the load went report by report, when it did
     seconds: dict[str, float] = field(default_factory=dict)
     error_lines: list[str] = field(default_factory=list)
@@ -141,14 +143,15 @@ def _by_part(
     part_mentions: int,
     on: tuple[int, Executor | None],
 ) -> None:
-    intake, seconds, sizes, made = load_by_part(
+    intake, seconds, seen, made = load_by_part(
         connection, items, progress, part_mentions, summary.error_lines.append, *on
     )
+    summary.in_pieces, summary.worker_peak_mb = seen.in_pieces, seen.worker_peak_kib / 1024
     summary.reports, summary.skipped = intake.reports, intake.skipped
     summary.errors, summary.left_out = intake.errors, intake.left_out
     summary.mentions = intake.mention_count
     summary.events, summary.seconds = made, seconds
-    summary.parts, summary.largest_part = len(sizes), max(sizes, default=0)
+    summary.parts, summary.largest_part = len(seen.sizes), max(seen.sizes, default=0)
 
 
 def _clock(summary: BulkSummary, phase: str, started: float) -> float:

@@ -117,11 +117,9 @@ def part_rows(
     if keys:
         yield KeyRows(keys)
     yield MentionEvents(sorted(assignment.event_of.items()))
-    aliases = _aliases(assignment.merges)
+    aliases = aliases_of(assignment.merges)
     if aliases:
-        yield AliasRows(
-            [{"alias": gone, "event_id": kept} for gone, kept in sorted(aliases.items())]
-        )
+        yield AliasRows(aliases)
     members: dict[str, list[int]] = defaultdict(list)
     for mention_id, ev in sorted(assignment.event_of.items()):
         members[ev].append(mention_id)
@@ -202,6 +200,11 @@ def _search(connection: Connection, rows: list[dict[str, object]], tops: dict[in
         ([row[c] for c in columns] for row in rows),
     )
     add_words(connection, [str(row["event_id"]) for row in rows])  # from the rows just copied
+
+
+def aliases_of(merges: list[tuple[str, str]]) -> list[dict[str, str]]:
+    """The alias rows `store.resolution.alias` leaves after these merges, in order, from none."""
+    return [{"alias": gone, "event_id": kept} for gone, kept in sorted(_aliases(merges).items())]
 
 
 def _aliases(merges: list[tuple[str, str]]) -> dict[str, str]:

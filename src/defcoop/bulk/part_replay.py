@@ -8,7 +8,8 @@ in the load's folder. So parts are replayed in worker processes (`replay_parts`)
 many at once as there are workers, while the loader, the one process holding the
 store's transaction, sends the finished parts' rows in part order: the rows, and so
 the store, are those the parts replayed one after the other give. Memory: each worker
-holds one part at a time; the loader holds no part.
+holds one part at a time (of a part replayed a class at a time, `bulk.crossing`, the
+classes of about as many mentions as a part may hold); the loader holds no part.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import resource
 import threading
 import time
 from collections.abc import Generator, Iterator
@@ -25,12 +27,13 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from defcoop.bulk.assignment import assign_part
+from defcoop.bulk.assignment import Assignment, assign_part
+from defcoop.bulk.crossing import PieceSource, replay_pieces
 from defcoop.bulk.intake import Intake
-from defcoop.bulk.new_events import PartRow, part_rows
+from defcoop.bulk.new_events import AliasRows, PartRow, aliases_of, part_rows
 from defcoop.bulk.numbering import PROVISIONAL, ReplayLog
 from defcoop.bulk.parts import read_spooled
-from defcoop.records import Mention
+from defcoop.records import Evidence, Mention
 
 Steps = list[tuple[int, list[int], list[tuple[int, Mention]]]]
 _WATCH_SECONDS = 1.0  # how often a worker checks that the loader is still alive
@@ -74,6 +77,10 @@ class PartJob:
     later: dict[int, list[tuple[int, Mention]]]  # step -> its mentions that step re-dates
     bounds: ReportBounds
     now: datetime  # when the events were written (`events.updated_at`)
+    # a part too large for memory: its classes replayed as pieces (`bulk.crossing`),
+    # holding at most `budget` mentions in memory where they can
+    pieces: tuple[PieceSource, ...] = ()
+    budget: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,14 +91,29 @@ class PartDone:
     mentions: int
     steps: int
     created: int  # provisional numbers used (events created, live or not)
-    log: Path
+    logs: tuple[Path, ...]
     rows: Path
     # CPU seconds of the worker's thread: reading the spool and replaying, building rows
     cpu: tuple[float, float] = (0.0, 0.0)
+    peak_kib: int = 0  # the peak RSS of the process that replayed it, so far (`own_peak_kib`)
+
+
+def own_peak_kib() -> int:
+    """This process's peak RSS in KiB. Linux's VmHWM is the process's own; `ru_maxrss`
+    would be its parent's at the fork when larger (kept across exec), as in workers."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def replay_part(job: PartJob) -> PartDone:
     """Replay a part and write its log and rows to files beside its spool (no database)."""
+    if job.pieces:
+        return _replay_in_pieces(job)
     started = time.thread_time()
     intake = _bounds(job.bounds)
     state, evidence_of = read_spooled(job.files)
@@ -111,8 +133,53 @@ def replay_part(job: PartJob) -> PartDone:
         for item in part_rows(intake, assignment, state, evidence_of, job.now):
             pickle.dump(item, out, pickle.HIGHEST_PROTOCOL)
     cpu = (replayed - started, time.thread_time() - replayed)
+    created = log.next_provisional - PROVISIONAL
+    return PartDone(job.number, size, len(steps), created, (log.path,), rows, cpu, own_peak_kib())
+
+
+def _replay_in_pieces(job: PartJob) -> PartDone:
+    """A part replayed as pieces, each piece's rows written as it ends, then the aliases."""
+    started = time.thread_time()
+    intake = _bounds(job.bounds)
+    folder = job.bounds.folder
+    rows = folder / f"rows-{job.number}"
+    building = [0.0]
+    with rows.open("wb") as out:
+
+        def finished(
+            assignment: Assignment,
+            state: dict[int, Mention],
+            evidence: dict[int, tuple[Evidence, ...]],
+        ) -> None:
+            begun = time.thread_time()
+            for item in part_rows(intake, assignment, state, evidence, job.now):
+                pickle.dump(item, out, pickle.HIGHEST_PROTOCOL)
+            building[0] += time.thread_time() - begun
+
+        done, logs = replay_pieces(
+            list(job.pieces),
+            job.later,
+            intake,
+            folder,
+            job.number,
+            PROVISIONAL,
+            job.budget,
+            finished,
+        )
+        aliases = aliases_of([(gone, kept) for _, _, _, gone, kept in done.merges])
+        if aliases:
+            pickle.dump(AliasRows(aliases), out, pickle.HIGHEST_PROTOCOL)
+    total = time.thread_time() - started
+    cpu = (total - building[0], building[0])
     return PartDone(
-        job.number, size, len(steps), log.next_provisional - PROVISIONAL, log.path, rows, cpu
+        job.number,
+        done.most_held,
+        done.steps,
+        done.created,
+        tuple(logs),
+        rows,
+        cpu,
+        own_peak_kib(),
     )
 
 

@@ -6,8 +6,10 @@ undated news the year of its days), except an undated named agreement, which may
 a named agreement of any year. So the mentions of one (type, year) class never match
 those of another, and replaying each class alone, in report order, groups
 them as the whole replay does. A restated mention may change its year: the classes
-of all its versions are joined into one part. Small parts are packed together up to
-a number of mentions, so that memory holds one part at a time, not the load.
+of all its versions are joined into one part, which, when larger than the number of
+mentions a part may hold, is replayed a class at a time (`bulk.crossing`). Small parts
+are packed together up to that number, so that memory holds one part at a time, not the
+load.
 
 The read phase spools each mention (and its evidence) to its class's file; a part
 reads back the files of its classes (`read_spooled`), in the loader's process or in a
@@ -143,8 +145,11 @@ class _Classes:
 
 def plan_parts(
     counts: Counter[str], versions: Iterable[list[Mention]], most: int
-) -> list[list[str]]:
-    """The classes each part replays, parts of at most `most` mentions where they can be.
+) -> list[list[list[str]]]:
+    """The pieces of classes each part replays, parts of at most `most` mentions where
+    they can be: a part is one piece, or, when re-dated mentions join more than `most`
+    mentions' classes, a piece per class (`bulk.crossing`; not when it holds undated
+    named agreements, whose events may span classes).
 
     `versions`: for each restated mention, every version of it the load holds (as told,
     as first stored, as each later report re-dates it).
@@ -163,14 +168,22 @@ def plan_parts(
     groups: dict[str, list[str]] = {}
     for name in sorted(classes.parent):
         groups.setdefault(classes.find(name), []).append(name)
-    parts: list[list[str]] = []
+    parts: list[list[list[str]]] = []
     size = 0
     for root in sorted(groups):
         members = groups[root]
         weight = sum(counts[name] for name in members)
+        if weight > most and len(members) > 1 and not any(_any_year(n) for n in members):
+            parts.append([[name] for name in members])
+            size = most  # a part alone
+            continue
         if not parts or size + weight > most:
-            parts.append([])
+            parts.append([[]])
             size = 0
-        parts[-1].extend(members)
+        parts[-1][0].extend(members)
         size += weight
-    return [part for part in parts if part]
+    return [part for part in parts if part != [[]]]
+
+
+def _any_year(name: str) -> bool:
+    return name.endswith(f"|{_ANY_YEAR}")
