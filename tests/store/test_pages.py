@@ -227,3 +227,62 @@ def test_kept_totals_follow_a_write(tmp_path: Path) -> None:
         further = store.search(replace(estimated, after=guess.next_key))
         assert guess.total_is_estimate and further.total_is_estimate
         assert further.total == guess.total
+
+
+def listing_walk(store: Store, query: EventQuery) -> list[str]:
+    """The ids of every page of the API's listing of a query, following its cursors."""
+    seen: list[str] = []
+    next_query: EventQuery | None = query
+    while next_query is not None:
+        page = store.listing(next_query)
+        seen += [str(item["event_id"]) for item in page.items]
+        following = page.next_key
+        next_query = None if following is None else replace(next_query, after=following)
+    return seen
+
+
+# Queries of one shape with other values: the later ones run the statements the first
+# built, with their own values (`store.page_statements`).
+SHAPES = [
+    [EventQuery(limit=97), EventQuery(limit=301)],
+    [EventQuery(country="AZE", limit=150), EventQuery(country="TUR", limit=170)],
+    [
+        EventQuery(dyad=("GEO", "POL"), type="meeting", limit=7),
+        EventQuery(dyad=("TUR", "AZE"), type="exercise", limit=9),
+    ],
+    [EventQuery(dyad=("GEO", "GEO"), limit=60), EventQuery(dyad=("POL", "POL"), limit=80)],
+    [
+        EventQuery(country="AZE", dyad=("GEO", "TUR"), limit=20),
+        EventQuery(country="POL", dyad=("AZE", "GEO"), limit=25),
+    ],
+    [
+        EventQuery(since="2019-02", until="2022", limit=200),
+        EventQuery(since="2016-03", until="2023", limit=150),
+    ],
+    [
+        EventQuery(since="2018", until="2021-02-01", status="planned", limit=50),
+        EventQuery(since="2020", until="2023-03-01", status="completed", limit=40),
+    ],
+    [EventQuery(place="town3", limit=11), EventQuery(place="Town7", limit=13)],
+    [EventQuery(place="aze", limit=100), EventQuery(place="TUR", limit=90)],
+    [
+        EventQuery(place="town5", type="meeting", country="AZE", limit=3),
+        EventQuery(place="town9", type="exercise", country="GEO", limit=4),
+    ],
+    [
+        EventQuery(status="ongoing", until="2017", limit=120),
+        EventQuery(status="planned", until="2019", limit=110),
+    ],
+    [EventQuery(conflicts=True), EventQuery(series="none", country="TUR")],  # none found
+]
+
+
+@pytest.mark.parametrize("queries", SHAPES)
+def test_listing_pages_by_cursor_are_the_records_pages(
+    store: Store, queries: list[EventQuery]
+) -> None:
+    for query in queries:
+        expected = walk(store, query)
+        assert listing_walk(store, query) == expected
+        assert listing_walk(store, query) == expected  # its statements kept from the walk before
+    assert any(walk(store, query) for query in queries) or queries[0].conflicts

@@ -36,7 +36,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    tuple_,
     type_coerce,
 )
 
@@ -52,14 +51,14 @@ from defcoop.store.aggregates import (
 from defcoop.store.counts_memo import kept_count
 from defcoop.store.events import record_from_row
 from defcoop.store.fulltext import count_matches, words_of
+from defcoop.store.page_statements import kept_statements, page_statements
 from defcoop.store.schema import events
 from defcoop.store.search import EventQuery, PageKey, conditions, latest_first
-from defcoop.store.walks import events_walk, narrow_walk, order_of, query_pair, walk_for
+from defcoop.store.walks import events_walk, narrow_walk, order_of, query_pair
 from defcoop.store.word_pages import word_page
 
 EXACT_TOTAL_UP_TO = 1000  # totals up to this many matches are counted exactly
 SAMPLE = 1000  # events whose share of matches scales an estimated total
-_AFTER_ANY_DATE = "~"  # sorts after every digit and '-': '2005-06~' bounds all of June 2005
 
 
 @dataclass(frozen=True)
@@ -186,16 +185,6 @@ def count_events(connection: Connection, query: EventQuery) -> tuple[int, bool]:
     ), True
 
 
-def _dated_bounds(query: EventQuery, start: ColumnElement[Any]) -> list[ColumnElement[bool]]:
-    """`since`/`until` as a range of `start` for dated events, which the page index walks."""
-    terms: list[ColumnElement[bool]] = []
-    if query.since:
-        terms.append(start >= query.since)
-    if query.until:
-        terms.append(start <= query.until + _AFTER_ANY_DATE)
-    return terms
-
-
 def _beyond(after: PageKey) -> ColumnElement[bool]:
     """The events after a key in page order (in one term, which no index range serves)."""
     start, ident = after
@@ -236,38 +225,19 @@ def _page_rows(
         page = word_page(connection, words_of(query.text or ""), after, wanted)
         statement = select(*columns).where(events.c.event_id.in_(page))
         return list(connection.execute(statement.order_by(*latest_first(connection))).all())
-    walk = walk_for(connection, query, in_order=in_order, narrow=narrow)
-    terms = and_(
-        True,
-        *walk.terms,
-        *conditions(connection, walk.rest, in_order=in_order, narrowed=walk.narrowed),
-    )
-    key: tuple[ColumnElement[Any], ColumnElement[Any]] = (walk.start, walk.ident)
-    dated: list[ColumnElement[bool]] = [walk.start.is_not(None), *_dated_bounds(query, walk.start)]
-    if not in_order:
-        # Few matches: the filters' own indexes find them; terms on the page order's
-        # columns, seen by the planner, would make it walk that index instead.
-        key = (func.coalesce(events.c.start, ""), func.coalesce(events.c.event_id, ""))
-        dated = [key[0] != ""]
-    found: list[Row[Any]] = []
-    if after is None or after[0] is not None:
-        if after is not None:
-            dated.append(tuple_(*key) < tuple_(after[0], after[1]))
-        statement = select(*columns).select_from(walk.source).where(terms, *dated)
-        statement = statement.order_by(*order_of(connection, walk)).limit(wanted)
-        found = list(connection.execute(statement).all())
-    if len(found) < wanted:
-        undated: list[ColumnElement[bool]] = [walk.start.is_(None)]
-        if after is not None and after[0] is None:
-            undated.append(walk.ident < after[1])
-        statement = (
-            select(*columns)
-            .select_from(walk.source)
-            .where(terms, *undated)
-            .order_by(walk.ident.desc())
-            .limit(wanted - len(found))
+    if query.text or columns is not _LISTED:  # built for this query
+        statements = page_statements(connection, query, columns, in_order=in_order, narrow=narrow)
+        values: dict[str, Any] = {}
+    else:
+        statements, values = kept_statements(
+            connection, query, columns, in_order=in_order, narrow=narrow
         )
-        found += connection.execute(statement).all()
+    found: list[Row[Any]] = []
+    if statements.dated is not None:
+        found = list(connection.execute(statements.dated, {**values, "wanted": wanted}).all())
+    if len(found) < wanted:
+        rest = {**values, "wanted": wanted - len(found)}
+        found += connection.execute(statements.undated, rest).all()
     return found
 
 

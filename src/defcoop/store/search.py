@@ -24,7 +24,7 @@ from defcoop.records import Mention
 from defcoop.store.fulltext import text_filter
 from defcoop.store.resolution import load_mentions
 from defcoop.store.schema import event_pairs, event_participants, events, mentions
-from defcoop.store.walks import order_of, walk_for
+from defcoop.store.walks import order_of, value, walk_for
 
 POINTS_CAP = 5000  # events put on one map: more would not be readable anyway
 
@@ -52,7 +52,7 @@ class EventQuery:
     after: PageKey | None = None  # the (start, event_id) of the last event of the page before
 
 
-def _having(code: str, ident: ColumnElement[Any], *, probe: bool) -> ColumnElement[bool]:
+def _having(code: Any, ident: ColumnElement[Any], *, probe: bool) -> ColumnElement[bool]:
     """Events one of whose participants has this code.
 
     `probe`: checked event by event in the (code, event_id) index, for a walk in page
@@ -65,7 +65,7 @@ def _having(code: str, ident: ColumnElement[Any], *, probe: bool) -> ColumnEleme
     return ident.in_(select(event_participants.c.event_id).where(event_participants.c.code == code))
 
 
-def _pair(a: str, b: str, ident: ColumnElement[Any], *, probe: bool) -> ColumnElement[bool]:
+def _pair(a: Any, b: Any, ident: ColumnElement[Any], *, probe: bool) -> ColumnElement[bool]:
     """Events with both participants (a < b), as `_having` does for one."""
     pair = (event_pairs.c.a == a) & (event_pairs.c.b == b)
     if probe:
@@ -79,7 +79,12 @@ def _looked_up(query: EventQuery) -> bool:
 
 
 def conditions(
-    connection: Connection, query: EventQuery, *, in_order: bool = False, narrowed: bool = False
+    connection: Connection,
+    query: EventQuery,
+    *,
+    in_order: bool = False,
+    narrowed: bool = False,
+    bound: bool = False,
 ) -> list[ColumnElement[bool]]:
     """The WHERE terms on the events table that a query asks for.
 
@@ -88,19 +93,22 @@ def conditions(
     the end of the page, checking participants event by event: faster when many
     events match. `narrowed`: the events come from a participant's, pair's or place's index
     in page order (`store.walks`); the type's and status's indexes are hidden too.
+    `bound`: the values as parameters (`walks.value`), for a statement built once per
+    shape of query (`store.page_statements`); not for words.
     """
     ident: ColumnElement[Any] = events.c.event_id
     if in_order and connection.dialect.name == "sqlite":
         ident = literal_column("(+events.event_id)")
     terms: list[ColumnElement[bool]] = []
     if query.country:
-        terms.append(_having(query.country, ident, probe=in_order))
+        terms.append(_having(value(bound, "country", query.country), ident, probe=in_order))
     if query.dyad:
         a, b = sorted(query.dyad)
         if a == b:
-            terms.append(_having(a, ident, probe=in_order))
+            terms.append(_having(value(bound, "a", a), ident, probe=in_order))
         else:
-            terms.append(_pair(a, b, ident, probe=in_order))
+            bound_a, bound_b = value(bound, "a", a), value(bound, "b", b)
+            terms.append(_pair(bound_a, bound_b, ident, probe=in_order))
     kind: ColumnElement[Any] = events.c.type
     status: ColumnElement[Any] = events.c.status
     hidden = narrowed or (not in_order and _looked_up(query))
@@ -109,31 +117,36 @@ def conditions(
         # hidden, the type's and status's indexes cannot lead SQLite away from it.
         kind, status = literal_column("(+events.type)"), literal_column("(+events.status)")
     if query.type:
-        terms.append(kind == query.type)
+        terms.append(kind == value(bound, "type", query.type))
     if query.status:
-        terms.append(status == query.status)
+        terms.append(status == value(bound, "status", query.status))
     when = func.coalesce(events.c.start, events.c.end)
     if query.since:
         if len(query.since) == 4:
-            terms.append(events.c.start_year >= int(query.since))
+            terms.append(events.c.start_year >= value(bound, "since_year", int(query.since)))
         else:
-            terms.append(when >= query.since)
+            terms.append(when >= value(bound, "since", query.since))
     if query.until:
         if len(query.until) == 4:
-            terms.append(events.c.start_year <= int(query.until))
+            terms.append(events.c.start_year <= value(bound, "until_year", int(query.until)))
         else:
-            terms.append(func.substr(when, 1, len(query.until)) <= query.until)
+            until = value(bound, "until", query.until)
+            terms.append(func.substr(when, 1, len(query.until)) <= until)
     if query.place:
+        name = value(bound, "place_lower", query.place.lower())
+        code = value(bound, "place_upper", query.place.upper())
+        # lower(location_name): an indexed expression
         terms.append(
-            (func.lower(events.c.location_name) == query.place.lower())  # an indexed expression
-            | (events.c.location_country == query.place.upper())
+            (func.lower(events.c.location_name) == name) | (events.c.location_country == code)
         )
     if query.text:
+        if bound:
+            raise ValueError("words are not bound as parameters")
         terms.append(text_filter(connection, query.text, ident))
     if query.conflicts:
         terms.append(events.c.n_conflicts > 0)
     if query.series:
-        terms.append(events.c.series == query.series)
+        terms.append(events.c.series == value(bound, "series", query.series))
     return terms
 
 
