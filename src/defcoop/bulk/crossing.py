@@ -20,8 +20,10 @@ events. Aliases are those of the part's merges in the whole replay's order.
 
 from __future__ import annotations
 
+import gc
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -265,6 +267,19 @@ def _own_evidence(
     return {i: moved[i] if i in moved else evidence[i] for i in state}
 
 
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic collector paused: unpickling a piece makes tens of thousands of objects,
+    none garbage, which would set off collections that walk every object held."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 class _Pieces:
     """The pieces, in memory or pickled in a folder while others step."""
 
@@ -291,7 +306,7 @@ class _Pieces:
         if p in self.live:
             return self.live[p]
         if p in self.spilled:
-            with (self.folder / f"{p}.pickle").open("rb") as source:
+            with (self.folder / f"{p}.pickle").open("rb") as source, _no_collection():
                 piece: Piece = pickle.load(source)
             self.spilled.discard(p)
         else:
@@ -320,7 +335,7 @@ class _Pieces:
             if p in keep:
                 continue
             piece = self.live.pop(p)
-            with (self.folder / f"{p}.pickle").open("wb") as out:
+            with (self.folder / f"{p}.pickle").open("wb") as out, _no_collection():
                 pickle.dump(piece, out, pickle.HIGHEST_PROTOCOL)
             self.spilled.add(p)
 
