@@ -8,15 +8,17 @@ mentions can match, packed up to `most` mentions) is read back, replayed
 (`bulk.part_replay`; a part larger than `most`, classes joined by re-dated mentions,
 a class at a time: `bulk.crossing`), and its keys and events are written by this
 process, in part order. New events carry provisional creation numbers until the
-parts' logs give them their final ones (`bulk.numbering`). The store ends as
-`bulk.load`'s whole replay, and one-by-one ingest, leave it; all in the caller's
-transaction.
+parts' logs give them their final ones (`bulk.numbering`): the events' rows wait in a
+file until every part is replayed, and are then written once, with their final
+numbers. The store ends as `bulk.load`'s whole replay, and one-by-one ingest, leave
+it; all in the caller's transaction.
 """
 
 from __future__ import annotations
 
 import tempfile
 import time
+from array import array
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from contextlib import closing
@@ -30,7 +32,7 @@ from defcoop.bulk.assignment import assign_part
 from defcoop.bulk.crossing import PieceSource
 from defcoop.bulk.grouping import index_keys
 from defcoop.bulk.intake import Intake, read_into
-from defcoop.bulk.new_events import nothing_to_keep, send_rows
+from defcoop.bulk.new_events import nothing_to_keep, send_deferred, send_rows
 from defcoop.bulk.numbering import PROVISIONAL, ReplayLog, numbers
 from defcoop.bulk.part_replay import PartJob, ReportBounds, part_steps, read_rows, replay_parts
 from defcoop.bulk.parts import Spool, class_of, plan_parts, read_spooled
@@ -186,7 +188,10 @@ def _parts_in_workers(
     search_tops: dict[int, int] = {}  # this load is the store's one writer meanwhile
     at_once = min(workers, len(parts))
     apart = executor is not None or at_once > 1  # else replayed in this process
-    with closing(replay_parts(jobs, at_once, executor)) as replayed:
+    # The events' rows wait for their final numbers (all the parts' logs) in this file:
+    # written once with them, instead of renumbered by an UPDATE of every event.
+    deferred = (spool.folder / "events.pickle").open("w+b")
+    with closing(replay_parts(jobs, at_once, executor)) as replayed, deferred:
         for done in replayed:
             seen.sizes.append(done.mentions)
             if apart:
@@ -196,16 +201,32 @@ def _parts_in_workers(
                 worker_cpu[name] = worker_cpu.get(name, 0.0) + cpu
             progress("assign", steps, None)
             tick("assign")  # the time waiting for the workers
-            on_events = _shifted(progress, "write", made)
-            made += send_rows(
-                connection, read_rows(done), shift, on_events=on_events, search_tops=search_tops
-            )
+            send_rows(connection, read_rows(done), shift, defer=deferred)
             logs.extend((log, shift) for log in done.logs)
             shift += done.created
             tick("write")
+        final = final_numbers(numbers(logs, 1))
+        made = send_deferred(
+            connection,
+            deferred,
+            lambda provisional: final[provisional - PROVISIONAL],
+            on_events=lambda n: progress("write", n, None),
+            search_tops=search_tops,
+        )
     analyze(connection, [events])
-    renumber_events(connection, numbers(logs, 1))
+    tick("write")
     return made
+
+
+def final_numbers(pairs: Iterable[tuple[int, int]]) -> array[int]:
+    """Each event's final number by its provisional one (less PROVISIONAL): 8 bytes an event."""
+    final = array("q")
+    for provisional, number in pairs:
+        slot = provisional - PROVISIONAL
+        if slot >= len(final):
+            final.extend([0] * (slot + 1 - len(final)))
+        final[slot] = number
+    return final
 
 
 def _parts_here(

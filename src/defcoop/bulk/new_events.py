@@ -13,12 +13,13 @@ PostgreSQL, batched inserts on SQLite, the summaries added by upsert. Building t
 
 from __future__ import annotations
 
+import pickle
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import Connection, select
 
@@ -154,11 +155,14 @@ def send_rows(
     *,
     on_events: Callable[[int], None] = lambda n: None,
     search_tops: dict[int, int] | None = None,
+    defer: BinaryIO | None = None,
 ) -> int:
     """Write a part's rows (`part_rows`) in their order; the events' numbers shifted by
     `seq_shift` (the new events of the parts before). Returns how many events it wrote.
 
-    `search_tops`: the full-text ids used so far (SQLite), kept from part to part."""
+    `search_tops`: the full-text ids used so far (SQLite), kept from part to part.
+    `defer`: the events' rows go to this file instead, to be sent with their final
+    numbers once every part is replayed (`send_deferred`)."""
     tops = {} if search_tops is None else search_tops
     done = 0
     for item in rows:
@@ -171,21 +175,56 @@ def send_rows(
             set_event_ids(connection, item.pairs)
         elif isinstance(item, AliasRows):
             connection.execute(event_aliases.insert(), item.rows)
+        elif isinstance(item, EventRows) and defer is not None:
+            pickle.dump((seq_shift, item), defer, pickle.HIGHEST_PROTOCOL)
         elif isinstance(item, EventRows):
-            sink = RowSink(connection, [events, event_participants, event_pairs])
-            for row in item.events:
-                sink.add(events, {**row, "seq": row["seq"] + seq_shift})
-            for row in item.participants:
-                sink.add(event_participants, row)
-            for row in item.pairs:
-                sink.add(event_pairs, row)
-            sink.flush()
-            _search(connection, item.search, tops)
+            _send_events(connection, item, lambda seq: seq + seq_shift, tops)
             done += len(item.events)
             on_events(done)
         else:
             add_cells(connection, item.counted)
     return done
+
+
+def send_deferred(
+    connection: Connection,
+    source: BinaryIO,
+    final: Callable[[int], int],
+    *,
+    on_events: Callable[[int], None] = lambda n: None,
+    search_tops: dict[int, int] | None = None,
+) -> int:
+    """Write the events' rows `send_rows` deferred to `source` (read from its start),
+    each event numbered `final(its shifted provisional number)`. Returns how many."""
+    tops = {} if search_tops is None else search_tops
+    done = 0
+    source.seek(0)
+    while True:
+        try:
+            shift, item = pickle.load(source)
+        except EOFError:
+            return done
+        _send_events(connection, item, _shifted(final, shift), tops)
+        done += len(item.events)
+        on_events(done)
+
+
+def _shifted(final: Callable[[int], int], shift: int) -> Callable[[int], int]:
+    return lambda seq: final(seq + shift)
+
+
+def _send_events(
+    connection: Connection, item: EventRows, seq: Callable[[int], int], tops: dict[int, int]
+) -> None:
+    sink = RowSink(connection, [events, event_participants, event_pairs])
+    for row in item.events:
+        sink.add(events, {**row, "seq": seq(row["seq"])})
+    for row in item.participants:
+        sink.add(event_participants, row)
+    for row in item.pairs:
+        sink.add(event_pairs, row)
+    sink.flush()
+    _search(connection, item.search, tops)
 
 
 def _search(connection: Connection, rows: list[dict[str, object]], tops: dict[int, int]) -> None:
