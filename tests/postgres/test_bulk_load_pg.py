@@ -130,3 +130,26 @@ def test_parts_replayed_a_class_at_a_time_equal_one_by_one(
     first, second = snapshot(postgres_url), snapshot(other)
     assert first["event_aliases"]
     assert first == second, differences(first, second)
+
+
+@pytest.mark.parametrize("onto_stored", [False, True], ids=["empty", "non-empty"])
+def test_a_bulk_load_leaves_its_keys_with_statistics(postgres_url: str, onto_stored: bool) -> None:
+    """The next load looks its candidates up by key: without statistics of the keys a
+    load wrote, the planner scans them all for every look-up."""
+    from made_up_reports import made_up_reports
+    from sqlalchemy import create_engine, text
+
+    items = list(made_up_reports(40, seed=5))
+    with Store.open(postgres_url) as store:
+        if onto_stored:
+            for item in items[:10]:
+                store.add(item)
+        summary = store.bulk_load(lambda: iter(items[10:] if onto_stored else items))
+    assert summary.replayed is None
+    engine = create_engine(postgres_url)
+    with engine.connect() as connection:
+        analysed = connection.execute(
+            text("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'mention_keys'")
+        ).scalar_one()
+    engine.dispose()
+    assert analysed is not None

@@ -152,6 +152,7 @@ def _by_part(
     summary.mentions = intake.mention_count
     summary.events, summary.seconds = made, seconds
     summary.parts, summary.largest_part = len(seen.sizes), max(seen.sizes, default=0)
+    analyze(connection, [mention_keys])  # see `_bulk`
 
 
 def _clock(summary: BulkSummary, phase: str, started: float) -> float:
@@ -216,6 +217,10 @@ def _bulk(
     total = len(assignment.new_events)
     write_events(connection, assignment, on_events=lambda n: progress("write", n, total))
     summary.events = total
+    # The next load (and ingest) looks its candidates up by key: without statistics of
+    # the keys written here, PostgreSQL's planner walks all of them for each look-up
+    # (10,000 reports onto 100,000: 25 s of group phase instead of about 1).
+    analyze(connection, [mention_keys])
     _clock(summary, "write", started)
 
 

@@ -14,14 +14,11 @@ classes of about as many mentions as a part may hold); the loader holds no part.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import pickle
 import resource
-import threading
 import time
 from collections.abc import Generator, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -33,10 +30,10 @@ from defcoop.bulk.intake import Intake
 from defcoop.bulk.new_events import AliasRows, PartRow, aliases_of, part_rows
 from defcoop.bulk.numbering import PROVISIONAL, ReplayLog
 from defcoop.bulk.parts import read_spooled
+from defcoop.bulk.worker_pool import in_order
 from defcoop.records import Evidence, Mention
 
 Steps = list[tuple[int, list[int], list[tuple[int, Mention]]]]
-_WATCH_SECONDS = 1.0  # how often a worker checks that the loader is still alive
 
 
 @dataclass(frozen=True)
@@ -210,44 +207,10 @@ def part_steps(
     return [(step, new.get(step, []), redated.get(step, [])) for step in sorted(new | redated)]
 
 
-def _watch_loader(loader: int) -> None:
-    """In a worker: leave when the loader is gone (killed: no one would collect the work)."""
-
-    def watch() -> None:
-        while os.getppid() == loader:
-            time.sleep(_WATCH_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="watch-loader").start()
-
-
 def replay_parts(
     jobs: Iterator[PartJob], workers: int, executor: Executor | None = None
 ) -> Generator[PartDone, None, None]:
     """The parts replayed, in the order of `jobs`, at most twice `workers` under way: on
     `executor` when given (a Dask cluster's, whose workers see the load's folder), else
     in this process with one worker, else in `workers` processes of its own."""
-    if executor is None and workers <= 1:
-        for job in jobs:
-            yield replay_part(job)
-        return
-    pool = executor or ProcessPoolExecutor(
-        workers,
-        # spawn: a fresh interpreter, not a copy of the loader (its connection, its threads)
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_watch_loader,
-        initargs=(os.getpid(),),
-    )
-    pending: list[Future[PartDone]] = []
-    try:
-        for job in jobs:
-            pending.append(pool.submit(replay_part, job))
-            if len(pending) >= 2 * max(workers, 1):
-                yield pending.pop(0).result()
-        while pending:
-            yield pending.pop(0).result()
-    finally:
-        for future in pending:
-            future.cancel()
-        if executor is None:
-            pool.shutdown(wait=True, cancel_futures=True)
+    return in_order(replay_part, jobs, workers, executor)

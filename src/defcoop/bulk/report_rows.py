@@ -15,12 +15,9 @@ one batch after the other gives.
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
 import pickle
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
@@ -30,6 +27,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 
 from defcoop.bulk.parts import class_of
+from defcoop.bulk.worker_pool import in_order
 from defcoop.records import Evidence, Extraction, Mention
 from defcoop.resolve.background import mention_fingerprints
 from defcoop.store.rows import evidence_rows, mention_from_row, mention_row, report_row
@@ -197,29 +195,4 @@ def sqlite_values(table: Table, values: list[Values]) -> list[Values]:
 def build_batches(jobs: Iterator[ReadJob], workers: int) -> Iterator[ReadDone]:
     """The built batches, in the order of `jobs`: here with one worker, else in `workers`
     processes of its own, at most twice as many batches under way (bounded memory)."""
-    if workers <= 1:
-        for job in jobs:
-            yield build(job)
-        return
-    # here: `bulk.part_replay` imports `bulk.intake`, which imports this module
-    from defcoop.bulk.part_replay import _watch_loader
-
-    pool = ProcessPoolExecutor(
-        workers,
-        # spawn: a fresh interpreter, not a copy of the loader (its connection, its threads)
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_watch_loader,
-        initargs=(os.getpid(),),
-    )
-    pending: list[Future[ReadDone]] = []
-    try:
-        for job in jobs:
-            pending.append(pool.submit(build, job))
-            if len(pending) >= 2 * workers:
-                yield pending.pop(0).result()
-        while pending:
-            yield pending.pop(0).result()
-    finally:
-        for future in pending:
-            future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+    return in_order(build, jobs, workers)
