@@ -15,6 +15,12 @@ EventType = Literal["exercise", "training", "agreement", "meeting", "transfer"]
 Status = Literal["planned", "ongoing", "completed"]
 # Long work reports (phase, done so far, total when known) through one of these.
 Progress = Callable[[str, int, int | None], None]
+
+
+def no_progress(phase: str, done: int, total: int | None) -> None:
+    """The Progress of work nobody watches."""
+
+
 EVENT_TYPES: tuple[EventType, ...] = ("exercise", "training", "agreement", "meeting", "transfer")
 STATUSES: tuple[Status, ...] = ("planned", "ongoing", "completed")
 

@@ -40,7 +40,7 @@ from defcoop.bulk.restating import restate_load
 from defcoop.bulk.sink import analyze, claim_ids, renumber_events
 from defcoop.bulk.writing import write_events
 from defcoop.errors import InputError
-from defcoop.records import Extraction, Mention, SkippedRecords
+from defcoop.records import Extraction, Mention, Progress, SkippedRecords
 from defcoop.store.resolution import load_mentions
 from defcoop.store.schema import events, evidence, mention_prints, mentions, reports
 
@@ -57,7 +57,6 @@ class PartsSeen:
     worker_peak_kib: int = 0
 
 
-Progress = Callable[[str, int, int | None], None]
 # CPU seconds the workers spent on their parts, summed (they overlap the phases' time)
 WORKER_PHASES = ("replay cpu", "rows cpu")
 

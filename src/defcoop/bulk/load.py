@@ -30,7 +30,7 @@ from defcoop.bulk.restating import restate_load
 from defcoop.bulk.sink import analyze, claim_ids, page_cache
 from defcoop.bulk.writing import write_events
 from defcoop.errors import InputError
-from defcoop.records import Extraction, Mention, SkippedRecords
+from defcoop.records import Extraction, Mention, Progress, SkippedRecords, no_progress
 from defcoop.resolve.matching import blocking_keys, meets
 from defcoop.store.resolution import (
     chunks,
@@ -50,8 +50,6 @@ from defcoop.store.schema import (
 )
 
 Item = Extraction | InputError | SkippedRecords
-# (phase, done, total or None): how far a phase has got.
-Progress = Callable[[str, int, int | None], None]
 # Stores one report in the caller's transaction as one-by-one ingest does; False if stored.
 AddOne = Callable[[Connection, Extraction], bool]
 PHASES = ("read", "restate", "group", "assign", "write")  # in this order
@@ -77,15 +75,11 @@ class BulkSummary:
     error_lines: list[str] = field(default_factory=list)
 
 
-def _quiet(phase: str, done: int, total: int | None) -> None:
-    """No progress display."""
-
-
 def bulk_load(
     writer: Engine,
     items: Callable[[], Iterable[Item]],
     add_one: AddOne,
-    progress: Progress = _quiet,
+    progress: Progress = no_progress,
     decide_pairs: DecidePairs | None = None,
     part_mentions: int = 20_000,
     workers: int = 1,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, delete, exists, func, insert, select
 
-from defcoop.records import Progress
+from defcoop.records import Progress, no_progress
 from defcoop.resolve.matching import blocking_keys
 from defcoop.store.rows import mention_from_row
 from defcoop.store.schema import mention_keys, mentions
@@ -20,11 +20,7 @@ _BATCH = 5_000  # mentions read, and re-keyed, at a time
 REKEY_PHASE = "re-key"
 
 
-def _quiet(phase: str, done: int, total: int | None) -> None:
-    """No progress display."""
-
-
-def rekey_mentions(connection: Connection, progress: Progress = _quiet) -> int:
+def rekey_mentions(connection: Connection, progress: Progress = no_progress) -> int:
     """Give every keyed mention the keys the current rule makes; how many were re-keyed.
 
     A mention with no keys (its report still to be settled) stays without: settling

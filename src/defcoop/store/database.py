@@ -19,9 +19,17 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from defcoop import settings
 from defcoop.bulk.decisions import DecidePairs
-from defcoop.bulk.load import BulkSummary, Progress, bulk_load
+from defcoop.bulk.load import BulkSummary, bulk_load
 from defcoop.errors import InputError, ReportConflict, StoreError
-from defcoop.records import Extraction, Mention, Report, SkippedRecords, SourceState
+from defcoop.records import (
+    Extraction,
+    Mention,
+    Progress,
+    Report,
+    SkippedRecords,
+    SourceState,
+    no_progress,
+)
 from defcoop.resolve.events import EventRecord
 from defcoop.store import migrations
 from defcoop.store.aggregates import TALLIES
@@ -78,7 +86,7 @@ OPENING_PHASES = {  # each phase, and what its count counts
 class Store:
     """The database of reports and mentions; the same code runs on SQLite and PostgreSQL."""
 
-    def __init__(self, url: str, *, create: bool = True, progress: Progress | None = None) -> None:
+    def __init__(self, url: str, *, create: bool = True, progress: Progress = no_progress) -> None:
         """Open the store at `url`: create it, or upgrade its schema to this version's.
 
         `postgresql://` URLs use psycopg 3. Mentions in no event yet (a store written
@@ -117,14 +125,13 @@ class Store:
             for done, report_id in enumerate(waiting, 1):
                 with self._writer.begin() as connection:
                     settle_report(connection, report_id)
-                if progress is not None:
-                    progress(SETTLE_PHASE, done, len(waiting))
+                progress(SETTLE_PHASE, done, len(waiting))
             self._refresh_stale(progress)
         except (SQLAlchemyError, StoreError) as exc:
             self._engine.dispose()
             raise StoreError(f"{self.url}: cannot open the store: {exc}") from exc
 
-    def _refresh_stale(self, progress: Progress | None) -> None:
+    def _refresh_stale(self, progress: Progress) -> None:
         """Reconcile again the events computed under older rules, a batch per transaction."""
         done = 0
         while True:
@@ -135,11 +142,10 @@ class Store:
             with self._writer.begin() as connection:
                 recompute(connection, stale)
             done += len(stale)
-            if progress is not None:
-                progress(REFRESH_PHASE, done, None)
+            progress(REFRESH_PHASE, done, None)
 
     @classmethod
-    def open(cls, url: str, *, create: bool = True, progress: Progress | None = None) -> Store:
+    def open(cls, url: str, *, create: bool = True, progress: Progress = no_progress) -> Store:
         """The store at `url` (see `__init__` for `create` and `progress`)."""
         return cls(url, create=create, progress=progress)
 
@@ -203,7 +209,7 @@ class Store:
     def bulk_load(
         self,
         items: Callable[[], Iterable[Extraction | InputError | SkippedRecords]],
-        progress: Progress | None = None,
+        progress: Progress = no_progress,
         decide_pairs: DecidePairs | None = None,
         part_mentions: int | None = None,
         workers: int | None = None,
@@ -222,7 +228,7 @@ class Store:
                 self._writer,
                 items,
                 lambda c, e: self._add_in(c, e, replace=True),
-                progress or (lambda phase, done, total: None),
+                progress,
                 decide_pairs,
                 settings.bulk_part(part_mentions),
                 settings.bulk_workers(workers),

@@ -19,7 +19,7 @@ from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, inspect
 
 from defcoop.errors import StoreError
-from defcoop.records import Progress
+from defcoop.records import Progress, no_progress
 
 # The revision whose tables a store made before versioning holds, by a table (or a
 # table's column) only it has.
@@ -34,15 +34,14 @@ _UNVERSIONED = (
 )
 
 
-def _config(connection: Connection | None = None, progress: Progress | None = None) -> Config:
+def _config(connection: Connection | None = None, progress: Progress = no_progress) -> Config:
     """Alembic's configuration, pointing at the revisions shipped here; a revision that
     takes long reports through `progress` (`config.attributes`)."""
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).resolve().parent))
     if connection is not None:
         config.attributes["connection"] = connection
-    if progress is not None:
-        config.attributes["progress"] = progress
+    config.attributes["progress"] = progress
     return config
 
 
@@ -72,7 +71,7 @@ def unversioned_revision(connection: Connection) -> str | None:
     return None
 
 
-def upgrade(connection: Connection, target: str = "head", progress: Progress | None = None) -> None:
+def upgrade(connection: Connection, target: str = "head", progress: Progress = no_progress) -> None:
     """Bring the store on this connection to `target`, inside the caller's transaction."""
     config = _config(connection, progress)
     found_now = current(connection)

@@ -23,11 +23,7 @@ depends_on = None
 
 def upgrade() -> None:
     """Re-key every keyed mention with the current rule, telling the opener's progress."""
-    progress = context.config.attributes.get("progress")
-    if progress is None:
-        rekey_mentions(op.get_bind())
-    else:
-        rekey_mentions(op.get_bind(), progress)
+    rekey_mentions(op.get_bind(), context.config.attributes["progress"])
 
 
 def downgrade() -> None:
