@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from concurrent.futures import Executor
 from pathlib import Path
 
+import pytest
 from made_up_reports import made_up_reports
 from sqlalchemy import create_engine, text
 from store_snapshot import differences, snapshot
 
+from defcoop.bulk import by_part
+from defcoop.bulk.part_replay import PartDone, PartJob
 from defcoop.bulk.parts import class_of
 from defcoop.records import Extraction
 from defcoop.store.database import Store
@@ -112,3 +117,42 @@ def test_parts_replayed_a_class_at_a_time_give_the_one_by_one_store(tmp_path: Pa
         assert summary.in_pieces == 1
         found = snapshot(url)
         assert found == expected, differences(expected, found)
+
+
+def test_parts_sent_as_they_finish_give_the_one_by_one_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loader sends the parts as they finish: here the first part, the largest (the
+    restated agreements of every year, joined), is held back until every other part is
+    sent, and the rest come in reverse; the store is still ingest's, row for row,
+    creation numbers (`events.seq`) and aliases included."""
+    items = list(made_up_reports(400, seed=7, years=8))
+    one = f"sqlite:///{tmp_path / 'one.db'}"
+    _one_by_one(one, items)
+    expected = snapshot(one)
+    assert len(expected["events"]) > 100 and expected["event_aliases"]
+    real = by_part.replay_parts
+    orders: list[list[tuple[int, int]]] = []
+
+    def first_last(
+        jobs: Iterator[PartJob], workers: int, executor: Executor | None = None
+    ) -> Iterator[PartDone]:
+        finished = list(real(jobs, workers, executor))
+        order = sorted(finished, key=lambda done: (done.number == 0, -done.number))
+        orders.append([(done.number, done.mentions) for done in order])
+        yield from order
+
+    monkeypatch.setattr(by_part, "replay_parts", first_last)
+    for most, workers in ((60, 1), (20, 2)):
+        url = f"sqlite:///{tmp_path / f'bulk-{most}-{workers}.db'}"
+        with Store.open(url) as store:
+            summary = store.bulk_load(lambda: iter(items), part_mentions=most, workers=workers)
+        assert summary.replayed is None
+        assert summary.parts >= 5
+        sent = orders[-1]
+        # the first part, the largest, was sent last, the others in reverse
+        assert sent[-1][0] == 0 and sent[-1][1] == max(size for _, size in sent)
+        assert [n for n, _ in sent[:-1]] == sorted((n for n, _ in sent[:-1]), reverse=True)
+        found = snapshot(url)
+        assert found == expected, differences(expected, found)
+    assert summary.in_pieces == 1  # the last load's first part went a class at a time

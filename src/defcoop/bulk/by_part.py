@@ -6,11 +6,12 @@ over the whole load as in `bulk.load`. Then each part (classes no other part's
 mentions can match, packed up to `most` mentions) is read back, replayed
 (`bulk.assignment.assign_part`) and turned into rows by one of `workers` processes
 (`bulk.part_replay`; a part larger than `most`, classes joined by re-dated mentions,
-a class at a time: `bulk.crossing`), and its keys and events are written by this
-process, in part order. New events carry provisional creation numbers until the
+a class at a time: `bulk.crossing`), and its keys, the mentions' events, aliases and
+summary counts are written by this process as the parts finish, in any order (none
+depends on another part's). New events carry provisional creation numbers until the
 parts' logs give them their final ones (`bulk.numbering`): the events' rows wait in a
-file until every part is replayed, and are then written once, with their final
-numbers. The store ends as `bulk.load`'s whole replay, and one-by-one ingest, leave
+file per part until every part is replayed, and are then written once, in part order,
+with their final numbers. The store ends as `bulk.load`'s whole replay, and one-by-one ingest, leave
 it; all in the caller's transaction.
 """
 
@@ -24,6 +25,7 @@ from concurrent.futures import Executor
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import accumulate
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -59,6 +61,10 @@ class PartsSeen:
 
 # CPU seconds the workers spent on their parts, summed (they overlap the phases' time)
 WORKER_PHASES = ("replay cpu", "rows cpu")
+# Seconds within the phases, given apart: the loader's wait from the parts' start to the
+# first part it could send, the longest part's CPU in its worker, the events' writing
+# once every part is in (part of "write")
+FIRST_PART, LONGEST_PART, EVENTS_WRITTEN = "first part wait", "longest part cpu", "events write"
 
 
 def load_by_part(
@@ -76,7 +82,7 @@ def load_by_part(
     (a Dask cluster's) when given (seconds of "assign": waiting for them;
     `WORKER_PHASES`: the CPU seconds they spent)."""
     seconds: dict[str, float] = {}
-    worker_cpu: dict[str, float] = {}
+    measures: dict[str, float] = {}
     seen = PartsSeen()
     clock = [time.perf_counter()]
 
@@ -120,7 +126,7 @@ def load_by_part(
                     progress,
                     tick,
                     seen,
-                    worker_cpu,
+                    measures,
                 )
             else:
                 # (a part too large is replayed whole here: pieces are for workers)
@@ -133,7 +139,7 @@ def load_by_part(
             spool.discard()
     if from_memory:
         seen.in_pieces = sum(len(pieces) > 1 for pieces in parts)
-    return intake, {**seconds, **worker_cpu}, seen, made
+    return intake, {**seconds, **measures}, seen, made
 
 
 def _parts_in_workers(
@@ -146,7 +152,7 @@ def _parts_in_workers(
     progress: Progress,
     tick: Callable[[str], None],
     seen: PartsSeen,
-    worker_cpu: dict[str, float],
+    measures: dict[str, float],
 ) -> int:
     """Parts replayed and their rows built by the workers; their rows sent here, in order.
 
@@ -182,39 +188,81 @@ def _parts_in_workers(
         return PartJob(number, files, {}, moves[number], bounds, now, sources, most)
 
     jobs = (job(number, pieces) for number, pieces in enumerate(parts))
-    logs: list[tuple[Path, int]] = []
-    shift = made = steps = 0
-    search_tops: dict[int, int] = {}  # this load is the store's one writer meanwhile
+    logs: list[tuple[Path, ...]] = [() for _ in parts]
+    created = [0] * len(parts)
+    steps = 0
     at_once = min(workers, len(parts))
-    apart = executor is not None or at_once > 1  # else replayed in this process
-    # The events' rows wait for their final numbers (all the parts' logs) in this file:
-    # written once with them, instead of renumbered by an UPDATE of every event.
-    deferred = (spool.folder / "events.pickle").open("w+b")
-    with closing(replay_parts(jobs, at_once, executor)) as replayed, deferred:
+    in_workers = executor is not None or at_once > 1  # else replayed in this process
+    begun = time.perf_counter()
+    # Parts come as they finish, not in part order: the first part (restated agreements
+    # of every year, the largest) does not hold back the others. What they write now
+    # (keys, the mentions' events, aliases, summary counts) is the same in any order;
+    # the events' rows wait in a file per part for their final numbers (all the parts'
+    # logs) and are written once, in part order, each part's provisional numbers
+    # shifted past the parts before it in that order, as one process gives them.
+    with closing(replay_parts(jobs, at_once, executor)) as replayed:
         for done in replayed:
+            if not seen.sizes:
+                measures[FIRST_PART] = time.perf_counter() - begun
+            longest = measures.get(LONGEST_PART, 0.0)
+            measures[LONGEST_PART] = max(longest, sum(done.cpu))
             seen.sizes.append(done.mentions)
-            if apart:
+            if in_workers:
                 seen.worker_peak_kib = max(seen.worker_peak_kib, done.peak_kib)
             steps += done.steps
             for name, cpu in zip(WORKER_PHASES, done.cpu, strict=True):
-                worker_cpu[name] = worker_cpu.get(name, 0.0) + cpu
+                measures[name] = measures.get(name, 0.0) + cpu
             progress("assign", steps, None)
             tick("assign")  # the time waiting for the workers
-            send_rows(connection, read_rows(done), shift, defer=deferred)
-            logs.extend((log, shift) for log in done.logs)
-            shift += done.created
+            with _deferred(spool.folder, done.number).open("wb") as deferred:
+                send_rows(connection, read_rows(done), defer=deferred)
+            logs[done.number], created[done.number] = done.logs, done.created
             tick("write")
-        final = final_numbers(numbers(logs, 1))
-        made = send_deferred(
-            connection,
-            deferred,
-            lambda provisional: final[provisional - PROVISIONAL],
-            on_events=lambda n: progress("write", n, None),
-            search_tops=search_tops,
-        )
+    begun = time.perf_counter()
+    made = _send_events(connection, spool.folder, logs, created, progress)
+    measures[EVENTS_WRITTEN] = time.perf_counter() - begun
     analyze(connection, [events])
     tick("write")
     return made
+
+
+def _send_events(
+    connection: Connection,
+    folder: Path,
+    logs: list[tuple[Path, ...]],
+    created: list[int],
+    progress: Progress,
+) -> int:
+    """The events' rows the parts deferred, in part order, with their final numbers
+    (each part's provisional ones shifted past the events of the parts before it, as
+    when the parts are replayed one after the other). Returns how many."""
+    shifts = list(accumulate(created, initial=0))[:-1]
+    merged = [(log, shift) for part, shift in zip(logs, shifts, strict=True) for log in part]
+    final = final_numbers(numbers(merged, 1))
+    search_tops: dict[int, int] = {}  # this load is the store's one writer meanwhile
+    made = 0
+    for number, shift in enumerate(shifts):
+        path = _deferred(folder, number)
+        with path.open("rb") as source:
+            made += send_deferred(
+                connection,
+                source,
+                _final_of(final, shift),
+                on_events=_shifted(progress, "write", made),
+                search_tops=search_tops,
+            )
+        path.unlink()
+    return made
+
+
+def _final_of(final: array[int], shift: int) -> Callable[[int], int]:
+    """A part's events' final numbers by their provisional ones (its own, unshifted)."""
+    return lambda provisional: final[provisional + shift - PROVISIONAL]
+
+
+def _deferred(folder: Path, number: int) -> Path:
+    """The file where a part's events' rows wait for their final numbers."""
+    return folder / f"events-{number}.pickle"
 
 
 def final_numbers(pairs: Iterable[tuple[int, int]]) -> array[int]:

@@ -6,8 +6,9 @@ ones, the re-datings of its steps and where each report's mentions start, and gi
 its log of creations and its rows (`bulk.new_events.part_rows`), both written to files
 in the load's folder. So parts are replayed in worker processes (`replay_parts`), as
 many at once as there are workers, while the loader, the one process holding the
-store's transaction, sends the finished parts' rows in part order: the rows, and so
-the store, are those the parts replayed one after the other give. Memory: each worker
+store's transaction, sends the parts' rows as they finish (`bulk.by_part`: the events'
+rows in part order once all are done): the store is the one the parts replayed one
+after the other give. Memory: each worker
 holds one part at a time (of a part replayed a class at a time, `bulk.crossing`, the
 classes of about as many mentions as a part may hold); the loader holds no part.
 """
@@ -30,7 +31,7 @@ from defcoop.bulk.intake import Intake
 from defcoop.bulk.new_events import AliasRows, PartRow, aliases_of, part_rows
 from defcoop.bulk.numbering import PROVISIONAL, ReplayLog
 from defcoop.bulk.parts import read_spooled
-from defcoop.bulk.worker_pool import in_order
+from defcoop.bulk.worker_pool import as_done
 from defcoop.records import Evidence, Mention
 
 Steps = list[tuple[int, list[int], list[tuple[int, Mention]]]]
@@ -210,7 +211,8 @@ def part_steps(
 def replay_parts(
     jobs: Iterator[PartJob], workers: int, executor: Executor | None = None
 ) -> Generator[PartDone, None, None]:
-    """The parts replayed, in the order of `jobs`, at most twice `workers` under way: on
+    """The parts replayed, as they finish, at most twice `workers` under way: on
     `executor` when given (a Dask cluster's, whose workers see the load's folder), else
-    in this process with one worker, else in `workers` processes of its own."""
-    return in_order(replay_part, jobs, workers, executor)
+    in this process with one worker (then in the order of `jobs`), else in `workers`
+    processes of its own."""
+    return as_done(replay_part, jobs, workers, executor)
