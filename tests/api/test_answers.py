@@ -77,3 +77,27 @@ def test_the_kept_answers_are_bounded() -> None:
     off = AnswerCache(max_entries=0)
     off.put(1, "k", b"1")
     assert off.get(1, "k") is None
+
+
+def test_a_server_keeping_no_answers_computes_each_without_reading_the_version(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
+    reads: list[int] = []
+    clients = {}
+    for kept in (0, 16):
+        client = make_client(cached_answers=kept)
+        store = client.app.state.backend.store
+
+        def counted(read: Callable[[], int] = store.version, kept: int = kept) -> int:
+            reads.append(kept)
+            return read()
+
+        store.version = counted
+        clients[kept] = client
+    event = named(clients[0], "steppe shield")
+    with Store.open(f"sqlite:///{tmp_path / 'store.db'}") as other:
+        other.correct(str(event["event_id"]), {"name": "Quillwort Rampart"}, "ana", "memo")
+    assert named(clients[0], "steppe shield")["name"] == "Quillwort Rampart"  # computed
+    assert reads == []  # a round trip on a database server, for nothing kept
+    named(clients[16], "quillwort rampart")
+    assert reads == [16]  # a server keeping answers checks the version

@@ -37,6 +37,11 @@ class AnswerCache:
         self._bytes = 0
         self._lock = threading.Lock()  # routes run on a thread pool
 
+    @property
+    def keeps(self) -> bool:
+        """Whether any answer is kept (a cache of no entries keeps none)."""
+        return self.max_entries > 0
+
     def get(self, version: int, key: Hashable) -> bytes | None:
         """The answer kept for `key` at `version`, or None."""
         with self._lock:

@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.concurrency import run_in_threadpool
 
 from defcoop.api.answers import AnswerCache
 from defcoop.api.config import ServeConfig
@@ -17,15 +16,18 @@ from defcoop.nlp.places import Gazetteer
 from defcoop.pipeline import Extractor
 from defcoop.store.database import Store
 
-# Answers computed from a SQLite store run on this many threads of their own (in each
-# server process), not on the shared pool of up to 40: their work is Python under one
-# lock (the GIL) but for SQLite's own, so more threads only take turns, and every
-# switch slows the event loop serving kept answers and files too. At a million events
-# (bench/api_speed.py, 16 requests in flight) uncached list pages went from about 150
-# to 185 requests/s and their p99 from about 220 to 140 ms, with one thread or two;
-# two, so that one slow answer does not hold every other one up. A database server's
-# round trips keep the shared pool.
+# Answers are computed on threads of their own (in each server process), not on the
+# shared pool of up to 40: their work is Python under one lock (the GIL) but for the
+# database's own, so more threads only take turns, and every switch slows the event loop
+# serving kept answers and files too. On SQLite, at a million events (bench/api_speed.py,
+# 16 requests in flight) uncached list pages went from about 150 to 185 requests/s and
+# their p99 from about 220 to 140 ms, with one thread or two; two, so that one slow answer
+# does not hold every other one up. On PostgreSQL a thread also waits for the server's
+# answers, and each wait ends in a queue for the GIL behind every other thread that holds
+# or wants it: on 40 threads an uncached page's p99 was 3.5-6x the static file's, on four
+# 1.7-1.9x and 480-530 requests/s against 330 (on two, 476).
 SQLITE_ANSWER_THREADS = 2
+SERVER_ANSWER_THREADS = 4  # no more than the read pool's connections kept (5)
 
 
 class Backend:
@@ -41,16 +43,11 @@ class Backend:
         self.extractor = Extractor(actors, places)
         self.config = config
         self.answers = AnswerCache(config.cached_answers)
-        self._computing = (
-            ThreadPoolExecutor(SQLITE_ANSWER_THREADS, thread_name_prefix="defcoop-answers")
-            if store.version_is_local
-            else None
-        )
+        threads = SQLITE_ANSWER_THREADS if store.version_is_local else SERVER_ANSWER_THREADS
+        self._computing = ThreadPoolExecutor(threads, thread_name_prefix="defcoop-answers")
 
     async def computed(self, work: Callable[[], bytes]) -> bytes:
-        """`work()` run off the event loop (see SQLITE_ANSWER_THREADS)."""
-        if self._computing is None:
-            return await run_in_threadpool(work)
+        """`work()` run off the event loop, on the answers' threads (SQLITE_ANSWER_THREADS)."""
         return await asyncio.get_running_loop().run_in_executor(self._computing, work)
 
 

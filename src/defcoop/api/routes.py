@@ -109,9 +109,13 @@ async def _cached(backend: Backend, key: Hashable, compute: Callable[[], object]
 
     A kept answer is served from the event loop (on SQLite the version is one read of a
     local file, `store.version`; a database server's round trip runs on the thread pool);
-    computing one runs off the loop (`Backend.computed`). Built by hand (the shape is the
-    operation's response model): validating each item again costs more than the query.
+    computing one runs off the loop (`Backend.computed`). A server that keeps no answers
+    does not read the version: on PostgreSQL it is a round trip, on one connection shared
+    by every request. Built by hand (the shape is the operation's response model):
+    validating each item again costs more than the query.
     """
+    if not backend.answers.keeps:
+        return json_response(await backend.computed(lambda: json_bytes(compute())))
     store = backend.store
     version = store.version() if store.version_is_local else await run_in_threadpool(store.version)
     body = backend.answers.get(version, key)

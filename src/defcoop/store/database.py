@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, func, insert, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from defcoop import settings
 from defcoop.bulk.decisions import DecidePairs
@@ -35,7 +35,7 @@ from defcoop.store import migrations
 from defcoop.store.aggregates import TALLIES
 from defcoop.store.blocking import REKEY_PHASE
 from defcoop.store.corrections import correct, keep_apart, merge, split
-from defcoop.store.engine import engine_for, sqlite_file, store_url, writer
+from defcoop.store.engine import engine_for, reader_for, sqlite_file, store_url, writer
 from defcoop.store.events import (
     current_id,
     history,
@@ -115,6 +115,7 @@ class Store:
         except (SQLAlchemyError, ImportError) as exc:
             raise StoreError(f"{self.url}: cannot open the store: {exc}") from exc
         self._writer = writer(self._engine)
+        self._reader = reader_for(parsed, self._engine)
         self._version = VersionReader(self._engine)
         try:
             if migrations.needs_upgrade(self._engine):
@@ -374,9 +375,19 @@ class Store:
         return found
 
     def _read(self, action: str, work: Callable[[Connection], T]) -> T:
-        """Run a read in one transaction; database failures become StoreError."""
+        """Run a read on a connection of the reading pool (`engine.reader_for`); database
+        failures become StoreError. A read whose connection the database had dropped (a
+        restarted server: the pool does not ping) is run once more on a fresh one."""
         try:
-            with self._engine.connect() as connection:
+            with self._reader.connect() as connection:
+                return work(connection)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise self._failure(action, exc) from exc
+        except SQLAlchemyError as exc:
+            raise self._failure(action, exc) from exc
+        try:
+            with self._reader.connect() as connection:
                 return work(connection)
         except SQLAlchemyError as exc:
             raise self._failure(action, exc) from exc
@@ -538,4 +549,6 @@ class Store:
     def close(self) -> None:
         """Release the database connections."""
         self._version.close()
+        if self._reader is not self._engine:
+            self._reader.dispose()
         self._engine.dispose()
