@@ -155,4 +155,16 @@ def test_parts_sent_as_they_finish_give_the_one_by_one_store(
         assert [n for n, _ in sent[:-1]] == sorted((n for n, _ in sent[:-1]), reverse=True)
         found = snapshot(url)
         assert found == expected, differences(expected, found)
+        # the indexes the load set aside while the parts filled their tables are back
+        assert _indexes(url) == _indexes(one)
     assert summary.in_pieces == 1  # the last load's first part went a class at a time
+
+
+def _indexes(url: str) -> set[tuple[str, str]]:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        found = {(row.name, row.sql) for row in connection.execute(text(query))}
+    engine.dispose()
+    assert len(found) > 30
+    return found

@@ -39,12 +39,22 @@ from defcoop.bulk.numbering import PROVISIONAL, ReplayLog, numbers
 from defcoop.bulk.part_replay import PartJob, ReportBounds, part_steps, read_rows, replay_parts
 from defcoop.bulk.parts import Spool, class_of, plan_parts, read_spooled
 from defcoop.bulk.restating import restate_load
-from defcoop.bulk.sink import analyze, claim_ids, renumber_events
+from defcoop.bulk.sink import analyze, claim_ids, indexes_made_after, renumber_events
 from defcoop.bulk.writing import write_events
 from defcoop.errors import InputError
 from defcoop.records import Extraction, Mention, Progress, SkippedRecords
 from defcoop.store.resolution import load_mentions
-from defcoop.store.schema import events, evidence, mention_prints, mentions, reports
+from defcoop.store.schema import (
+    event_aliases,
+    event_pairs,
+    event_participants,
+    events,
+    evidence,
+    mention_keys,
+    mention_prints,
+    mentions,
+    reports,
+)
 
 Item = Extraction | InputError | SkippedRecords
 
@@ -200,30 +210,44 @@ def _parts_in_workers(
     # the events' rows wait in a file per part for their final numbers (all the parts'
     # logs) and are written once, in part order, each part's provisional numbers
     # shifted past the parts before it in that order, as one process gives them.
-    with closing(replay_parts(jobs, at_once, executor)) as replayed:
-        for done in replayed:
-            if not seen.sizes:
-                measures[FIRST_PART] = time.perf_counter() - begun
-            longest = measures.get(LONGEST_PART, 0.0)
-            measures[LONGEST_PART] = max(longest, sum(done.cpu))
-            seen.sizes.append(done.mentions)
-            if in_workers:
-                seen.worker_peak_kib = max(seen.worker_peak_kib, done.peak_kib)
-            steps += done.steps
-            for name, cpu in zip(WORKER_PHASES, done.cpu, strict=True):
-                measures[name] = measures.get(name, 0.0) + cpu
-            progress("assign", steps, None)
-            tick("assign")  # the time waiting for the workers
-            with _deferred(spool.folder, done.number).open("wb") as deferred:
-                send_rows(connection, read_rows(done), defer=deferred)
-            logs[done.number], created[done.number] = done.logs, done.created
-            tick("write")
-    begun = time.perf_counter()
-    made = _send_events(connection, spool.folder, logs, created, progress)
-    measures[EVENTS_WRITTEN] = time.perf_counter() - begun
+    # (SQLite) the tables the parts fill get their indexes once they are full
+    with indexes_made_after(connection, _FILLED, also=_event_id_indexes()):
+        with closing(replay_parts(jobs, at_once, executor)) as replayed:
+            for done in replayed:
+                if not seen.sizes:
+                    measures[FIRST_PART] = time.perf_counter() - begun
+                longest = measures.get(LONGEST_PART, 0.0)
+                measures[LONGEST_PART] = max(longest, sum(done.cpu))
+                seen.sizes.append(done.mentions)
+                if in_workers:
+                    seen.worker_peak_kib = max(seen.worker_peak_kib, done.peak_kib)
+                steps += done.steps
+                for name, cpu in zip(WORKER_PHASES, done.cpu, strict=True):
+                    measures[name] = measures.get(name, 0.0) + cpu
+                progress("assign", steps, None)
+                tick("assign")  # the time waiting for the workers
+                with _deferred(spool.folder, done.number).open("wb") as deferred:
+                    send_rows(connection, read_rows(done), defer=deferred)
+                logs[done.number], created[done.number] = done.logs, done.created
+                tick("write")
+        begun = time.perf_counter()
+        made = _send_events(connection, spool.folder, logs, created, progress)
+        measures[EVENTS_WRITTEN] = time.perf_counter() - begun
     analyze(connection, [events])
     tick("write")
     return made
+
+
+# The tables the parts' rows fill, and the index of the column of `mentions` they set.
+_FILLED = (mention_keys, events, event_participants, event_pairs, event_aliases)
+
+
+def _event_id_indexes() -> list[str]:
+    return [
+        str(index.name)
+        for index in mentions.indexes
+        if [column.name for column in index.columns] == ["event_id"]
+    ]
 
 
 def _send_events(

@@ -92,6 +92,36 @@ def page_cache(connection: Connection, kib: int) -> Iterator[None]:
         connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
 
 
+@contextmanager
+def indexes_made_after(
+    connection: Connection, tables: Sequence[Table], also: Sequence[str] = ()
+) -> Iterator[None]:
+    """SQLite: the tables' indexes (and the indexes named in `also`) dropped while the
+    block fills the tables, and made again from their own SQL after it. Rows sent in the
+    order of the load's parts would otherwise update a dozen index trees each (events
+    have 14) at random places, whose pages the page cache must hold or spill and read
+    back; an index made from the full table sorts its entries once. The load is one
+    transaction: readers never see the indexes gone, and a load stopped half-way (the
+    block raising) rolls the drop back with the rest."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    filled = {t.name for t in tables}
+    found = [
+        (name, sql)
+        for name, table, sql in connection.exec_driver_sql(
+            "SELECT name, tbl_name, sql FROM sqlite_master"
+            " WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+        )
+        if table in filled or name in also
+    ]
+    for name, _ in found:
+        connection.exec_driver_sql(f"DROP INDEX {quoted(name)}")
+    yield
+    for _, sql in found:
+        connection.exec_driver_sql(sql)
+
+
 def copy_rows(connection: Connection, statement: str, rows: Iterable[Sequence[Any]]) -> None:
     """Send rows with PostgreSQL's COPY, on the connection's own transaction."""
     raw: Any = connection.connection.driver_connection
