@@ -67,3 +67,21 @@ def test_reads_take_no_transaction_and_see_each_write(postgres_url: str) -> None
             writer.dispose()
         (again,) = store.search(EventQuery(limit=1)).items
         assert (again.event_id, again.name) == (first.event_id, "Quill")
+
+
+def test_word_rows_written_together_lie_in_page_order(postgres_url: str) -> None:
+    synthetic_store(postgres_url, 400)  # its word rows written by one call (`add_words`)
+    engine = create_engine(store_url(postgres_url))
+    try:
+        with engine.connect() as connection:
+            stored = [
+                (str(row[0]), str(row[1]))
+                for row in connection.exec_driver_sql(
+                    "SELECT start, event_id FROM event_words ORDER BY ctid"
+                )
+            ]
+    finally:
+        engine.dispose()
+    assert len(stored) == 400
+    assert len({start for start, _ in stored}) > 10  # the events' starts differ
+    assert stored == sorted(stored, reverse=True)  # the table's own order is the page order
