@@ -168,3 +168,39 @@ def _indexes(url: str) -> set[tuple[str, str]]:
     engine.dispose()
     assert len(found) > 30
     return found
+
+
+class _Stop(Exception):
+    """Raised from the progress display: the load stops where it is."""
+
+
+def test_a_load_stopped_with_its_indexes_set_aside_leaves_them_in_place(
+    tmp_path: Path,
+) -> None:
+    """Stopped while it writes the events, indexes of the filled tables dropped (SQLite),
+    the load leaves the store empty with every index it had; run again it completes."""
+    items = list(made_up_reports(120, seed=3))
+    url = f"sqlite:///{tmp_path / 'bulk.db'}"
+    with Store.open(url) as store:
+        pass
+    before = _indexes(url)
+    seen: list[tuple[str, int]] = []
+
+    def stop_in_write(phase: str, done: int, total: int | None) -> None:
+        seen.append((phase, done))
+        if phase == "write" and done > 0:
+            raise _Stop
+
+    with Store.open(url) as store, pytest.raises(_Stop):
+        store.bulk_load(lambda: iter(items), stop_in_write, part_mentions=40)
+    # stopped at its first events, written once every part was in (indexes set aside)
+    assert [phase for phase, _ in seen].count("assign") > 1 and seen[-1][0] == "write"
+    assert _indexes(url) == before
+    assert all(not rows for rows in snapshot(url).values())
+    one = f"sqlite:///{tmp_path / 'one.db'}"
+    _one_by_one(one, items)
+    with Store.open(url) as store:
+        assert store.bulk_load(lambda: iter(items), part_mentions=40).parts > 1
+    expected, found = snapshot(one), snapshot(url)
+    assert found == expected, differences(expected, found)
+    assert _indexes(url) == before
