@@ -11,8 +11,8 @@ summary counts are written by this process as the parts finish, in any order (no
 depends on another part's). New events carry provisional creation numbers until the
 parts' logs give them their final ones (`bulk.numbering`): the events' rows wait in a
 file per part until every part is replayed, and are then written once, in part order,
-with their final numbers. The store ends as `bulk.load`'s whole replay, and one-by-one ingest, leave
-it; all in the caller's transaction.
+with their final numbers. The store ends as `bulk.load`'s whole replay, and one-by-one
+ingest, leave it; all in the caller's transaction.
 """
 
 from __future__ import annotations
@@ -164,7 +164,8 @@ def _parts_in_workers(
     seen: PartsSeen,
     measures: dict[str, float],
 ) -> int:
-    """Parts replayed and their rows built by the workers; their rows sent here, in order.
+    """Parts replayed and their rows built by the workers; their rows sent here as they
+    finish, the events' rows in part order once all are in.
 
     `plan`: the parts' pieces of classes, and how many mentions a part holds at once.
     `on`: how many parts at once, and the executor running them (None: processes here).

@@ -8,9 +8,9 @@ in the load's folder. So parts are replayed in worker processes (`replay_parts`)
 many at once as there are workers, while the loader, the one process holding the
 store's transaction, sends the parts' rows as they finish (`bulk.by_part`: the events'
 rows in part order once all are done): the store is the one the parts replayed one
-after the other give. Memory: each worker
-holds one part at a time (of a part replayed a class at a time, `bulk.crossing`, the
-classes of about as many mentions as a part may hold); the loader holds no part.
+after the other give. Memory: each worker holds one part at a time (of a part replayed
+a class at a time, `bulk.crossing`, the classes of about as many mentions as a part may
+hold); the loader holds no part.
 """
 
 from __future__ import annotations
