@@ -4,13 +4,14 @@ no ping at checkout; a read whose connection the server dropped is run again."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Connection, create_engine, text, update
+from sqlalchemy import Connection, create_engine, event, text, update
 from synthetic_events import synthetic_store
 
 from defcoop.store.database import Store
 from defcoop.store.engine import store_url
 from defcoop.store.schema import events
 from defcoop.store.search import EventQuery
+from defcoop.store.word_pages import postgres_word_page, walks_for_words
 
 pytestmark = pytest.mark.postgres
 
@@ -85,3 +86,21 @@ def test_word_rows_written_together_lie_in_page_order(postgres_url: str) -> None
     assert len(stored) == 400
     assert len({start for start, _ in stored}) > 10  # the events' starts differ
     assert stored == sorted(stored, reverse=True)  # the table's own order is the page order
+
+
+def test_a_page_of_a_common_word_reads_its_events_in_the_walk(postgres_url: str) -> None:
+    synthetic_store(postgres_url, 600)  # "town" is in most events' places
+    query = EventQuery(text="town", limit=10)
+    with Store.open(postgres_url) as store:
+        listed = store.listing(query)  # the counts kept from now on
+        with store._reader.connect() as connection:
+            assert walks_for_words(listed.total, 600, 11)
+            page = postgres_word_page(connection, ["town"], None, 11)  # ids, then events
+        statements: list[str] = []
+        event.listen(
+            store._reader, "before_cursor_execute", lambda *given: statements.append(given[2])
+        )
+        assert store.listing(query) == listed
+        assert [item["event_id"] for item in listed.items] == page[:10]
+        assert listed.next_key == (listed.items[-1]["start"], listed.items[-1]["event_id"])
+        assert len(statements) == 2  # the kept counts' version; the walk with its events

@@ -55,7 +55,7 @@ from defcoop.store.page_statements import kept_statements, page_statements
 from defcoop.store.schema import events
 from defcoop.store.search import EventQuery, PageKey, conditions, latest_first
 from defcoop.store.walks import events_walk, narrow_walk, order_of, query_pair
-from defcoop.store.word_pages import word_page
+from defcoop.store.word_pages import postgres_word_rows, word_page
 
 EXACT_TOTAL_UP_TO = 1000  # totals up to this many matches are counted exactly
 SAMPLE = 1000  # events whose share of matches scales an estimated total
@@ -222,6 +222,10 @@ def _page_rows(
         statement = statement.order_by(*latest_first(connection)).offset(query.offset)
         return list(connection.execute(statement.limit(wanted)).all())
     if _words_only(query):
+        if connection.dialect.name == "postgresql":
+            return postgres_word_rows(
+                connection, words_of(query.text or ""), after, wanted, columns
+            )
         page = word_page(connection, words_of(query.text or ""), after, wanted)
         statement = select(*columns).where(events.c.event_id.in_(page))
         return list(connection.execute(statement.order_by(*latest_first(connection))).all())

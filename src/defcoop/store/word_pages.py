@@ -25,7 +25,11 @@ The events themselves are read only for the page.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Row, String, column, select, text
 
 from defcoop.store.aggregates import summary_total
 from defcoop.store.fulltext import (
@@ -36,7 +40,8 @@ from defcoop.store.fulltext import (
     fts5_match,
     start_bucket,
 )
-from defcoop.store.search import EventQuery, PageKey
+from defcoop.store.schema import events
+from defcoop.store.search import EventQuery, PageKey, latest_first
 from defcoop.store.word_rows import WORDS_TABLE, prefixes, words_query
 
 _TOP = 1 << 62  # above every id
@@ -147,6 +152,18 @@ _LOOKED_UP = _statements(
 )
 
 
+def _named(statement: str) -> str:
+    """A statement above with its parameters named as SQLAlchemy's `text` names them."""
+    return re.sub(r"%\((\w+)\)s", r":\1", statement)
+
+
+# `_WALKED` as a table of event ids, for a statement that reads their events with them.
+_WALKED_IDS = tuple(
+    text(_named(statement)).columns(column("event_id", String), column("start", String))
+    for statement in _WALKED
+)
+
+
 def walks_for_words(matches: int, every: int, wanted: int) -> bool:
     """Whether a walk in page order reads fewer rows (about wanted x every / matches)
     than looking up the matches (weighed at `_LOOKUP_COST` rows each)."""
@@ -185,6 +202,41 @@ def postgres_word_page(
         key = (stop[0][0], stop[0][1])
     looked_up = _read(connection, _LOOKED_UP, words, key, wanted - len(found), 0)
     return found + [row[0] for row in looked_up]
+
+
+def postgres_word_rows(
+    connection: Connection,
+    tokens: list[str],
+    after: PageKey | None,
+    wanted: int,
+    columns: Sequence[Any],
+) -> list[Row[Any]]:
+    """PostgreSQL: the events of `word_page` (the given columns), in page order. A walk
+    that fills the page reads its events in the same statement, one round trip instead
+    of two; any other page reads the ids first (`postgres_word_page`), then the events."""
+    if not tokens:
+        return []
+    matches = count_matches(connection, " ".join(tokens))
+    every = summary_total(connection, EventQuery())
+    if walks_for_words(matches, every, wanted):
+        cap = max(_LEAST_WALK, _WALK_SLACK * wanted * every // matches)
+        parameters: dict[str, Any] = {"words": prefixes(tokens), "wanted": wanted, "walk": cap}
+        if after is not None:
+            parameters |= {"start": after[0] or "", "ident": after[1]}
+        walked = _WALKED_IDS[after is not None].subquery("walked")
+        statement = (
+            select(*columns)
+            .join_from(events, walked, events.c.event_id == walked.c.event_id)
+            .order_by(*latest_first(connection))
+        )
+        found = list(connection.execute(statement, parameters).all())
+        if len(found) == wanted:
+            return found
+    page = postgres_word_page(connection, tokens, after, wanted)
+    if not page:
+        return []
+    statement = select(*columns).where(events.c.event_id.in_(page))
+    return list(connection.execute(statement.order_by(*latest_first(connection))).all())
 
 
 def _read(
