@@ -47,7 +47,8 @@ class Backend:
         self._computing = ThreadPoolExecutor(threads, thread_name_prefix="defcoop-answers")
 
     async def computed(self, work: Callable[[], bytes]) -> bytes:
-        """`work()` run off the event loop, on the answers' threads (SQLITE_ANSWER_THREADS)."""
+        """`work()` run off the event loop, on the answers' threads (SQLITE_ANSWER_THREADS,
+        SERVER_ANSWER_THREADS)."""
         return await asyncio.get_running_loop().run_in_executor(self._computing, work)
 
 

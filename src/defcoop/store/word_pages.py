@@ -213,7 +213,9 @@ def postgres_word_rows(
 ) -> list[Row[Any]]:
     """PostgreSQL: the events of `word_page` (the given columns), in page order. A walk
     that fills the page reads its events in the same statement, one round trip instead
-    of two; any other page reads the ids first (`postgres_word_page`), then the events."""
+    of two; any other page looks its ids up (`postgres_word_page`, not walked again: a
+    look-up from `after` gives what a walk's rows and a look-up from where it stopped
+    give), then reads the events."""
     if not tokens:
         return []
     matches = count_matches(connection, " ".join(tokens))
@@ -232,7 +234,7 @@ def postgres_word_rows(
         found = list(connection.execute(statement, parameters).all())
         if len(found) == wanted:
             return found
-    page = postgres_word_page(connection, tokens, after, wanted)
+    page = postgres_word_page(connection, tokens, after, wanted, walk=False)
     if not page:
         return []
     statement = select(*columns).where(events.c.event_id.in_(page))
