@@ -11,7 +11,9 @@ fact) are loaded into empty stores: one by one (`Store.add`, the first
 process whose peak RSS is reported (the loader's, and the largest of the worker
 processes replaying its parts, `--workers`); then a tenth as many other reports (the same
 restated background sentences among them) are loaded in bulk onto the store holding
-all of them: a slice of a larger load, on a non-empty store. The last line is
+all of them: a slice of a larger load, on a non-empty store; then a quarter as many
+more again, whose peak RSS over the tenth's says whether a load onto a non-empty store
+keeps its memory flat (it is replayed `DEFCOOP_BULK_PART` mentions at a time). The last line is
 `ratio R`: bulk reports/s over one-by-one reports/s on PostgreSQL (SQLite when
 PostgreSQL is absent). The machine's load average is printed before and after: the
 figures are only comparable between runs on equally busy machines.
@@ -54,11 +56,14 @@ def one_by_one(url: str, count: int) -> float:
 def _bulk_child(
     url: str,
     count: int,
-    slice_: bool,
+    slice_: int,
     workers: int | None,
     out: multiprocessing.SimpleQueue,  # type: ignore[type-arg]
 ) -> None:
-    seed, prefix = (SEED + 1, "s-") if slice_ else (SEED, "r-")
+    # later slices: other reports (seeds and ids of their own), the same background facts
+    seed, prefix = (
+        (SEED + slice_, f"s{slice_}-" if slice_ > 1 else "s-") if slice_ else (SEED, "r-")
+    )
     with Store(url) as store:
         started = time.perf_counter()
         summary = store.bulk_load(lambda: synthetic_reports(count, seed, prefix), workers=workers)
@@ -68,17 +73,27 @@ def _bulk_child(
     # which in a spawned worker is the loader's at the fork when that was larger
     workers_peak = summary.worker_peak_mb
     phases = dict(summary.seconds)
-    out.put((count / seconds, peak, summary.replayed, phases, summary.parts, workers_peak))
+    out.put(
+        (
+            count / seconds,
+            peak,
+            summary.replayed,
+            phases,
+            summary.parts,
+            workers_peak,
+            summary.slices,
+        )
+    )
 
 
-Result = tuple[float, float, str | None, dict[str, float], int, float]
+Result = tuple[float, float, str | None, dict[str, float], int, float, int]
 
 
-def bulk(url: str, count: int, workers: int | None, slice_: bool = False) -> Result:
-    """Reports/s, peak RSS (MB), how replayed, phases, parts and the workers' peak RSS
-    of one bulk load, run in a child process.
+def bulk(url: str, count: int, workers: int | None, slice_: int = 0) -> Result:
+    """Reports/s, peak RSS (MB), how replayed, phases, parts, the workers' peak RSS and
+    the slices replayed whole of one bulk load, run in a child process.
 
-    `slice_`: other reports than the first `count` (a later slice of a load).
+    `slice_`: other reports than the first `count` (the `slice_`th later slice of a load).
     """
     context = multiprocessing.get_context("spawn")
     queue = context.SimpleQueue()
@@ -95,6 +110,16 @@ def _memory(result: Result) -> str:
     """Peak RSS of the loader, and of its largest worker when it had some."""
     line = f"peak RSS {result[1]:.0f} MB"
     return line + (f" (largest worker {result[5]:.0f} MB)" if result[5] else "")
+
+
+def _print_more(name: str, what: str, result: Result) -> None:
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in result[3].items())
+    print(
+        f"{name}: bulk, {what}: {result[0]:.0f} reports/s, {_memory(result)},"
+        f" {result[6]} slice{'' if result[6] == 1 else 's'} ({phases})"
+        f"{'; replayed: ' + result[2] if result[2] else ''}",
+        flush=True,
+    )
 
 
 def measure(
@@ -120,12 +145,13 @@ def measure(
         f" ({phases}){'; replayed: ' + full[2] if full[2] else ''}",
         flush=True,
     )
-    more = bulk(url, max(1, reports // 10), workers, slice_=True)
-    phases = ", ".join(f"{k} {v:.1f} s" for k, v in more[3].items())
+    more = bulk(url, max(1, reports // 10), workers, slice_=1)
+    _print_more(name, f"{reports // 10} more reports onto those {reports}", more)
+    most = bulk(url, max(1, reports // 4), workers, slice_=2)
+    _print_more(name, f"{reports // 4} more reports onto those", most)
     print(
-        f"{name}: bulk, {reports // 10} more reports onto those {reports}: {more[0]:.0f}"
-        f" reports/s, {_memory(more)} ({phases})"
-        f"{'; replayed: ' + more[2] if more[2] else ''}",
+        f"{name}: peak RSS onto the stored load, {reports // 4} / {reports // 10} more"
+        f" reports = {most[1] / more[1]:.2f} (loader; slices {most[6]} / {more[6]})",
         flush=True,
     )
     ratio = full[0] / slow

@@ -118,8 +118,9 @@ SETTINGS: dict[str, Setting] = {
             "bulk_part",
             "DEFCOOP_BULK_PART",
             "20000",
-            "mentions a bulk load into an empty store resolves at a time (more: faster, "
-            "more memory; a type and year's mentions always go together)",
+            "mentions a bulk load resolves at a time: a part into an empty store (a type "
+            "and year's mentions always go together), a slice of reports replayed whole "
+            "onto a non-empty one (more: faster, more memory)",
         ),
         Setting(
             "bulk_workers",
@@ -188,7 +189,7 @@ def number_setting(name: str, given: str | None = None) -> float:
 
 
 def bulk_part(given: int | None = None) -> int:
-    """How many mentions a bulk load resolves at a time (`bulk.parts`)."""
+    """How many mentions a bulk load resolves at a time (`bulk.parts`, `bulk.load`)."""
     value = int(number_setting("bulk_part", None if given is None else str(given)))
     if value < 1:
         raise SettingError(f"bulk_part: {value} must be at least 1")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,10 +40,10 @@ def one_by_one(url: str, items: list[Item]) -> None:
                 store.add(item)
 
 
-def in_bulk(url: str, items: list[Item]) -> str | None:
-    """The bulk load; why it was replayed, if it was."""
+def in_bulk(url: str, items: list[Item], most: int | None = None) -> str | None:
+    """The bulk load (`most` mentions at a time); why it was replayed, if it was."""
     with Store.open(url) as store:
-        return store.bulk_load(lambda: iter(items)).replayed
+        return store.bulk_load(lambda: iter(items), part_mentions=most).replayed
 
 
 def assert_same(first: str, second: str) -> None:
@@ -63,13 +67,26 @@ def test_dev_reports_into_an_empty_store(tmp_path: Path, dev_items: list[Item]) 
 
 
 @pytest.mark.slow
-def test_dev_reports_onto_a_stored_half(tmp_path: Path, dev_items: list[Item]) -> None:
+@pytest.mark.parametrize("most", [None, 40])
+def test_dev_reports_onto_a_stored_half(
+    tmp_path: Path, dev_items: list[Item], most: int | None
+) -> None:
+    """In one slice, and in slices of 40 mentions, each onto what the one before left."""
     half = len(dev_items) // 2
     one, bulk = f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'bulk.db'}"
     one_by_one(one, dev_items)
     one_by_one(bulk, dev_items[:half])
     # The second half re-dates restated facts of the first: still in bulk, still equal.
-    assert in_bulk(bulk, dev_items[half:]) is None
+    with Store.open(bulk) as store:
+        summary = store.bulk_load(lambda: iter(dev_items[half:]), part_mentions=most)
+    assert summary.replayed is None
+    mentions = sum(len(i.mentions) for i in dev_items[half:] if isinstance(i, Extraction))
+    assert summary.mentions == mentions
+    if most is None:
+        assert summary.slices == 1
+    else:
+        assert summary.slices >= mentions // most
+        assert summary.largest_part < mentions
     assert_same(one, bulk)
 
 
@@ -94,16 +111,72 @@ def test_samples_and_then_one_by_one_on_top(tmp_path: Path) -> None:
     assert_same(one, bulk)
 
 
-def test_a_load_stopped_half_way_changes_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("most", [None, 1])
+def test_a_load_stopped_half_way_changes_nothing(tmp_path: Path, most: int | None) -> None:
+    """Stopped in its one slice, or after slices of a mention were written."""
     items = extracted(SAMPLES)
     url = f"sqlite:///{tmp_path / 'store.db'}"
     one_by_one(url, items[:2])
     before = snapshot(url)
+    given: list[Item] = []
 
     def broken() -> Iterator[Item]:
-        yield from items[2:6]
+        for item in items[2:6]:
+            given.append(item)
+            yield item
         raise KeyboardInterrupt
 
     with Store.open(url) as store, pytest.raises(KeyboardInterrupt):
-        store.bulk_load(broken)
+        store.bulk_load(broken, part_mentions=most)
+    assert len(given) == 4
     assert snapshot(url) == before
+    assert in_bulk(url, items[2:], most) is None  # and it runs again
+    one = f"sqlite:///{tmp_path / 'one.db'}"
+    one_by_one(one, items)
+    assert_same(one, url)
+
+
+def test_slices_end_where_their_mentions_reach_the_budget() -> None:
+    """A slice ends with the report that brings it to `most` mentions; input errors and
+    left-out records ride along; no empty slice after the last."""
+    from defcoop.bulk.load import _slices
+
+    items = [i for i in extracted(SAMPLES) if isinstance(i, Extraction)]
+    counts = [len(i.mentions) for i in items]
+    assert sum(counts) > 6, "the samples hold too few mentions to cut"
+    error = InputError("bad.json", "not JSON")
+    given: list[Item] = [error, *items, SkippedRecords("a.warc", 2, "2 request records")]
+    cut = [list(s) for s in _slices(given, 3)]
+    assert [i for s in cut for i in s] == given
+    for piece in cut[:-1]:
+        held = [len(i.mentions) for i in piece if isinstance(i, Extraction)]
+        assert sum(held) >= 3
+        assert sum(held[:-1]) < 3  # its last report brought it there
+    assert cut[-1], "an empty slice"
+    assert cut[0][0] is error
+
+
+def test_the_command_says_a_load_onto_stored_events_went_in_slices(tmp_path: Path) -> None:
+    """`defcoop ingest --bulk` onto a store already holding a sample report with events,
+    two mentions a slice: the summary names the slices and the store is ingest's."""
+    items = extracted(SAMPLES)
+    first = next(i for i in items if isinstance(i, Extraction) and i.mentions)
+    url = f"sqlite:///{tmp_path / 'bulk.db'}"
+    one_by_one(url, [first])
+    env = {**os.environ, "DEFCOOP_DB": "", "DEFCOOP_BULK_PART": "2"}
+    done = subprocess.run(
+        [sys.executable, "-m", "defcoop", "ingest", "--bulk", str(SAMPLES), "--db", url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    said = " ".join((done.stderr + done.stdout).split())  # the console wraps lines
+    found = re.search(r"replayed whole in (\d+) slices", said)
+    assert found is not None, said
+    assert int(found.group(1)) > 1
+    one = f"sqlite:///{tmp_path / 'one.db'}"
+    one_by_one(one, [first, *items])
+    assert_same(one, url)

@@ -63,8 +63,12 @@ def store_report(text: str) -> Report:
 
 
 @pytest.mark.slow
-def test_bulk_onto_a_stored_half_equals_one_by_one(postgres_server: str, postgres_url: str) -> None:
-    """Half the dev reports stored one by one, the other half in bulk (no replay)."""
+@pytest.mark.parametrize("most", [None, 40])
+def test_bulk_onto_a_stored_half_equals_one_by_one(
+    postgres_server: str, postgres_url: str, most: int | None
+) -> None:
+    """Half the dev reports stored one by one, the other half in bulk (no replay), in
+    one slice and in slices of 40 mentions."""
     from pg_server import new_database
 
     if not DEV.is_dir():
@@ -78,8 +82,9 @@ def test_bulk_onto_a_stored_half_equals_one_by_one(postgres_server: str, postgre
                 if isinstance(item, Extraction):
                     store.add(item)
     with Store.open(other) as store:
-        summary = store.bulk_load(lambda: iter(items[half:]))
+        summary = store.bulk_load(lambda: iter(items[half:]), part_mentions=most)
     assert summary.replayed is None
+    assert (summary.slices > 1) == (most is not None)
     assert summary.reports == sum(isinstance(i, Extraction) for i in items[half:])
     first, second = snapshot(postgres_url), snapshot(other)
     assert first == second, differences(first, second)

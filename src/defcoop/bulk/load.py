@@ -5,7 +5,9 @@ restate (background facts re-dated), group (blocking keys, pairs decided by
 `same_event`), assign (events named as one-by-one ingest names them) and write
 (events reconciled). The store ends exactly as one-by-one ingest of the same reports
 in the same order leaves it, on an empty store or not: a report re-dating a stored
-mention re-groups its stored event in the replay, as ingest does. The rare loads that
+mention re-groups its stored event in the replay, as ingest does. Into an empty store
+the load is resolved in parts (`bulk.by_part`); onto a non-empty one it is replayed
+whole a slice at a time (`_in_slices`), so that its memory holds one slice. The rare loads that
 ingest settles by undoing earlier work (a report replacing a stored version, mentions
 an analyst linked) are replayed report by report in the same one transaction
 instead. Stopped half-way, the transaction is rolled back: the store is as it was.
@@ -14,7 +16,7 @@ instead. Stopped half-way, the transaction is rolled back: the store is as it wa
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
@@ -76,6 +78,7 @@ class BulkSummary:
     largest_part: int = 0  # the most mentions resolved at once
     in_pieces: int = 0  # parts replayed a class at a time (`bulk.crossing`)
     worker_peak_mb: float = 0.0  # the largest part-replaying process's own peak RSS
+    slices: int = 1  # slices of the load replayed whole one after the other (`_in_slices`)
     replayed: str | None = None  # why the load went report by report, when it did
     seconds: dict[str, float] = field(default_factory=dict)
     error_lines: list[str] = field(default_factory=list)
@@ -117,11 +120,13 @@ def bulk_load(
                         )
                 else:
                     with page_cache(connection, PAGE_CACHE_KIB):
-                        _bulk(connection, items(), summary, progress, decide_pairs)
+                        _in_slices(
+                            connection, items(), summary, progress, decide_pairs, part_mentions
+                        )
         except NeedsWhole:
             summary = BulkSummary()
             with writer.begin() as connection, page_cache(connection, PAGE_CACHE_KIB):
-                _bulk(connection, items(), summary, progress, decide_pairs)
+                _in_slices(connection, items(), summary, progress, decide_pairs, part_mentions)
     except NeedsReplay as reason:
         summary = BulkSummary(replayed=str(reason))
         with writer.begin() as connection:
@@ -161,6 +166,73 @@ def _clock(summary: BulkSummary, phase: str, started: float) -> float:
     now = time.perf_counter()
     summary.seconds[phase] = now - started
     return now
+
+
+def _in_slices(
+    connection: Connection,
+    items: Iterable[Item],
+    summary: BulkSummary,
+    progress: Progress,
+    decide_pairs: DecidePairs | None,
+    most: int,
+) -> None:
+    """The load replayed whole (`_bulk`) a slice at a time: the reports in order until
+    their mentions reach `most`, each slice onto the store the slices before it left, in
+    the one transaction. One-by-one ingest stores each report onto what the reports
+    before it left, so loads that each leave ingest's store, one after the other, leave
+    ingest's store: the slices are exact as the whole replay is, and memory holds one
+    slice's mentions (and the stored ones they meet), not the load's."""
+    summary.slices = 0
+    for taken in _slices(items, most):
+        part = BulkSummary()
+        _bulk(
+            connection,
+            taken,
+            part,
+            _counted_after(progress, summary.reports + summary.skipped),
+            decide_pairs,
+        )
+        summary.slices += 1
+        summary.reports += part.reports
+        summary.mentions += part.mentions
+        summary.skipped += part.skipped
+        summary.errors += part.errors
+        summary.left_out += part.left_out
+        summary.events += part.events
+        summary.largest_part = max(summary.largest_part, part.largest_part)
+        summary.error_lines.extend(part.error_lines)
+        for phase, seconds in part.seconds.items():
+            summary.seconds[phase] = summary.seconds.get(phase, 0.0) + seconds
+    summary.slices = max(summary.slices, 1)
+
+
+def _slices(items: Iterable[Item], most: int) -> Iterator[Iterator[Item]]:
+    """The items cut into slices of reports holding `most` mentions or just over (a
+    report is never cut); each slice must be read to its end before the next."""
+    source = iter(items)
+    for first in source:
+        yield _slice(first, source, most)
+
+
+def _slice(first: Item, source: Iterator[Item], most: int) -> Iterator[Item]:
+    held = 0
+    item: Item | None = first
+    while item is not None:
+        yield item
+        if isinstance(item, Extraction):
+            held += len(item.mentions)
+        if held >= most:
+            return
+        item = next(source, None)
+
+
+def _counted_after(progress: Progress, before: int) -> Progress:
+    """The progress of a slice, its reports read counted after `before` of earlier ones."""
+
+    def report(phase: str, done: int, total: int | None) -> None:
+        progress(phase, done + before if phase == "read" else done, total)
+
+    return report
 
 
 def _bulk(
