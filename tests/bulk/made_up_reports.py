@@ -29,10 +29,23 @@ MANY_FACTS = [
 ]
 
 
-def made_up_reports(count: int, seed: int, years: int = 0) -> Iterator[Extraction]:
+# Named agreements, one name for the agreements signed in a year (`year % names`).
+AGREEMENT_NAMES = [
+    "Amber Accord",
+    "Birch Compact",
+    "Cedar Protocol",
+    "Dune Charter",
+    "Elm Treaty",
+    "Fjord Pact",
+]
+
+
+def made_up_reports(count: int, seed: int, years: int = 0, names: int = 0) -> Iterator[Extraction]:
     """`count` reports of two mentions each; with `years`, the background facts are told
     dated up to that many years before the report (restating then moves mentions across
-    many years' classes, both ways)."""
+    many years' classes, both ways); with `names`, a fifth of the mentions recall one of
+    that many named agreements signed up to six years before, a third of them undated
+    (an undated name may match its name's agreement of any year)."""
     rng = random.Random(seed)
     for number in range(count):
         published = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
@@ -41,7 +54,14 @@ def made_up_reports(count: int, seed: int, years: int = 0) -> Iterator[Extractio
         for item in range(2):
             pair = tuple(sorted(rng.sample(PARTNERS, 2)))
             start = published - timedelta(days=rng.randrange(20))
-            if rng.random() < 0.15:
+            undated = False
+            if names and rng.random() < 0.2:
+                kind, signed = "agreement", published.year - rng.randrange(6)
+                name = AGREEMENT_NAMES[signed % names]
+                sentence = f"Story {number}.{item}: {pair[0]} and {pair[1]} recalled the {name}."
+                start = date(signed, 1 + rng.randrange(12), 1 + rng.randrange(28))
+                undated = rng.random() < 0.3
+            elif rng.random() < 0.15:
                 sentence, kind, name = rng.choice(BACKGROUND), "agreement", None
                 if years:
                     sentence = rng.choice(MANY_FACTS)
@@ -58,7 +78,7 @@ def made_up_reports(count: int, seed: int, years: int = 0) -> Iterator[Extractio
                 )
             # Some meetings are told as news, undated: they match a dated telling of their
             # fortnight, whose year is the report's (`resolve.matching.key_year`).
-            undated = kind == "meeting" and rng.random() < 0.3
+            undated = undated or (kind == "meeting" and rng.random() < 0.3)
             parts.append(sentence)
             told.append(
                 {

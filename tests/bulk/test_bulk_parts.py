@@ -204,3 +204,57 @@ def test_a_load_stopped_with_its_indexes_set_aside_leaves_them_in_place(
     expected, found = snapshot(one), snapshot(url)
     assert found == expected, differences(expected, found)
     assert _indexes(url) == before
+
+
+def test_undated_names_join_only_the_years_of_their_names(tmp_path: Path) -> None:
+    """Named agreements of seven years, a name per year or two, a third of them told
+    undated: an undated name may match its name's agreement of any year, so its class
+    joins those years' classes, and only those; the agreements of the other years stay
+    in parts of their own. The store is ingest's, in one process and in two."""
+    items = list(made_up_reports(300, seed=17, names=6))
+    undated = [m for x in items for m in x.mentions if class_of(m).startswith("agreement|*|")]
+    assert len({class_of(m) for m in undated}) == 6 and len(undated) > 20
+    agreements = sum(m.type == "agreement" for x in items for m in x.mentions)
+    one = f"sqlite:///{tmp_path / 'one.db'}"
+    _one_by_one(one, items)
+    expected = snapshot(one)
+    # ingest joined undated names to dated tellings of them
+    engine = create_engine(one)
+    with engine.connect() as connection:
+        joined = connection.execute(
+            text(
+                "SELECT count(DISTINCT a.event_id) FROM mentions a JOIN mentions b"
+                " ON a.event_id = b.event_id WHERE a.type = 'agreement' AND a.name IS NOT NULL"
+                " AND a.start IS NULL AND b.start IS NOT NULL"
+            )
+        ).scalar_one()
+    engine.dispose()
+    assert joined > 3
+    for workers in (1, 2):
+        url = f"sqlite:///{tmp_path / f'bulk-{workers}.db'}"
+        with Store.open(url) as store:
+            summary = store.bulk_load(lambda: iter(items), part_mentions=30, workers=workers)
+        assert summary.replayed is None
+        # not every agreement in one part, as when an undated name joined every year (the
+        # largest holds the years 2014 and 2020, which share a name, and 2020's unnamed)
+        assert summary.largest_part < agreements * 2 / 3
+        found = snapshot(url)
+        assert found == expected, differences(expected, found)
+
+
+def test_a_part_joined_by_undated_names_past_its_bound_goes_in_slices(tmp_path: Path) -> None:
+    """Parts of five mentions: the years an undated name joins hold more than four parts'
+    worth and cannot be replayed a class at a time, so the load is replayed whole in
+    slices of five mentions instead, says why, and gives ingest's store."""
+    items = list(made_up_reports(120, seed=17, names=6))
+    one, url = f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'bulk.db'}"
+    _one_by_one(one, items)
+    with Store.open(url) as store:
+        summary = store.bulk_load(lambda: iter(items), part_mentions=5)
+    assert summary.replayed is None
+    assert summary.whole_because is not None and "undated named" in summary.whole_because
+    assert summary.slices == 240 // 6  # three reports of two mentions a slice
+    assert summary.largest_part <= 6
+    assert summary.reports == 120 and summary.mentions == 240
+    expected, found = snapshot(one), snapshot(url)
+    assert found == expected, differences(expected, found)

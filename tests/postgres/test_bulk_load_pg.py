@@ -137,6 +137,26 @@ def test_parts_replayed_a_class_at_a_time_equal_one_by_one(
     assert first == second, differences(first, second)
 
 
+def test_undated_names_in_parts_of_their_years_equal_one_by_one(
+    postgres_server: str, postgres_url: str
+) -> None:
+    """Named agreements told undated join only the years their names were told in; the
+    parts, in two worker processes, give ingest's store."""
+    from made_up_reports import made_up_reports
+    from pg_server import new_database
+
+    items = list(made_up_reports(200, seed=17, names=6))
+    with Store.open(postgres_url) as store:
+        for item in items:
+            store.add(item)
+    other = new_database(postgres_server)
+    with Store.open(other) as store:
+        summary = store.bulk_load(lambda: iter(items), part_mentions=30, workers=2)
+    assert summary.replayed is None and summary.parts > 3
+    first, second = snapshot(postgres_url), snapshot(other)
+    assert first == second, differences(first, second)
+
+
 @pytest.mark.parametrize("onto_stored", [False, True], ids=["empty", "non-empty"])
 def test_a_bulk_load_leaves_its_keys_with_statistics(postgres_url: str, onto_stored: bool) -> None:
     """The next load looks its candidates up by key: without statistics of the keys a

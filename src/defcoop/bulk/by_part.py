@@ -35,9 +35,9 @@ from defcoop.bulk.crossing import PieceSource
 from defcoop.bulk.grouping import index_keys
 from defcoop.bulk.intake import Intake, read_into
 from defcoop.bulk.new_events import nothing_to_keep, send_deferred, send_rows
-from defcoop.bulk.numbering import PROVISIONAL, ReplayLog, numbers
+from defcoop.bulk.numbering import PROVISIONAL, NeedsWhole, ReplayLog, numbers
 from defcoop.bulk.part_replay import PartJob, ReportBounds, part_steps, read_rows, replay_parts
-from defcoop.bulk.parts import Spool, class_of, plan_parts, read_spooled
+from defcoop.bulk.parts import Spool, class_of, plan_parts, read_spooled, uncut_over
 from defcoop.bulk.restating import restate_load
 from defcoop.bulk.sink import analyze, claim_ids, indexes_made_after, renumber_events
 from defcoop.bulk.writing import write_events
@@ -121,7 +121,10 @@ def load_by_part(
             later = restate_load(connection, intake)
             progress("restate", 1, 1)
             tick("restate")
-            parts = plan_parts(spool.counts, _versions(connection, intake, later), most)
+            versions = _versions(connection, intake, later)
+            parts = plan_parts(spool.counts, versions, most, spool.names)
+            if (why := uncut_over(parts, spool.counts, most)) is not None:
+                raise NeedsWhole(why)
             # no correction or alias to apply: events are written from memory
             from_memory = nothing_to_keep(connection)
             tick("group")

@@ -28,17 +28,18 @@ def summary_line(summary: BulkSummary, seconds: float) -> str:
     parts = [f"{summary.reports} reports", f"{summary.mentions} mentions"]
     if summary.replayed is None:
         parts.append(f"{summary.events} new events")
-        how = (
-            f"replayed whole in {summary.slices} slices, one after the other"
-            if summary.slices > 1
-            else f"resolved in {summary.parts} part{'' if summary.parts == 1 else 's'}"
-        )
+        if summary.slices > 1 or summary.whole_because:
+            how = f"replayed whole in {summary.slices} slice{'' if summary.slices == 1 else 's'}"
+        else:
+            how = f"resolved in {summary.parts} part{'' if summary.parts == 1 else 's'}"
         parts.append(
             how
             + f" (at most {summary.largest_part} mentions at once"
             + (f", {summary.in_pieces} a class at a time" if summary.in_pieces else "")
             + ")"
         )
+        if summary.whole_because:
+            parts.append(f"in slices because {summary.whole_because}")
     if summary.skipped:
         parts.append(f"{summary.skipped} already stored")
     if summary.left_out:

@@ -156,8 +156,8 @@ def read_into(
             if spool is None:
                 found.mentions.update(done.lean)
             else:
-                for name, count, block in done.blocks:
-                    spool.add_block(name, count, block)
+                for name, count, block, names in done.blocks:
+                    spool.add_block(name, count, block, names)
             on_report(found.reports + found.skipped)
     errors_sink.flush()
     found.next_evidence = next_evidence

@@ -79,6 +79,7 @@ class BulkSummary:
     in_pieces: int = 0  # parts replayed a class at a time (`bulk.crossing`)
     worker_peak_mb: float = 0.0  # the largest part-replaying process's own peak RSS
     slices: int = 1  # slices of the load replayed whole one after the other (`_in_slices`)
+    whole_because: str | None = None  # why a load into an empty store went in slices
     replayed: str | None = None  # why the load went report by report, when it did
     seconds: dict[str, float] = field(default_factory=dict)
     error_lines: list[str] = field(default_factory=list)
@@ -123,8 +124,8 @@ def bulk_load(
                         _in_slices(
                             connection, items(), summary, progress, decide_pairs, part_mentions
                         )
-        except NeedsWhole:
-            summary = BulkSummary()
+        except NeedsWhole as reason:
+            summary = BulkSummary(whole_because=str(reason))
             with writer.begin() as connection, page_cache(connection, PAGE_CACHE_KIB):
                 _in_slices(connection, items(), summary, progress, decide_pairs, part_mentions)
     except NeedsReplay as reason:

@@ -35,7 +35,8 @@ _NOWHERE: Position = (0, "", 0)
 
 
 class NeedsWhole(Exception):
-    """Two parts of the load made live events of one id: only the whole load names them."""
+    """The load cannot go in parts (two parts made live events of one id: only the whole
+    load names them; or a part would hold too much, `bulk.parts.uncut_over`)."""
 
 
 class ReplayLog:

@@ -3,13 +3,16 @@
 `same_event` joins two mentions only if they share a blocking key, and so a type and
 the year their keys carry (`resolve.matching.key_year`: the event's year, or for
 undated news the year of its days), except an undated named agreement, which may join
-a named agreement of any year. So the mentions of one (type, year) class never match
-those of another, and replaying each class alone, in report order, groups
-them as the whole replay does. A restated mention may change its year: the classes
-of all its versions are joined into one part, which, when larger than the number of
-mentions a part may hold, is replayed a class at a time (`bulk.crossing`). Small parts
-are packed together up to that number, so that memory holds one part at a time, not the
-load.
+a named agreement of any year whose name shares a key with its own. So the mentions of
+one (type, year) class never match those of another, and replaying each class alone,
+in report order, groups them as the whole replay does. Undated named agreements are
+classed by their name's first key, and such a class is joined to every other holding
+a named agreement that shares a key of its names (the spool keeps each class's names'
+keys): an undated name joins the years of the names it meets, not every year. A
+restated mention may change its year: the classes of all its versions are joined into
+one part, which, when larger than the number of mentions a part may hold, is replayed
+a class at a time (`bulk.crossing`). Small parts are packed together up to that number,
+so that memory holds one part at a time, not the load.
 
 The read phase spools each mention (and its evidence) to its class's file; a part
 reads back the files of its classes (`read_spooled`), in the loader's process or in a
@@ -20,27 +23,39 @@ from __future__ import annotations
 
 import pickle
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
 from pathlib import Path
 from typing import BinaryIO
 
 from defcoop.records import Evidence, Mention
-from defcoop.resolve.matching import key_year
+from defcoop.resolve.matching import key_year, name_keys
 
 _BLOCK = 2_000  # mentions of a class pickled together
 _PENDING = 20_000  # mentions held before all classes' are written
 _ANY_YEAR = "*"
+# A part joined by undated names is never replayed a class at a time (their events may
+# span years); past this many parts' worth of mentions (a worker holds some 8 KB a
+# mention) the load is replayed in slices instead (`uncut_over`).
+JOINED_PARTS_MOST = 4
 
 
 def class_of(mention: Mention) -> str:
-    """The class of a mention: type and event year ("agreement|*": undated and named)."""
+    """The class of a mention: type and event year ("agreement|*|KEY": undated and
+    named, by its name's first key; "TYPE|-": undated, which meets nothing)."""
     year = key_year(mention)
     if year is None:
-        # An undated named agreement may be the same as a named one of any year.
-        return (
-            f"{mention.type}|{_ANY_YEAR if mention.name and mention.type == 'agreement' else '-'}"
-        )
+        if mention.name and mention.type == "agreement":
+            # It may be the same as a named agreement of any year (`plan_parts`).
+            return f"{mention.type}|{_ANY_YEAR}|{name_keys(mention)[0]}"
+        return f"{mention.type}|-"
     return f"{mention.type}|{year}"
+
+
+def names_of(mention: Mention) -> frozenset[str]:
+    """The keys of a named agreement's name, on which an undated one meets it."""
+    if mention.type != "agreement" or not mention.name:
+        return frozenset()
+    return frozenset(name_keys(mention))
 
 
 class Spool:
@@ -51,6 +66,7 @@ class Spool:
         self.counts: Counter[str] = Counter()
         self._files: dict[str, BinaryIO] = {}
         self.paths: dict[str, Path] = {}  # each class's file
+        self.names: dict[str, set[str]] = {}  # the keys of each class's agreements' names
         self._pending: dict[str, list[tuple[int, Mention, tuple[Evidence, ...]]]] = {}
         self._held = 0
 
@@ -63,6 +79,8 @@ class Spool:
         """Spool a mention as resolution reads it (no evidence), and its evidence apart."""
         name = class_of(mention)
         self.counts[name] += 1
+        if named := names_of(mention):
+            self.names.setdefault(name, set()).update(named)
         pending = self._pending.setdefault(name, [])
         pending.append((mention_id, mention, evidence))
         self._held += 1
@@ -72,8 +90,13 @@ class Spool:
         elif self._held >= _PENDING:
             self.close()
 
-    def add_block(self, name: str, count: int, block: bytes) -> None:
-        """Spool `count` mentions of a class already pickled together, as `add` would."""
+    def add_block(
+        self, name: str, count: int, block: bytes, names: frozenset[str] = frozenset()
+    ) -> None:
+        """Spool `count` mentions of a class already pickled together, as `add` would
+        (`names`: the keys of their agreements' names, `names_of`)."""
+        if names:
+            self.names.setdefault(name, set()).update(names)
         if name in self._pending:
             self._held -= len(self._pending[name])
             self._write(name)
@@ -144,7 +167,10 @@ class _Classes:
 
 
 def plan_parts(
-    counts: Counter[str], versions: Iterable[list[Mention]], most: int
+    counts: Counter[str],
+    versions: Iterable[list[Mention]],
+    most: int,
+    names: Mapping[str, Set[str]],
 ) -> list[list[list[str]]]:
     """The pieces of classes each part replays, parts of at most `most` mentions where
     they can be: a part is one piece, or, when re-dated mentions join more than `most`
@@ -152,19 +178,27 @@ def plan_parts(
     named agreements, whose events may span classes).
 
     `versions`: for each restated mention, every version of it the load holds (as told,
-    as first stored, as each later report re-dates it).
+    as first stored, as each later report re-dates it). `names`: the keys of each
+    class's agreements' names (`Spool.names`).
     """
     classes = _Classes(counts)
+    held = {name: set(keys) for name, keys in names.items()}
     for told in versions:
-        names = [class_of(m) for m in told]
-        for name in names[1:]:
-            classes.union(names[0], name)
-    for name in list(classes.parent):
-        if name.endswith(f"|{_ANY_YEAR}"):
-            kind = name.split("|")[0]
-            for other in list(classes.parent):
-                if other.startswith(f"{kind}|") and not other.endswith("|-"):
-                    classes.union(name, other)
+        found = [class_of(m) for m in told]
+        for name in found[1:]:
+            classes.union(found[0], name)
+        for name, mention in zip(found, told, strict=True):
+            held.setdefault(name, set()).update(names_of(mention))
+    # An undated named agreement meets a named agreement of any year on a key of their
+    # names only: its class joins the classes holding one that shares a key.
+    undated: dict[str, str] = {}  # a key of undated names -> a class holding it
+    for name in sorted(held):
+        if _any_year(name):
+            for key in sorted(held[name]):
+                classes.union(undated.setdefault(key, name), name)
+    for name in sorted(held):
+        for key in held[name] & undated.keys():
+            classes.union(undated[key], name)
     groups: dict[str, list[str]] = {}
     for name in sorted(classes.parent):
         groups.setdefault(classes.find(name), []).append(name)
@@ -186,4 +220,19 @@ def plan_parts(
 
 
 def _any_year(name: str) -> bool:
-    return name.endswith(f"|{_ANY_YEAR}")
+    """Whether a class is one of undated named agreements (`class_of`)."""
+    return name.split("|", 2)[1:2] == [_ANY_YEAR]
+
+
+def uncut_over(parts: list[list[list[str]]], counts: Counter[str], most: int) -> str | None:
+    """Why these parts would not keep memory bounded, or None: a part joined by undated
+    named agreements holding more than `JOINED_PARTS_MOST` parts' worth of mentions."""
+    for part in parts:
+        if len(part) == 1 and any(_any_year(name) for name in part[0]):
+            weight = sum(counts[name] for name in part[0])
+            if weight > JOINED_PARTS_MOST * most:
+                return (
+                    f"undated named agreements join {weight} mentions' classes,"
+                    f" more than {JOINED_PARTS_MOST} parts of {most} hold"
+                )
+    return None

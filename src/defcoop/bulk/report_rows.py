@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 
-from defcoop.bulk.parts import class_of
+from defcoop.bulk.parts import class_of, names_of
 from defcoop.bulk.worker_pool import in_order
 from defcoop.records import Evidence, Extraction, Mention
 from defcoop.resolve.background import mention_fingerprints
@@ -66,8 +66,9 @@ class ReadDone:
     next_evidence: int = 0
     starts: list[int] = field(default_factory=list)  # each report's first mention id
     first_starts: list[int] = field(default_factory=list)  # by mention, -1: no evidence
-    # (class, count, a pickled list of (id, mention, evidence)) in the spool's format
-    blocks: list[tuple[str, int, bytes]] = field(default_factory=list)
+    # (class, count, a pickled list of (id, mention, evidence)) in the spool's format,
+    # and the keys of their agreements' names (`bulk.parts.names_of`)
+    blocks: list[tuple[str, int, bytes, frozenset[str]]] = field(default_factory=list)
     lean: list[tuple[int, Mention]] = field(default_factory=list)  # when not spooled
 
 
@@ -123,7 +124,12 @@ def build(job: ReadJob) -> ReadDone:
         values = [tuple(row[c] for c in names) for row in tables[table.name]]
         done.rows[table.name] = copy_text(values) if job.postgres else sqlite_values(table, values)
     done.blocks = [
-        (name, len(block), pickle.dumps(block, pickle.HIGHEST_PROTOCOL))
+        (
+            name,
+            len(block),
+            pickle.dumps(block, pickle.HIGHEST_PROTOCOL),
+            frozenset().union(*(names_of(m) for _, m, _ in block)),
+        )
         for name, block in classes.items()
     ]
     return done

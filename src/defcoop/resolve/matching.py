@@ -171,6 +171,12 @@ def _partner_keys(participants: tuple[str, ...]) -> list[str]:
     return [*pairs, *(f"{code}{_SOME}" for code in codes)]
 
 
+def name_keys(mention: Mention) -> tuple[str, ...]:
+    """The blocking keys of a mention's name alone. An undated named agreement holds no
+    other, so it meets a named agreement of another year on these only (`bulk.parts`)."""
+    return tuple(dict.fromkeys(_name_keys(mention, key_year(mention))))
+
+
 def _name_keys(mention: Mention, year: int | None) -> list[str]:
     """Keys of a name: its series' first and last letters, its coined head word.
 
