@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from defcoop.bulk.parts import class_of, names_of, plan_parts
+from defcoop.bulk.parts import class_of, names_of, plan_parts, uncut_over
 from defcoop.records import Mention
 
 
@@ -81,3 +81,20 @@ def test_names_of_keeps_to_named_agreements() -> None:
     assert names_of(_agreement("Quartz Accord", None)) == names_of(
         _agreement("Quartz Accord", "2019-01-01")
     ) - {k for k in names_of(_agreement("Quartz Accord", "2019-01-01")) if "|2019|" in k}
+
+
+def test_parts_past_their_bound_are_named() -> None:
+    """A part of joined classes past four parts' worth is refused (the load then goes in
+    slices); a part replayed a class at a time, or one class alone, is not."""
+    counts = Counter({"agreement|2019": 30, "agreement|2020": 30, "exercise|2020": 90})
+    star = class_of(_agreement("Quartz Accord", None))
+    counts[star] = 2
+    joined = [[["agreement|2019", "agreement|2020", star]]]
+    why = uncut_over(joined, counts, 10)
+    assert why is not None and "undated named agreements join 62" in why
+    assert uncut_over(joined, counts, 20) is None  # 62 within four parts of 20
+    in_pieces = [[["agreement|2019"], ["agreement|2020"]]]
+    assert uncut_over(in_pieces, counts, 10) is None
+    why = uncut_over(in_pieces, counts, 10, in_pieces=False)
+    assert why is not None and why.startswith("re-dated mentions join 60")
+    assert uncut_over([[["exercise|2020"]]], counts, 10) is None

@@ -123,10 +123,10 @@ def load_by_part(
             tick("restate")
             versions = _versions(connection, intake, later)
             parts = plan_parts(spool.counts, versions, most, spool.names)
-            if (why := uncut_over(parts, spool.counts, most)) is not None:
-                raise NeedsWhole(why)
             # no correction or alias to apply: events are written from memory
             from_memory = nothing_to_keep(connection)
+            if (why := uncut_over(parts, spool.counts, most, from_memory)) is not None:
+                raise NeedsWhole(why)
             tick("group")
             if from_memory:
                 made = _parts_in_workers(

@@ -30,8 +30,6 @@ from typing import BinaryIO
 from defcoop.records import Evidence, Mention
 from defcoop.resolve.matching import key_year, name_keys
 
-_BLOCK = 2_000  # mentions of a class pickled together
-_PENDING = 20_000  # mentions held before all classes' are written
 _ANY_YEAR = "*"
 # A part joined by undated names is never replayed a class at a time (their events may
 # span years); past this many parts' worth of mentions (a worker holds some 8 KB a
@@ -59,7 +57,9 @@ def names_of(mention: Mention) -> frozenset[str]:
 
 
 class Spool:
-    """Mentions by class in files under a folder, in the order they were added."""
+    """Mentions by class in files under a folder, in the order they were added: blocks of
+    (id, mention as resolution reads it, its evidence) pickled by the read phase's
+    workers (`bulk.report_rows`)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -67,56 +67,25 @@ class Spool:
         self._files: dict[str, BinaryIO] = {}
         self.paths: dict[str, Path] = {}  # each class's file
         self.names: dict[str, set[str]] = {}  # the keys of each class's agreements' names
-        self._pending: dict[str, list[tuple[int, Mention, tuple[Evidence, ...]]]] = {}
-        self._held = 0
-
-    def _path(self, name: str) -> Path:
-        path = self.folder / f"class-{len(self._files)}.pickle"
-        self.paths[name] = path
-        return path
-
-    def add(self, mention_id: int, mention: Mention, evidence: tuple[Evidence, ...]) -> None:
-        """Spool a mention as resolution reads it (no evidence), and its evidence apart."""
-        name = class_of(mention)
-        self.counts[name] += 1
-        if named := names_of(mention):
-            self.names.setdefault(name, set()).update(named)
-        pending = self._pending.setdefault(name, [])
-        pending.append((mention_id, mention, evidence))
-        self._held += 1
-        if len(pending) >= _BLOCK:
-            self._held -= len(pending)
-            self._write(name)
-        elif self._held >= _PENDING:
-            self.close()
 
     def add_block(
         self, name: str, count: int, block: bytes, names: frozenset[str] = frozenset()
     ) -> None:
-        """Spool `count` mentions of a class already pickled together, as `add` would
-        (`names`: the keys of their agreements' names, `names_of`)."""
+        """Spool `count` mentions of a class pickled together (`names`: the keys of
+        their agreements' names, `names_of`)."""
         if names:
             self.names.setdefault(name, set()).update(names)
-        if name in self._pending:
-            self._held -= len(self._pending[name])
-            self._write(name)
         if name not in self._files:
-            self._files[name] = self._path(name).open("w+b")
+            path = self.folder / f"class-{len(self._files)}.pickle"
+            self.paths[name] = path
+            self._files[name] = path.open("w+b")
         self.counts[name] += count
         self._files[name].write(block)
 
-    def _write(self, name: str) -> None:
-        if name not in self._files:
-            self._files[name] = self._path(name).open("w+b")
-        pickle.dump(self._pending.pop(name, []), self._files[name], pickle.HIGHEST_PROTOCOL)
-
     def close(self) -> None:
-        """Write what is pending and flush: other processes may read the files now."""
-        for name in list(self._pending):
-            self._write(name)
+        """Flush: other processes may read the files now."""
         for source in self._files.values():
             source.flush()
-        self._held = 0
 
     def files(self, names: Iterable[str]) -> tuple[Path, ...]:
         """The files of these classes (a class without mentions has none)."""
@@ -224,15 +193,22 @@ def _any_year(name: str) -> bool:
     return name.split("|", 2)[1:2] == [_ANY_YEAR]
 
 
-def uncut_over(parts: list[list[list[str]]], counts: Counter[str], most: int) -> str | None:
-    """Why these parts would not keep memory bounded, or None: a part joined by undated
-    named agreements holding more than `JOINED_PARTS_MOST` parts' worth of mentions."""
+def uncut_over(
+    parts: list[list[list[str]]], counts: Counter[str], most: int, in_pieces: bool = True
+) -> str | None:
+    """Why these parts would not keep memory bounded, or None: a part of classes joined
+    (by undated named agreements, or by re-dated mentions when parts cannot be replayed
+    a class at a time, `in_pieces` False) holding more than `JOINED_PARTS_MOST` parts'
+    worth of mentions. (A class alone is never cut: its size bounds memory.)"""
     for part in parts:
-        if len(part) == 1 and any(_any_year(name) for name in part[0]):
-            weight = sum(counts[name] for name in part[0])
-            if weight > JOINED_PARTS_MOST * most:
-                return (
-                    f"undated named agreements join {weight} mentions' classes,"
-                    f" more than {JOINED_PARTS_MOST} parts of {most} hold"
-                )
+        if in_pieces and len(part) > 1:
+            continue
+        names = [name for piece in part for name in piece]
+        weight = sum(counts[name] for name in names)
+        if len(names) > 1 and weight > JOINED_PARTS_MOST * most:
+            by = "undated named agreements" if any(map(_any_year, names)) else "re-dated mentions"
+            return (
+                f"{by} join {weight} mentions' classes,"
+                f" more than {JOINED_PARTS_MOST} parts of {most} hold"
+            )
     return None
