@@ -80,16 +80,21 @@ def _plain(table: Table) -> bool:
 def page_cache(connection: Connection, kib: int) -> Iterator[None]:
     """SQLite: a page cache of `kib` KiB for the load's connection while it runs (the
     default 2 MB is soon outgrown by the indexes the load adds to, and each row then
-    costs page reads and writes); the connection's own value afterwards."""
+    costs page reads and writes), and no memory-mapped reads (every page of the store a
+    load reads through the map stays in its RSS: 911 MB for 10,000 reports onto 100,000,
+    growing with the store); the connection's own values afterwards."""
     if connection.dialect.name != "sqlite" or kib <= 0:
         yield
         return
     before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    mapped = connection.exec_driver_sql("PRAGMA mmap_size").scalar()
     connection.exec_driver_sql(f"PRAGMA cache_size=-{int(kib)}")
+    connection.exec_driver_sql("PRAGMA mmap_size=0")
     try:
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+        connection.exec_driver_sql(f"PRAGMA mmap_size={int(mapped or 0)}")
 
 
 @contextmanager
