@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Integer, String, Table, text
+from sqlalchemy import Connection, Table, text
 
 from defcoop.store.tallies import TALLY_KEYS, Cell, cell_key
 
@@ -49,15 +49,16 @@ class RowSink:
 
     def _send(self, table: Table, rows: list[dict[str, Any]]) -> None:
         columns = list(rows[0])
-        if not self.postgres and _plain(table):
-            # text and integers only: the driver's own executemany, without SQLAlchemy's
-            # processing of each row (a load sends millions of key and participant rows)
+        if not self.postgres and not _defaults_left(table, columns):
+            # the driver's own executemany, each value converted as SQLAlchemy converts
+            # it (dates as text, booleans as 0/1), without its processing of each row
+            # (a load sends millions of key, event and participant rows)
             names = ", ".join(quoted(c) for c in columns)
             marks = ", ".join("?" for _ in columns)
             raw: Any = self.connection.connection.driver_connection
             raw.executemany(
                 f"INSERT INTO {quoted(table.name)} ({names}) VALUES ({marks})",
-                [tuple(row[c] for c in columns) for row in rows],
+                sqlite_tuples(self.connection, table, columns, rows),
             )
             return
         if not self.postgres:
@@ -71,9 +72,25 @@ class RowSink:
         )
 
 
-def _plain(table: Table) -> bool:
-    """Whether every column of a table holds text or integers (no type to convert)."""
-    return all(isinstance(c.type, (Integer, String)) for c in table.columns)
+def _defaults_left(table: Table, columns: Sequence[str]) -> bool:
+    """Whether a column the rows leave out has a default SQLAlchemy would fill in."""
+    given = set(columns)
+    return any(c.default is not None for c in table.columns if c.name not in given)
+
+
+def sqlite_tuples(
+    connection: Connection, table: Table, columns: Sequence[str], rows: list[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """The rows' values in `columns` order, as SQLAlchemy hands them to SQLite's driver."""
+    dialect = connection.dialect
+    convert = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
+    if not any(convert):
+        return [tuple(row[c] for c in columns) for row in rows]
+    pairs = list(zip(columns, convert, strict=True))
+    return [
+        tuple(row[c] if f is None or row[c] is None else f(row[c]) for c, f in pairs)
+        for row in rows
+    ]
 
 
 @contextmanager

@@ -204,7 +204,16 @@ def add_search_rows(
     if not rows:
         return
     if connection.dialect.name != "postgresql":
-        _key(connection, rows, {} if tops is None else tops)
+        # the driver's own executemany: text and integers, nothing to convert, and a
+        # bulk load sends a row per event (SQLAlchemy's processing of each cost more)
+        raw: Any = connection.connection.driver_connection
+        _key(raw, rows, {} if tops is None else tops)
+        raw.executemany(
+            f"INSERT INTO {SEARCH_TABLE} (rowid, event_id, name, place, evidence)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(r["rowid"], r["event_id"], r["name"], r["place"], r["evidence"]) for r in rows],
+        )
+        return
     connection.execute(
         insert(_search), [{k: v for k, v in r.items() if k != "start"} for r in rows]
     )
@@ -221,19 +230,18 @@ def _unkey(connection: Connection, event_ids: Sequence[str]) -> None:
     connection.execute(delete(search_keys).where(search_keys.c.event_id.in_(event_ids)))
 
 
-def _key(connection: Connection, rows: list[dict[str, Any]], tops: dict[int, int]) -> None:
-    """SQLite: a key for each new full-text row, whose id (in its start's bucket, after
-    the ids there) becomes the row's rowid; `tops` keeps each bucket's last id."""
+def _key(raw: Any, rows: list[dict[str, Any]], tops: dict[int, int]) -> None:
+    """SQLite (`raw`: the driver's connection): a key for each new full-text row, whose
+    id (in its start's bucket, after the ids there) becomes the row's rowid; `tops`
+    keeps each bucket's last id."""
     by_bucket: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_bucket[start_bucket(row["start"])].append(row)
     for low, members in by_bucket.items():
         if low not in tops:
-            top = connection.execute(
-                select(func.max(search_keys.c.id)).where(
-                    search_keys.c.id >= low, search_keys.c.id < low + BUCKET
-                )
-            ).scalar()
+            (top,) = raw.execute(
+                f"SELECT max(id) FROM {KEYS_TABLE} WHERE id >= ? AND id < ?", (low, low + BUCKET)
+            ).fetchone()
             tops[low] = low if top is None else int(top)
         following = tops[low] + 1
         if following + len(members) > low + BUCKET:
@@ -241,9 +249,9 @@ def _key(connection: Connection, rows: list[dict[str, Any]], tops: dict[int, int
         for offset, row in enumerate(members):
             row["rowid"] = following + offset
         tops[low] = following + len(members) - 1
-    connection.execute(
-        insert(search_keys),
-        [{"id": r["rowid"], "event_id": r["event_id"], "start": r["start"]} for r in rows],
+    raw.executemany(
+        f"INSERT INTO {KEYS_TABLE} (id, event_id, start) VALUES (?, ?, ?)",
+        [(r["rowid"], r["event_id"], r["start"]) for r in rows],
     )
 
 
