@@ -180,3 +180,30 @@ def test_the_command_says_a_load_onto_stored_events_went_in_slices(tmp_path: Pat
     one = f"sqlite:///{tmp_path / 'one.db'}"
     one_by_one(one, [first, *items])
     assert_same(one, url)
+
+
+def test_a_slice_reads_whether_its_new_ids_are_stored_together(
+    tmp_path: Path, dev_items: list[Item]
+) -> None:
+    """The replay asks whether each new event's id is already stored; the ids it will
+    likely ask about are read up front in a few statements, not one round trip each."""
+    from sqlalchemy import Engine, event
+
+    half = len(dev_items) // 2
+    url = f"sqlite:///{tmp_path / 'bulk.db'}"
+    one_by_one(url, dev_items[:half])
+    single, together = [], []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.startswith("SELECT events.event_id \nFROM events \nWHERE events.event_id"):
+            (together if " IN " in statement else single).append(statement)
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        with Store.open(url) as store:
+            summary = store.bulk_load(lambda: iter(dev_items[half:]))
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    assert summary.events > 30
+    assert 1 <= len(together) <= 3
+    assert len(single) < summary.events / 10

@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, or_, select, update
+from sqlalchemy import Connection, Engine, or_, select
 
-from defcoop.bulk.assignment import Assignment, StoredEvents, assign
+from defcoop.bulk.assignment import Assignment, assign
 from defcoop.bulk.by_part import load_by_part
 from defcoop.bulk.decisions import DecidePairs, decide_all, entries
 from defcoop.bulk.grouping import index_keys, stored_candidates
@@ -30,14 +30,13 @@ from defcoop.bulk.intake import Intake, NeedsReplay, read_into
 from defcoop.bulk.numbering import NeedsWhole
 from defcoop.bulk.restating import restate_load
 from defcoop.bulk.sink import analyze, claim_ids, page_cache
+from defcoop.bulk.stored_events import likely_ids, redate_stored, stored_events
 from defcoop.bulk.writing import write_events
 from defcoop.errors import InputError
-from defcoop.records import Extraction, Mention, Progress, SkippedRecords, no_progress
+from defcoop.records import Extraction, Progress, SkippedRecords, no_progress
 from defcoop.resolve.matching import blocking_keys, meets
 from defcoop.store.resolution import (
     chunks,
-    events_of_mentions,
-    load_mentions,
     members_of,
 )
 from defcoop.store.schema import (
@@ -281,7 +280,7 @@ def _bulk(
         intake,
         later,
         candidates,
-        _stored_events(connection),
+        stored_events(connection, likely_ids(intake, later)),
         decisions=decisions,
         on_step=lambda n: progress("assign", n, intake.steps),
     )
@@ -297,80 +296,6 @@ def _bulk(
     # (10,000 reports onto 100,000: 25 s of group phase instead of about 1).
     analyze(connection, [mention_keys])
     _clock(summary, "write", started)
-
-
-def _stored_events(connection: Connection) -> StoredEvents:
-    """Event existence and order as the store has them before the load."""
-    known: dict[str, bool] = {}
-    # An empty events table needs no look-up per new event (a round trip on PostgreSQL).
-    empty = connection.execute(select(events.c.event_id).limit(1)).first() is None
-
-    def exists(ident: str) -> bool:
-        if empty:
-            return False
-        if ident not in known:
-            query = select(events.c.event_id).where(events.c.event_id == ident)
-            known[ident] = connection.execute(query).first() is not None
-        return known[ident]
-
-    def max_seq(without: set[str]) -> int:
-        query = select(func.coalesce(func.max(events.c.seq), 0))
-        if without:
-            query = query.where(events.c.event_id.not_in(sorted(without)))
-        return int(connection.execute(query).scalar_one())
-
-    def members(event_ids: set[str]) -> dict[int, tuple[str, Mention, tuple[str, ...]]]:
-        found = members_of(connection, event_ids)
-        states = load_mentions(connection, found)
-        keys: dict[int, list[str]] = {i: [] for i in found}
-        for part in chunks(found):
-            query = select(mention_keys).where(mention_keys.c.mention_id.in_(part))
-            for row in connection.execute(query):
-                keys[row.mention_id].append(row.key)
-        # in the order ingest reads them back (`store.resolution._keys_of` builds sets)
-        return {i: (ev, states[i], tuple(sorted(keys[i]))) for i, (ev, _) in found.items()}
-
-    def events_of(ids: set[int]) -> dict[int, str | None]:
-        return {i: ev for i, (ev, _) in events_of_mentions(connection, ids).items()}
-
-    def seq_of(event_ids: set[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for part in chunks(event_ids):
-            query = select(events.c.event_id, events.c.seq).where(events.c.event_id.in_(part))
-            found.update({row.event_id: row.seq for row in connection.execute(query)})
-        return found
-
-    return StoredEvents(
-        exists=exists, max_seq=max_seq, members=members, events_of=events_of, seq_of=seq_of
-    )
-
-
-def redate_stored(connection: Connection, redated: dict[int, Mention]) -> None:
-    """The last dates of the stored mentions the load re-dated, and their blocking keys."""
-    fields = ("start", "end", "status", "background")
-    for part in chunks(sorted(redated)):
-        connection.execute(delete(mention_keys).where(mention_keys.c.mention_id.in_(part)))
-    if not redated:
-        return
-    statement = (
-        update(mentions)
-        .where(mentions.c.id == bindparam("mid"))
-        .values({f: bindparam(f"v_{f}") for f in fields})
-    )
-    connection.execute(
-        statement,
-        [
-            {"mid": i, **{f"v_{f}": getattr(m, f) for f in fields}}
-            for i, m in sorted(redated.items())
-        ],
-    )
-    rows = [
-        {"key": key, "mention_id": i}
-        for i, m in sorted(redated.items())
-        for key in blocking_keys(m)
-    ]
-    if rows:
-        connection.execute(mention_keys.insert(), rows)
 
 
 def _refuse_linked(connection: Connection, intake: Intake, assignment: Assignment) -> None:
