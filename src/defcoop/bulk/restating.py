@@ -114,17 +114,23 @@ def restate_load(connection: Connection, intake: Intake) -> dict[int, list[tuple
             state = now
         if own != _STORED and not _same(state, told[mention_id]):
             final[mention_id] = state
-    if final:
-        statement = (
-            update(mentions)
-            .where(mentions.c.id == bindparam("mid"))
-            .values({f: bindparam(f"v_{f}") for f in _FIELDS})
-        )
-        connection.execute(
-            statement,
-            [
-                {"mid": i, **{f"v_{f}": getattr(m, f) for f in _FIELDS}}
-                for i, m in sorted(final.items())
-            ],
-        )
+    write_dates(connection, final)
     return later
+
+
+def write_dates(connection: Connection, dated: dict[int, Mention]) -> None:
+    """The stored mentions' dates (start, end, status, background) as in `dated`."""
+    if not dated:
+        return
+    statement = (
+        update(mentions)
+        .where(mentions.c.id == bindparam("mid"))
+        .values({f: bindparam(f"v_{f}") for f in _FIELDS})
+    )
+    connection.execute(
+        statement,
+        [
+            {"mid": i, **{f"v_{f}": getattr(m, f) for f in _FIELDS}}
+            for i, m in sorted(dated.items())
+        ],
+    )

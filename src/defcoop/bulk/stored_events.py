@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from itertools import chain
 
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select
 
 from defcoop.bulk.assignment import StoredEvents
 from defcoop.bulk.intake import Intake
+from defcoop.bulk.restating import write_dates
 from defcoop.records import Mention
 from defcoop.resolve.event_ids import event_id
 from defcoop.resolve.matching import blocking_keys
 from defcoop.store.resolution import chunks, events_of_mentions, load_mentions, members_of
-from defcoop.store.schema import events, mention_keys, mentions
+from defcoop.store.schema import events, mention_keys
 
 
 def likely_ids(intake: Intake, later: dict[int, list[tuple[int, Mention]]]) -> set[str]:
@@ -82,23 +83,9 @@ def stored_events(connection: Connection, likely: set[str]) -> StoredEvents:
 
 def redate_stored(connection: Connection, redated: dict[int, Mention]) -> None:
     """The last dates of the stored mentions the load re-dated, and their blocking keys."""
-    fields = ("start", "end", "status", "background")
     for part in chunks(sorted(redated)):
         connection.execute(delete(mention_keys).where(mention_keys.c.mention_id.in_(part)))
-    if not redated:
-        return
-    statement = (
-        update(mentions)
-        .where(mentions.c.id == bindparam("mid"))
-        .values({f: bindparam(f"v_{f}") for f in fields})
-    )
-    connection.execute(
-        statement,
-        [
-            {"mid": i, **{f"v_{f}": getattr(m, f) for f in fields}}
-            for i, m in sorted(redated.items())
-        ],
-    )
+    write_dates(connection, redated)
     rows = [
         {"key": key, "mention_id": i}
         for i, m in sorted(redated.items())
