@@ -250,7 +250,9 @@
       cluster.addLayer(marker);
     }
     map.addLayer(cluster);
-    if (points.length) map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 6 });
+    // Not animated: the clusters are redrawn when the zoom ends, so an animated fit left
+    // markers to be replaced after the page said it was ready (a click then missed).
+    if (points.length) map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 6, animate: false });
     const box = document.getElementById("map");
     box.dataset.points = String(points.length);
     box.dataset.zoom = String(map.getZoom());
