@@ -74,6 +74,13 @@ class _Sets:
             self.parent[root_b] = root_a
 
 
+def base_id(lead: Mention) -> str:
+    """The id a new event led by this mention takes unless it is taken (then `-2`, ...),
+    as `store.resolution.new_event_id` names it, on a mention read without evidence."""
+    offset = lead.evidence[0].start if lead.evidence else 0
+    return event_id(lead, anchor=f"{lead.doc}@{offset}")
+
+
 class _Replay:
     """The store's events as ingest would have them after each report."""
 
@@ -268,10 +275,7 @@ class _Replay:
             if held:
                 keep = min(held, key=lambda ev: self._age(ev, seq_next))
             else:
-                # as `store.resolution.new_event_id`, on a mention read without evidence
-                lead = self.state[ids[0]]
-                offset = lead.evidence[0].start if lead.evidence else 0
-                base = event_id(lead, anchor=f"{lead.doc}@{offset}")
+                base = base_id(self.state[ids[0]])
                 keep, n = base, 1
                 while keep in taken or self.exists(keep):
                     n += 1

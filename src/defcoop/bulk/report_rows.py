@@ -17,16 +17,15 @@ from __future__ import annotations
 import math
 import pickle
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 
 from defcoop.bulk.parts import class_of, names_of
+from defcoop.bulk.sink import sqlite_values
 from defcoop.bulk.worker_pool import in_order
 from defcoop.records import Evidence, Extraction, Mention
 from defcoop.resolve.background import mention_fingerprints
@@ -122,7 +121,9 @@ def build(job: ReadJob) -> ReadDone:
     for table in TABLES:
         names = columns(table)
         values = [tuple(row[c] for c in names) for row in tables[table.name]]
-        done.rows[table.name] = copy_text(values) if job.postgres else sqlite_values(table, values)
+        done.rows[table.name] = (
+            copy_text(values) if job.postgres else sqlite_values(table, names, values)
+        )
     done.blocks = [
         (
             name,
@@ -176,26 +177,6 @@ def _field(value: object) -> str:
 def copy_text(values: Sequence[Values]) -> bytes:
     """Rows in PostgreSQL COPY's text format (tab-separated, one line a row), UTF-8."""
     return "".join("\t".join(map(_field, row)) + "\n" for row in values).encode()
-
-
-@cache
-def _converters(table: Table) -> tuple[Callable[[Any], Any] | None, ...]:
-    """SQLAlchemy's SQLite conversion of each column (dates as text, booleans as 0/1)."""
-    dialect = SQLiteDialect_pysqlite()
-    return tuple(
-        column.type.dialect_impl(dialect).bind_processor(dialect) for column in table.columns
-    )
-
-
-def sqlite_values(table: Table, values: list[Values]) -> list[Values]:
-    """Rows as SQLAlchemy hands them to SQLite's driver for this table."""
-    convert = _converters(table)
-    if not any(convert):
-        return values
-    return [
-        tuple(v if f is None or v is None else f(v) for f, v in zip(convert, row, strict=True))
-        for row in values
-    ]
 
 
 def build_batches(jobs: Iterator[ReadJob], workers: int) -> Iterator[ReadDone]:

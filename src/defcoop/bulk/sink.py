@@ -7,14 +7,18 @@ load that stops half-way is rolled back whole.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, text
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 
 from defcoop.store.tallies import TALLY_KEYS, Cell, cell_key
+
+Converter = Callable[[Any], Any]
 
 FLUSH_ROWS = 5000  # rows buffered per table before they are sent
 
@@ -59,7 +63,7 @@ class RowSink:
             raw: Any = self.connection.connection.driver_connection
             raw.executemany(
                 f"INSERT INTO {quoted(table.name)} ({names}) VALUES ({marks})",
-                sqlite_tuples(self.connection, table, columns, rows),
+                sqlite_values(table, columns, [tuple(v) for v in _in_order(columns, rows)]),
             )
             return
         if not self.postgres:
@@ -86,14 +90,20 @@ def _defaults_left(table: Table, columns: Sequence[str]) -> bool:
     return any(c.default is not None for c in table.columns if c.name not in given)
 
 
-def sqlite_tuples(
-    connection: Connection, table: Table, columns: Sequence[str], rows: list[dict[str, Any]]
+@cache
+def _converters(table: Table, columns: tuple[str, ...]) -> tuple[tuple[int, Converter], ...]:
+    """SQLAlchemy's SQLite conversion of the columns that have one (dates as text,
+    booleans as 0/1), by their place in `columns`."""
+    dialect = SQLiteDialect_pysqlite()
+    found = ((i, table.c[name].type.dialect_impl(dialect)) for i, name in enumerate(columns))
+    return tuple((i, f) for i, kind in found if (f := kind.bind_processor(dialect)) is not None)
+
+
+def sqlite_values(
+    table: Table, columns: Sequence[str], values: list[tuple[Any, ...]]
 ) -> list[tuple[Any, ...]]:
-    """The rows' values in `columns` order, as SQLAlchemy hands them to SQLite's driver."""
-    dialect = connection.dialect
-    convert = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
-    values = [tuple(found) for found in _in_order(columns, rows)]
-    converted = [(i, f) for i, f in enumerate(convert) if f is not None]
+    """Rows' values (in `columns` order) as SQLAlchemy hands them to SQLite's driver."""
+    converted = _converters(table, tuple(columns))
     if not converted:
         return values
     done = []

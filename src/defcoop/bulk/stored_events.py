@@ -3,40 +3,38 @@ mentions it re-dates, written back."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from itertools import chain
 
 from sqlalchemy import Connection, delete, func, select
 
-from defcoop.bulk.assignment import StoredEvents
+from defcoop.bulk.assignment import StoredEvents, base_id
 from defcoop.bulk.intake import Intake
 from defcoop.bulk.restating import write_dates
 from defcoop.records import Mention
-from defcoop.resolve.event_ids import event_id
 from defcoop.resolve.matching import blocking_keys
 from defcoop.store.resolution import chunks, events_of_mentions, load_mentions, members_of
 from defcoop.store.schema import events, mention_keys
 
 
-def likely_ids(intake: Intake, later: dict[int, list[tuple[int, Mention]]]) -> set[str]:
+def likely_ids(intake: Intake, later: dict[int, list[tuple[int, Mention]]]) -> Iterator[str]:
     """The ids the replay will most likely ask the store about: a new event is named
-    after its lowest mention (`assignment._Replay`), one of the load's, as read or as
-    re-dated."""
+    after its lowest mention (`bulk.assignment.base_id`), one of the load's, as read or
+    as re-dated."""
     told = (m for moves in later.values() for _, m in moves)
-    return {
-        event_id(m, anchor=f"{m.doc}@{m.evidence[0].start if m.evidence else 0}")
-        for m in chain(intake.mentions.values(), told)
-    }
+    return (base_id(m) for m in chain(intake.mentions.values(), told))
 
 
-def stored_events(connection: Connection, likely: set[str]) -> StoredEvents:
+def stored_events(connection: Connection, likely: Iterable[str]) -> StoredEvents:
     """Event existence and order as the store has them before the load; whether the
-    `likely` ids are stored is read up front, a few thousand a statement (one look-up
-    per new event was 17 % of a slice's time on PostgreSQL), others one at a time."""
+    `likely` ids are stored is read up front (not from an empty store), a chunk a
+    statement (one look-up per new event was 17 % of a slice's time on PostgreSQL),
+    others one at a time."""
     known: dict[str, bool] = {}
     # An empty events table needs no look-up per new event (a round trip on PostgreSQL).
     empty = connection.execute(select(events.c.event_id).limit(1)).first() is None
     if not empty:
-        for part in chunks(sorted(likely)):
+        for part in chunks(sorted(set(likely))):
             query = select(events.c.event_id).where(events.c.event_id.in_(part))
             found = set(connection.execute(query).scalars())
             known.update((ident, ident in found) for ident in part)
